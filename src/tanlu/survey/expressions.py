@@ -1,0 +1,490 @@
+"""A safe evaluator for the XLSForm expressions used in ``relevant``, ``constraint`` and ``required``.
+
+A tokenizer and a recursive-descent parser turn the text into a small tree of frozen nodes; evaluation walks
+the tree. Nothing is ever passed to ``eval``/``exec``. The grammar, loosest binding first::
+
+    expr     := and ('or' and)*
+    and      := equality ('and' equality)*
+    equality := relation (('=' | '!=') relation)*
+    relation := sum (('<' | '<=' | '>' | '>=') sum)*
+    sum      := product (('+' | '-') product)*
+    product  := unary (('*' | 'div' | 'mod') unary)*
+    unary    := '-' unary | primary
+    primary  := number | 'text' | "text" | ${name} | '.' | '(' expr ')'
+              | function '(' [expr (',' expr)*] ')'
+
+Functions: ``selected(list, 'name')``, ``count-selected(list)``, ``string-length(text)``, ``not(x)``,
+``true()``, ``false()``, ``if(condition, then, else)``, ``contains(text, part)``, ``number(x)``.
+
+Values follow XPath 1.0 as ODK and KoboToolbox evaluate them: every answer is text (a select_multiple answer
+is its choice names separated by spaces; an unanswered question is ``""``). ``=`` and ``!=`` compare as
+numbers when either side is a number, as booleans when either is a boolean, else as text; ``<``/``>`` always
+compare numbers; text that is not a number is NaN, and every comparison with NaN is false.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from tanlu.errors import ExpressionError
+
+__all__ = [
+    "Binary",
+    "Call",
+    "Current",
+    "Expression",
+    "ExpressionError",
+    "Literal",
+    "Node",
+    "Ref",
+    "Unary",
+    "Value",
+    "find_cycle",
+    "parse_expression",
+    "to_boolean",
+    "to_number",
+    "to_text",
+]
+
+Value: TypeAlias = str | float | bool
+
+_MAX_LENGTH = 4_000
+_MAX_DEPTH = 50
+_MAX_TREE_DEPTH = 200
+
+
+# -------------------------------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # number, string, ref, name, op, dot, lparen, rparen, comma, end
+    text: str
+    position: int  # 1-based column in the expression
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][A-Za-z0-9_.\-]*)\s*\})
+  | (?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)
+  | (?P<string>'[^']*'|"[^"]*")
+  | (?P<name>[A-Za-z_][A-Za-z0-9_\-]*)
+  | (?P<op>!=|<=|>=|=|<|>|\+|-|\*)
+  | (?P<dot>\.)
+  | (?P<lparen>\()
+  | (?P<rparen>\))
+  | (?P<comma>,)
+    """,
+    re.VERBOSE,
+)
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            snippet = text[position : position + 10]
+            if text.startswith("${", position):
+                raise ExpressionError(f"malformed reference at column {position + 1}: {snippet!r}")
+            if text[position] in "'\"":
+                raise ExpressionError(f"unterminated string starting at column {position + 1}")
+            raise ExpressionError(f"unexpected character {text[position]!r} at column {position + 1}")
+        kind = match.lastgroup or ""
+        if kind == "refname":  # pragma: no cover - the outer group always closes last
+            kind = "ref"
+        if kind != "space":
+            value = match.group("refname") if kind == "ref" else match.group(0)
+            tokens.append(_Token(kind, value, position + 1))
+        position = match.end()
+    tokens.append(_Token("end", "", len(text) + 1))
+    return tokens
+
+
+# -------------------------------------------------------------------------------------------------- tree
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: Value
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Current:
+    position: int
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Call:
+    function: str
+    args: tuple[Node, ...]
+    position: int
+
+
+Node: TypeAlias = Literal | Ref | Current | Unary | Binary | Call
+
+#: function name -> (minimum, maximum) number of arguments
+_ARITY: dict[str, tuple[int, int]] = {
+    "selected": (2, 2),
+    "count-selected": (1, 1),
+    "string-length": (1, 1),
+    "not": (1, 1),
+    "true": (0, 0),
+    "false": (0, 0),
+    "if": (3, 3),
+    "contains": (2, 2),
+    "number": (1, 1),
+}
+
+_LEVELS: tuple[frozenset[str], ...] = (
+    frozenset({"or"}),
+    frozenset({"and"}),
+    frozenset({"=", "!="}),
+    frozenset({"<", "<=", ">", ">="}),
+    frozenset({"+", "-"}),
+    frozenset({"*", "div", "mod"}),
+)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenize(text)
+        self.index = 0
+        self.depth = 0
+
+    @property
+    def token(self) -> _Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def fail(self, what: str) -> ExpressionError:
+        token = self.token
+        found = "the end of the expression" if token.kind == "end" else repr(token.text)
+        return ExpressionError(f"{what} at column {token.position}, found {found}")
+
+    def operator_at(self, level: int) -> str | None:
+        token = self.token
+        if token.kind in {"op", "name"} and token.text in _LEVELS[level]:
+            if token.kind == "name" and self.tokens[self.index + 1].kind == "lparen":
+                return None
+            return token.text
+        return None
+
+    def parse(self) -> Node:
+        node = self.binary(0)
+        if self.token.kind != "end":
+            raise self.fail("expected an operator or the end")
+        return node
+
+    def binary(self, level: int) -> Node:
+        if level == len(_LEVELS):
+            return self.unary()
+        node = self.binary(level + 1)
+        while (op := self.operator_at(level)) is not None:
+            self.advance()
+            node = Binary(op, node, self.binary(level + 1))
+        return node
+
+    def unary(self) -> Node:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise self.fail("expression nested too deeply")
+        try:
+            if self.token.kind == "op" and self.token.text == "-":
+                self.advance()
+                return Unary("-", self.unary())
+            return self.primary()
+        finally:
+            self.depth -= 1
+
+    def primary(self) -> Node:
+        token = self.token
+        if token.kind == "number":
+            self.advance()
+            return Literal(float(token.text))
+        if token.kind == "string":
+            self.advance()
+            return Literal(token.text[1:-1])
+        if token.kind == "ref":
+            self.advance()
+            return Ref(token.text, token.position)
+        if token.kind == "dot":
+            self.advance()
+            return Current(token.position)
+        if token.kind == "lparen":
+            self.advance()
+            node = self.binary(0)
+            if self.token.kind != "rparen":
+                raise self.fail("expected ')'")
+            self.advance()
+            return node
+        if token.kind == "name":
+            return self.call()
+        raise self.fail("expected a value")
+
+    def call(self) -> Node:
+        token = self.advance()
+        if self.token.kind != "lparen":
+            raise ExpressionError(
+                f"unknown name {token.text!r} at column {token.position}: refer to questions as ${{name}}"
+            )
+        if token.text not in _ARITY:
+            raise ExpressionError(f"unknown function {token.text!r} at column {token.position}")
+        self.advance()
+        args: list[Node] = []
+        if self.token.kind != "rparen":
+            args.append(self.binary(0))
+            while self.token.kind == "comma":
+                self.advance()
+                args.append(self.binary(0))
+        if self.token.kind != "rparen":
+            raise self.fail("expected ',' or ')'")
+        self.advance()
+        low, high = _ARITY[token.text]
+        if not low <= len(args) <= high:
+            expected = str(low) if low == high else f"{low} to {high}"
+            raise ExpressionError(
+                f"{token.text}() at column {token.position} takes {expected} argument(s), not {len(args)}"
+            )
+        return Call(token.text, tuple(args), token.position)
+
+
+# -------------------------------------------------------------------------------------------------- values
+
+
+def to_number(value: Value) -> float:
+    """XPath ``number()``: booleans are 1/0, text that is not a plain decimal number is NaN."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, float):
+        return value
+    text = value.strip()
+    if re.fullmatch(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", text):
+        return float(text)
+    return math.nan
+
+
+def to_text(value: Value) -> str:
+    """XPath ``string()``: integers without ``.0``, booleans as ``true``/``false``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return str(int(value)) if value.is_integer() else repr(value)
+    return value
+
+
+def to_boolean(value: Value) -> bool:
+    """XPath ``boolean()``: non-zero numbers and non-empty text are true."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return not (value == 0 or math.isnan(value))
+    return value != ""
+
+
+def _compare(op: str, left: Value, right: Value) -> bool:
+    if op in {"=", "!="}:
+        equal: bool
+        if isinstance(left, bool) or isinstance(right, bool):
+            equal = to_boolean(left) == to_boolean(right)
+        elif isinstance(left, float) or isinstance(right, float):
+            equal = to_number(left) == to_number(right)
+        else:
+            equal = left == right
+        return equal if op == "=" else not equal
+    a, b = to_number(left), to_number(right)
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
+def _arithmetic(op: str, left: Value, right: Value) -> float:
+    a, b = to_number(left), to_number(right)
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if math.isnan(a) or math.isnan(b) or b == 0:
+        if op == "mod" or math.isnan(a) or math.isnan(b) or a == 0:
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b if op == "div" else math.fmod(a, b)
+
+
+_FUNCTIONS: dict[str, Callable[[list[Value]], Value]] = {
+    "selected": lambda a: to_text(a[1]).strip() in to_text(a[0]).split(),
+    "count-selected": lambda a: float(len(to_text(a[0]).split())),
+    "string-length": lambda a: float(len(to_text(a[0]))),
+    "not": lambda a: not to_boolean(a[0]),
+    "true": lambda a: True,
+    "false": lambda a: False,
+    "contains": lambda a: to_text(a[1]) in to_text(a[0]),
+    "number": lambda a: to_number(a[0]),
+}
+
+
+# -------------------------------------------------------------------------------------------------- API
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A parsed expression: its text, its tree and the question names it refers to."""
+
+    text: str
+    tree: Node
+
+    @property
+    def references(self) -> frozenset[str]:
+        found: set[str] = set()
+        stack: list[Node] = [self.tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Ref):
+                found.add(node.name)
+            stack.extend(_children(node))
+        return frozenset(found)
+
+    def check_references(self, known: Iterable[str]) -> None:
+        """Raise :class:`ExpressionError` for the first reference to a name not in ``known``."""
+        names = set(known)
+        unknown = sorted(self.references - names)
+        if unknown:
+            raise ExpressionError(f"refers to unknown question ${{{unknown[0]}}}")
+
+    def evaluate(self, answers: Mapping[str, str], current: str = "") -> Value:
+        """The value of the expression given every answer as text and ``current`` (``.``)."""
+        return _evaluate(self.tree, answers, current)
+
+    def holds(self, answers: Mapping[str, str], current: str = "") -> bool:
+        """The expression's value as a boolean (what ``relevant``, ``constraint``, ``required`` use)."""
+        return to_boolean(self.evaluate(answers, current))
+
+
+def parse_expression(text: str) -> Expression:
+    """Parse ``text`` or raise :class:`ExpressionError` with the column where it went wrong."""
+    if not isinstance(text, str):
+        raise ExpressionError("an expression must be text")
+    if len(text) > _MAX_LENGTH:
+        raise ExpressionError(f"expression longer than {_MAX_LENGTH} characters")
+    if not text.strip():
+        raise ExpressionError("empty expression")
+    tree = _Parser(text).parse()
+    if _tree_depth(tree) > _MAX_TREE_DEPTH:
+        raise ExpressionError(f"expression too complex (more than {_MAX_TREE_DEPTH} levels of operations)")
+    return Expression(text, tree)
+
+
+def _evaluate(node: Node, answers: Mapping[str, str], current: str) -> Value:
+    value: Value
+    if isinstance(node, Literal):
+        value = node.value
+    elif isinstance(node, Ref):
+        value = answers.get(node.name, "")
+    elif isinstance(node, Current):
+        value = current
+    elif isinstance(node, Unary):
+        value = -to_number(_evaluate(node.operand, answers, current))
+    elif isinstance(node, Binary):
+        value = _evaluate_binary(node, answers, current)
+    elif node.function == "if":
+        condition = to_boolean(_evaluate(node.args[0], answers, current))
+        value = _evaluate(node.args[1] if condition else node.args[2], answers, current)
+    else:
+        value = _FUNCTIONS[node.function]([_evaluate(arg, answers, current) for arg in node.args])
+    return value
+
+
+def _evaluate_binary(node: Binary, answers: Mapping[str, str], current: str) -> Value:
+    left = _evaluate(node.left, answers, current)
+    if node.op == "or":
+        return to_boolean(left) or to_boolean(_evaluate(node.right, answers, current))
+    if node.op == "and":
+        return to_boolean(left) and to_boolean(_evaluate(node.right, answers, current))
+    right = _evaluate(node.right, answers, current)
+    if node.op in {"=", "!=", "<", "<=", ">", ">="}:
+        return _compare(node.op, left, right)
+    return _arithmetic(node.op, left, right)
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def _tree_depth(root: Node) -> int:
+    deepest = 0
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in _children(node))
+    return deepest
+
+
+def find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """A cycle in ``graph`` (``name -> names it depends on``) as ``[a, b, ..., a]``, else ``None``."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    path: list[str] = []
+    edges = {name: sorted(set(targets)) for name, targets in graph.items()}
+
+    for root in edges:
+        if state.get(root):
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        state[root] = 1
+        path.append(root)
+        while stack:
+            name, index = stack[-1]
+            targets = edges.get(name, [])
+            if index == len(targets):
+                stack.pop()
+                path.pop()
+                state[name] = 2
+                continue
+            stack[-1] = (name, index + 1)
+            target = targets[index]
+            if state.get(target) == 1:
+                return [*path[path.index(target) :], target]
+            if not state.get(target):
+                state[target] = 1
+                path.append(target)
+                stack.append((target, 0))
+    return None

@@ -1,0 +1,182 @@
+"""The questionnaire model: a form, its groups and questions, and the choice lists they draw on.
+
+All records are frozen dataclasses; texts in several languages are ``{language code: text}`` dictionaries
+keyed by short codes (``en``, ``zh``). A form is built by :mod:`tanlu.survey.xlsform` (which validates it)
+or by code.
+
+Pages. A respondent sees the form page by page:
+
+* every top-level group is one page, whatever its appearance (``field-list`` is implied);
+* a run of consecutive top-level questions outside any group is one page;
+* a group nested inside another group is a section of its parent's page, never a page of its own.
+
+So a form without groups is one page, and a form authored for ODK with ``field-list`` groups keeps its
+screens.
+
+Expressions (``relevant``, ``constraint``, ``required``) are kept as the XLSForm text; :mod:`.expressions`
+parses them. ``required`` is ``""`` (optional), ``"yes"`` (always required) or an expression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from tanlu.errors import NotFound
+
+__all__ = [
+    "ANSWER_TYPES",
+    "CHOICE_TYPES",
+    "QUESTION_TYPES",
+    "Choice",
+    "Form",
+    "Group",
+    "Page",
+    "Question",
+    "text_in",
+]
+
+#: question types Tanlu represents; ``note`` shows text and takes no answer
+QUESTION_TYPES = frozenset({"select_one", "select_multiple", "text", "integer", "decimal", "date", "note"})
+CHOICE_TYPES = frozenset({"select_one", "select_multiple"})
+ANSWER_TYPES = QUESTION_TYPES - {"note"}
+
+
+def text_in(texts: dict[str, str], language: str, fallback: str = "") -> str:
+    """The text in ``language``, else in any language present (first one), else ``fallback``."""
+    if texts.get(language):
+        return texts[language]
+    return next((text for text in texts.values() if text), fallback)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice list: its stable name (what is stored) and its label per language."""
+
+    name: str
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question. ``choices`` is the name of a choice list for select types, else ``None``."""
+
+    name: str
+    type: str
+    label: dict[str, str]
+    hint: dict[str, str] = field(default_factory=dict)
+    required: str = ""
+    relevant: str = ""
+    constraint: str = ""
+    constraint_message: dict[str, str] = field(default_factory=dict)
+    appearance: str = ""
+    default: str = ""
+    choices: str | None = None
+
+    @property
+    def always_required(self) -> bool:
+        return self.required == "yes"
+
+    @property
+    def takes_answer(self) -> bool:
+        return self.type in ANSWER_TYPES
+
+
+@dataclass(frozen=True)
+class Group:
+    """A ``begin_group``/``end_group`` pair and what it holds (questions and nested groups, in order)."""
+
+    name: str
+    label: dict[str, str]
+    children: tuple[Question | Group, ...]
+    relevant: str = ""
+    appearance: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a respondent sees at once: a top-level group, or a run of top-level questions."""
+
+    name: str | None
+    label: dict[str, str]
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Form:
+    """A questionnaire. ``form_id`` is the survey's identifier; ``languages`` lists the label languages."""
+
+    form_id: str
+    title: dict[str, str]
+    version: str
+    default_language: str
+    languages: tuple[str, ...]
+    children: tuple[Question | Group, ...]
+    choice_lists: dict[str, tuple[Choice, ...]]
+
+    def questions(self) -> list[Question]:
+        """Every question, groups flattened, in form order (notes included)."""
+        return [question for question, _ in self.walk()]
+
+    def answer_questions(self) -> list[Question]:
+        """Every question that takes an answer (notes left out), in form order."""
+        return [question for question in self.questions() if question.takes_answer]
+
+    def walk(self) -> Iterator[tuple[Question, tuple[Group, ...]]]:
+        """Each question with the groups that enclose it, outermost first."""
+
+        def visit(
+            nodes: tuple[Question | Group, ...], parents: tuple[Group, ...]
+        ) -> Iterator[tuple[Question, tuple[Group, ...]]]:
+            for node in nodes:
+                if isinstance(node, Group):
+                    yield from visit(node.children, (*parents, node))
+                else:
+                    yield node, parents
+
+        return visit(self.children, ())
+
+    def groups(self) -> list[Group]:
+        """Every group, outer before inner, in form order."""
+        found: list[Group] = []
+
+        def visit(nodes: tuple[Question | Group, ...]) -> None:
+            for node in nodes:
+                if isinstance(node, Group):
+                    found.append(node)
+                    visit(node.children)
+
+        visit(self.children)
+        return found
+
+    def question(self, name: str) -> Question:
+        for question in self.questions():
+            if question.name == name:
+                return question
+        raise NotFound(f"form {self.form_id!r} has no question {name!r}")
+
+    def has_question(self, name: str) -> bool:
+        return any(question.name == name for question in self.questions())
+
+    def choices_for(self, question: Question) -> tuple[Choice, ...]:
+        """The options of a select question, in list order (empty for other types)."""
+        if question.choices is None:
+            return ()
+        return self.choice_lists[question.choices]
+
+    def pages(self) -> list[Page]:
+        """The pages a respondent walks through (see the module docstring for the rule)."""
+        pages: list[Page] = []
+        loose: list[Question] = []
+        for node in self.children:
+            if isinstance(node, Group):
+                if loose:
+                    pages.append(Page(None, {}, tuple(loose)))
+                    loose = []
+                inner = Form(self.form_id, {}, "", "", (), node.children, {})
+                pages.append(Page(node.name, node.label, tuple(inner.questions())))
+            else:
+                loose.append(node)
+        if loose:
+            pages.append(Page(None, {}, tuple(loose)))
+        return pages
