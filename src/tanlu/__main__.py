@@ -1,0 +1,5 @@
+"""``python -m tanlu`` is the ``tanlu`` command."""
+
+from tanlu.cli import main
+
+main()

@@ -1,0 +1,155 @@
+"""The platform's own commands: serve, worker, migrate, createadmin, demo."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+import click
+
+from tanlu.cli.django_setup import setup
+from tanlu.errors import ConfigurationError, InputError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Web server processes [default: TANLU_WEB_WORKERS].")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the web app (gunicorn), with an embedded background worker unless TANLU_EMBEDDED_WORKER is off."""
+    setup()
+    from django.conf import settings  # noqa: PLC0415
+    from django.core.management import call_command  # noqa: PLC0415
+    from gunicorn.app.base import BaseApplication  # noqa: PLC0415
+
+    from tanlu.web.wsgi import application  # noqa: PLC0415
+
+    config = settings.CONFIG
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}", "workers": workers or config.web_workers, "threads": 4,
+                "worker_class": "gthread", "accesslog": "-", "errorlog": "-", "timeout": 120,
+                "graceful_timeout": 20, "forwarded_allow_ips": "127.0.0.1,::1",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    worker = None
+    if config.embedded_worker and config.tasks == "database":
+        worker = subprocess.Popen([sys.executable, "-m", "tanlu", "worker"], env=os.environ.copy())  # noqa: S603
+    click.echo(f"Tanlu is serving at http://{host}:{port}/  (Ctrl+C stops it)")
+    try:
+        Server().run()
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+@click.command()
+@click.option("--batch", is_flag=True, help="Run the tasks waiting now, then exit.")
+@click.option("--interval", default=1.0, show_default=True, type=float, help="Seconds between polls of the queue.")
+def worker(batch: bool, interval: float) -> None:
+    """Run background tasks (imports, recalculations, reports) queued in the database."""
+    setup()
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command("db_worker", batch=batch, interval=interval, no_startup_delay=True)
+
+
+@click.command()
+def migrate() -> None:
+    """Create or upgrade the database's tables."""
+    setup()
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command("migrate", interactive=False, verbosity=1)
+    call_command("createcachetable", verbosity=0)
+
+
+@click.command()
+@click.option("--username", prompt=True, help="Sign-in name.")
+@click.option("--email", prompt=True, help="Email address (for password resets).")
+@click.option("--organization", default=None, help="Create this organization with the new administrator as owner.")
+@click.option("--kind", type=click.Choice(["association", "oem", "supplier"]), default="supplier",
+              show_default=True, help="Kind of the organization.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def createadmin(username: str, email: str, organization: str | None, kind: str, password_stdin: bool) -> None:
+    """Create an administrator (the first one, or another). There is no default password."""
+    setup()
+    from django.contrib.auth import password_validation  # noqa: PLC0415
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+    from django.db import transaction  # noqa: PLC0415
+
+    from tanlu.web.accounts import services  # noqa: PLC0415
+    from tanlu.web.accounts.models import User  # noqa: PLC0415
+
+    if User.objects.filter(username=username).exists():
+        raise InputError("this username is taken", column="username", value=username)
+    if User.objects.filter(email__iexact=email).exists():
+        raise InputError("an account with this email address exists", column="email", value=email)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        password_validation.validate_password(password, User(username=username, email=email))
+    except ValidationError as error:
+        raise InputError(" ".join(error.messages), column="password") from None
+    with transaction.atomic():
+        if not User.objects.exists():
+            if not organization:
+                organization = click.prompt("Organization", default=f"{username}'s organization")
+            services.create_first_administrator(username=username, email=email, password=password,
+                                                organization_name=organization, organization_kind=kind)
+        else:
+            user = User.objects.create_superuser(username=username, email=email, password=password)
+            if organization:
+                services.create_organization(user, name=organization, kind=kind)
+    click.echo(f"Administrator {username} created.")
+
+
+@click.command()
+@click.option("--owner", "owners", multiple=True,
+              help="Username that gets access to the demo organizations [default: every superuser].")
+def demo(owners: tuple[str, ...]) -> None:
+    """Load demonstration data: organizations, suppliers and each area's samples. Safe to run twice."""
+    setup()
+    from tanlu.web import demo as demo_data  # noqa: PLC0415
+    from tanlu.web.accounts.models import User  # noqa: PLC0415
+
+    users = list(User.objects.filter(username__in=owners) if owners else User.objects.filter(is_superuser=True))
+    if owners and len(users) != len(set(owners)):
+        missing = sorted(set(owners) - {u.username for u in users})
+        raise InputError("no such user", column="owner", value=", ".join(missing))
+    if not users:
+        raise ConfigurationError("there is no administrator yet: run `tanlu createadmin` first")
+    with click.progressbar(length=len(demo_data.STEPS), label="Loading demo data") as bar:
+        last = 0
+
+        def progress(done: int, _total: int, _message: str) -> None:
+            nonlocal last
+            bar.update(done - last)
+            last = done
+
+        summaries = demo_data.load(users, progress)
+    for line in summaries:
+        click.echo(f"  {line}")
+    click.echo(f"Demo data loaded for {', '.join(u.username for u in users)}.")
+
+
+COMMANDS = [serve, worker, migrate, createadmin, demo]

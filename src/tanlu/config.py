@@ -1,0 +1,177 @@
+"""Tanlu's configuration: one typed object read from environment variables.
+
+Every setting is declared once in :data:`SETTINGS` with its type, default and description; ``docs/configuration.md``
+documents each of them and a test fails when one is missing there.  The Django settings module, the CLI and the
+background worker all read configuration through :func:`load`, never through ``os.environ`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tanlu.errors import ConfigurationError
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {raw!r}")
+
+
+def _parse_int(name: str, raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _parse_list(_name: str, raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _parse_str(_name: str, raw: str) -> str:
+    return raw.strip()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, how to parse it, its default and what it is for."""
+
+    name: str
+    parse: Callable[[str, str], Any]
+    default: str | None
+    description: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", _parse_str, None,
+            "Server database, e.g. `postgres://user:pass@host:5432/tanlu`. Unset: the embedded SQLite database "
+            "`tanlu.sqlite3` in `TANLU_DATA_DIR`."),
+    Setting("TANLU_DATA_DIR", _parse_str, "var",
+            "Directory for the embedded database, uploaded files, generated reports and the development secret key. "
+            "Relative paths are taken from the current directory."),
+    Setting("TANLU_DEBUG", _parse_bool, "false",
+            "Development mode: detailed error pages, no HTTPS-only cookies, a secret key generated into "
+            "`TANLU_DATA_DIR`. Never in production. `make run` turns it on."),
+    Setting("TANLU_SECRET_KEY", _parse_str, None,
+            "Django's secret key (50+ random characters). Required when `TANLU_DEBUG` is off: the app refuses to start "
+            "without it. Generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."),
+    Setting("TANLU_ALLOWED_HOSTS", _parse_list, "",
+            "Comma-separated host names the app answers to, e.g. `tanlu.example.com`. Required when `TANLU_DEBUG` is "
+            "off; in development `localhost,127.0.0.1,[::1]` are allowed."),
+    Setting("TANLU_BASE_URL", _parse_str, "",
+            "The public address of the site, e.g. `https://tanlu.example.com`. Used for links in emails (invitations, "
+            "password resets); never taken from a request's Host header. Unset in development: "
+            "`http://127.0.0.1:8000`."),
+    Setting("TANLU_EMAIL_URL", _parse_str, "console:",
+            "Where email goes, as a URL: `console:` prints it, `smtp://user:pass@host:587/?tls=True`, "
+            "`smtp+ssl://…:465`, `file:///path/to/dir`, `memory:` for tests."),
+    Setting("TANLU_DEFAULT_FROM_EMAIL", _parse_str, "Tanlu <noreply@localhost>",
+            "Sender address of the emails Tanlu sends."),
+    Setting("TANLU_TASKS", _parse_str, "database",
+            "How background tasks run: `database` (queued in the database, run by `tanlu worker` or by the worker "
+            "that `tanlu serve` starts) or `immediate` (run at once inside the request; for tests)."),
+    Setting("TANLU_EMBEDDED_WORKER", _parse_bool, "true",
+            "Whether `tanlu serve` starts one background worker process beside the web server, so that a single "
+            "machine needs no second command. Set to false when you run `tanlu worker` processes yourself."),
+    Setting("TANLU_WEB_WORKERS", _parse_int, "2",
+            "Number of web server processes `tanlu serve` starts (each with 4 threads)."),
+    Setting("TANLU_SECURE_PROXY_SSL_HEADER", _parse_bool, "false",
+            "Trust the `X-Forwarded-Proto` header set by a reverse proxy that terminates TLS."),
+    Setting("TANLU_HSTS_SECONDS", _parse_int, "31536000",
+            "Strict-Transport-Security max-age when `TANLU_DEBUG` is off."),
+    Setting("TANLU_LOGIN_ATTEMPTS", _parse_int, "5",
+            "Failed sign-ins allowed per account and per client address in `TANLU_LOGIN_WINDOW` seconds before "
+            "further attempts are refused."),
+    Setting("TANLU_LOGIN_WINDOW", _parse_int, "900",
+            "The window, in seconds, over which failed sign-ins are counted."),
+    Setting("TANLU_MAX_UPLOAD_MB", _parse_int, "50",
+            "Largest file or request body accepted, in megabytes."),
+    Setting("TANLU_LOG_LEVEL", _parse_str, "INFO",
+            "Level of Tanlu's own loggers: DEBUG, INFO, WARNING or ERROR."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The parsed configuration; attribute names are the settings' names in lower case without ``TANLU_``."""
+
+    database_url: str | None
+    data_dir: Path
+    debug: bool
+    secret_key: str | None
+    allowed_hosts: list[str]
+    base_url: str
+    email_url: str
+    default_from_email: str
+    tasks: str
+    embedded_worker: bool
+    web_workers: int
+    secure_proxy_ssl_header: bool
+    hsts_seconds: int
+    login_attempts: int
+    login_window: int
+    max_upload_mb: int
+    log_level: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _attribute(name: str) -> str:
+    return name.removeprefix("TANLU_").lower()
+
+
+def load(environ: Mapping[str, str] | None = None) -> Config:
+    """Read every declared setting from ``environ`` (default: the process environment) and check them together."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = env.get(setting.name)
+        if raw is None or (raw.strip() == "" and setting.default is None):
+            values[_attribute(setting.name)] = (
+                None if setting.default is None else setting.parse(setting.name, setting.default)
+            )
+        else:
+            values[_attribute(setting.name)] = setting.parse(setting.name, raw)
+    values["data_dir"] = Path(values["data_dir"]).expanduser().resolve()
+    if values["tasks"] not in {"database", "immediate"}:
+        raise ConfigurationError(f"TANLU_TASKS must be 'database' or 'immediate', not {values['tasks']!r}")
+    if values["web_workers"] < 1:
+        raise ConfigurationError("TANLU_WEB_WORKERS must be at least 1")
+    config = Config(**values)
+    if not config.debug:
+        if not config.secret_key:
+            raise ConfigurationError(
+                "TANLU_SECRET_KEY is not set. Production (TANLU_DEBUG off) needs a secret key of its own: "
+                "see docs/configuration.md."
+            )
+        if len(config.secret_key) < 32:
+            raise ConfigurationError("TANLU_SECRET_KEY is too short: use at least 32 random characters.")
+        if not config.allowed_hosts:
+            raise ConfigurationError(
+                "TANLU_ALLOWED_HOSTS is not set. Production (TANLU_DEBUG off) must name the hosts it serves."
+            )
+    return config
+
+
+def development_secret_key(data_dir: Path) -> str:
+    """The secret key of a development installation: generated once into the data directory, never committed."""
+    import secrets  # noqa: PLC0415 - only development needs it
+
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key

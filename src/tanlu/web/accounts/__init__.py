@@ -1,0 +1,1 @@
+"""Users, organizations (tenants), memberships with roles, supplier relationships, invitations and audit events."""

@@ -1,0 +1,198 @@
+"""Who uses Tanlu and on whose behalf: users, organizations, memberships, supplier links, invitations, audit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tanlu.web.accounts.tenancy import TenantManager
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored as SHA-256 digests: a copy of the database does not give away a valid link."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """256 bits of randomness, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class User(AbstractUser):
+    """A person who signs in. Their language is remembered across browsers."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    display_name = models.CharField(_("name"), max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class OrganizationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Industry association")
+    OEM = "oem", _("OEM (vehicle manufacturer)")
+    SUPPLIER = "supplier", _("Supplier")
+
+
+class Organization(models.Model):
+    """A tenant: every piece of business data belongs to exactly one organization."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    country = models.CharField(_("country or region"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_names(self) -> str:
+        return f"{self.name} ({self.name_en})" if self.name_en and self.name_en != self.name else self.name
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+
+
+class Membership(models.Model):
+    """A user's role in one organization."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_user_and_org")
+        ]
+        ordering: ClassVar = ["organization__name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+    def allows(self, role: str) -> bool:
+        """Whether this membership's role is at least ``role``."""
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+
+class SupplierRelationship(models.Model):
+    """A customer organization (OEM, association or supplier) lists another organization as its supplier.
+
+    Later areas use it to address survey invitations and footprint requests.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="supplier_links", verbose_name=_("customer")
+    )
+    supplier = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="customer_links", verbose_name=_("supplier")
+    )
+    supplier_code = models.CharField(_("supplier code"), max_length=64, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    tier = models.PositiveSmallIntegerField(_("tier"), default=1)
+    category = models.CharField(_("commodity or category"), max_length=150, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["organization", "supplier"], name="one_link_per_customer_and_supplier"),
+            models.CheckConstraint(condition=~models.Q(organization=models.F("supplier")), name="not_own_supplier"),
+        ]
+        ordering: ClassVar = ["supplier__name"]
+        verbose_name = _("supplier relationship")
+        verbose_name_plural = _("supplier relationships")
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.supplier}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Invitation(models.Model):
+    """An emailed link that makes its holder a member of an organization with a given role."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.role})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at > timezone.now()
+
+
+class AuditEvent(models.Model):
+    """Who did what to an organization's membership, invitations or credentials, and when."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(_("action"), max_length=64)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

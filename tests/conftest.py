@@ -1,0 +1,36 @@
+"""Test configuration shared by every test.
+
+The environment is set before Django loads: production-like security (TANLU_DEBUG off), email kept in memory,
+background tasks run at once, and a throw-away data directory.  ``DATABASE_URL`` chooses SQLite (unset) or
+PostgreSQL, so the same suite runs on both.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tanlu.web.settings")
+os.environ["TANLU_DEBUG"] = "false"
+os.environ["TANLU_SECRET_KEY"] = "test-secret-key-that-is-only-used-by-the-test-suite-0123456789"
+os.environ["TANLU_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+os.environ["TANLU_BASE_URL"] = "https://tanlu.example.test"
+os.environ["TANLU_EMAIL_URL"] = "memory:"
+os.environ["TANLU_TASKS"] = "immediate"
+os.environ.setdefault("TANLU_DATA_DIR", tempfile.mkdtemp(prefix="tanlu-test-"))
+
+import pathlib  # noqa: E402
+
+import django  # noqa: E402 - the environment above must be in place before Django reads its settings
+import pytest  # noqa: E402
+
+pathlib.Path(os.environ["TANLU_DATA_DIR"], "static").mkdir(parents=True, exist_ok=True)
+django.setup()
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings: Any) -> None:
+    """Tests render pages without running collectstatic first; production uses the hashed manifest."""
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -1,0 +1,127 @@
+"""Two tenants side by side: a member of A can reach nothing of B, by any URL that takes an object id."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tanlu.web.accounts import services
+from tanlu.web.accounts.models import Invitation, Membership, Role, SupplierRelationship
+from tanlu.web.jobs import services as jobs
+from tanlu.web.jobs.models import Job
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def object_urls() -> list[tuple[str, list[str]]]:
+    """Every URL pattern of Tanlu's own apps that takes an object id, with the names of its parameters."""
+    found = []
+    for route, pattern in _patterns(get_resolver()):
+        if route.startswith(("admin/", "api/")) or not pattern.pattern.converters:
+            continue
+        names = list(pattern.pattern.converters)
+        if "token" in names:  # invitation and password-reset tokens are secrets, not ids: see test_members/test_auth
+            continue
+        found.append((route, names))
+    return found
+
+
+@pytest.fixture
+def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any]) -> dict[str, Any]:
+    alpha = tenant_factory("Alpha Motors")
+    beta = tenant_factory("Beta Components 贝塔部件")
+    beta_member = make_user()
+    beta_membership = Membership.objects.create(user=beta_member, organization=beta.organization, role=Role.EDITOR)
+    beta_owner_membership = Membership.objects.get(user=beta.owner, organization=beta.organization)
+    beta_link = services.add_supplier(beta_owner_membership, name="Beta's Secret Supplier 秘密供应商",
+                                      contact_email="secret@beta.example", invite=True)
+    beta_invitation = services.invite_member(beta_owner_membership, email="newbie@beta.example", role=Role.VIEWER)
+    from tanlu.web import demo  # noqa: F401, PLC0415 - registers the demo job kind
+
+    beta_job = jobs.start(organization=beta.organization, user=beta.owner, kind="demo", label="Beta's job")
+    return {
+        "alpha": alpha, "beta": beta,
+        "ids": {
+            "membership_id": beta_membership.pk,
+            "invitation_id": beta_invitation.pk,
+            "link_id": beta_link.pk,
+            "job_id": beta_job.pk,
+        },
+    }
+
+
+def test_every_object_url_is_covered() -> None:
+    known = {"membership_id", "invitation_id", "link_id", "job_id"}
+    urls = object_urls()
+    assert urls, "no URL with an object id was found"
+    for route, names in urls:
+        assert set(names) <= known, f"{route}: add its parameters to the two-tenant test"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_other_tenants_ids_answer_404(two_tenants: dict[str, Any], method: str) -> None:
+    alpha = two_tenants["alpha"]
+    ids = two_tenants["ids"]
+    for route, names in object_urls():
+        url = "/" + route
+        for name in names:
+            url = url.replace(f"<int:{name}>", str(ids[name])).replace(f"<uuid:{name}>", str(ids[name]))
+        response = getattr(alpha.client, method)(url)
+        assert response.status_code in {404, 405}, f"{method.upper()} {url} answered {response.status_code}"
+        if response.status_code == 405:
+            assert method == "get", f"{url} refuses POST"
+
+
+def test_unknown_ids_answer_exactly_like_other_tenants_ids(two_tenants: dict[str, Any]) -> None:
+    alpha = two_tenants["alpha"]
+    their_url, missing_url = f"/suppliers/{two_tenants['ids']['link_id']}/", "/suppliers/999999/"
+    theirs, missing = alpha.client.get(their_url), alpha.client.get(missing_url)
+    assert theirs.status_code == missing.status_code == 404
+
+    def normalized(body: bytes, url: str) -> str:
+        text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body.decode())
+        return text.replace(url, "URL")
+
+    first, second = normalized(theirs.content, their_url), normalized(missing.content, missing_url)
+    assert first == second, "\n".join(difflib.unified_diff(first.splitlines(), second.splitlines(), lineterm=""))
+
+
+def test_nothing_of_the_other_tenant_appears_in_lists(two_tenants: dict[str, Any]) -> None:
+    alpha, beta = two_tenants["alpha"], two_tenants["beta"]
+    for url in ["/", "/suppliers/", "/settings/", "/settings/members/", "/settings/audit/", "/organizations/",
+                "/suppliers/?q=Secret", "/api/me"]:
+        response = alpha.client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        for secret in ["Beta Components", "Secret Supplier", "newbie@beta.example", beta.owner.email]:
+            assert secret not in text, f"{url} shows {secret!r}"
+
+
+def test_switching_to_an_organization_you_are_not_in_is_404(two_tenants: dict[str, Any]) -> None:
+    alpha, beta = two_tenants["alpha"], two_tenants["beta"]
+    response = alpha.client.post("/organizations/switch/", {"organization": beta.organization.pk})
+    assert response.status_code == 404
+    assert "Beta" not in alpha.client.get("/").content.decode()
+
+
+def test_the_scoping_helper_is_what_views_use(two_tenants: dict[str, Any]) -> None:
+    """The tenant-owned models all carry the scoping manager."""
+    for model in (Membership, Invitation, SupplierRelationship, Job):
+        assert hasattr(model.objects, "for_organization"), model
+    beta = two_tenants["beta"]
+    assert SupplierRelationship.objects.for_organization(beta.organization).count() == 1
+    assert SupplierRelationship.objects.for_organization(None).count() == 0
