@@ -1,0 +1,468 @@
+"""The emission-factor library: frozen :class:`Factor` records with provenance, grouped in a versioned
+:class:`FactorSet`.
+
+A factor says how many kg of one gas an activity emits per unit (``value`` kg ``gas`` per ``unit``). An
+activity may have several factors: one per gas (CO2, CH4, N2O …, weighted with a GWP set at calculation
+time) and, for Scope 2, one set per method (``location``, ``market``, ``residual``). The bundled library
+lives in ``data/factors.csv`` (see ``data/README.md`` for sources and licences);
+``data/fuel_properties.csv`` and ``data/exchange_rates.csv`` hold the net calorific values, densities and
+exchange rates that bridge units.
+
+An organization's factor file (:func:`read_factor_file`) adds to the library and, for the same activity and
+method, replaces every bundled factor of that activity and method (all gases together). Every set carries a
+version: its label and a hash of its content, so a result keeps the exact factors it was computed with.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from tanlu.carbon.gwp import canonical_gas
+from tanlu.carbon.headers import map_headers
+from tanlu.carbon.units import ExchangeRate, FuelProperties, is_currency, parse_unit
+from tanlu.errors import InputError, RowIssue, RowsRejected, UnitError
+from tanlu.tabular import decimal_from_text, read_table
+
+__all__ = [
+    "BUNDLED_LABEL",
+    "CATEGORIES",
+    "CATEGORY_NAMES",
+    "METHODS",
+    "ActivityInfo",
+    "Factor",
+    "FactorSet",
+    "Source",
+    "category_scope",
+    "load_bundled",
+    "parse_factor_table",
+    "read_factor_file",
+]
+
+BUNDLED_LABEL = "tanlu-bundled-2026.11"
+SCOPE1_CATEGORIES = ("stationary_combustion", "mobile_combustion", "process", "fugitive")
+SCOPE2_CATEGORIES = ("purchased_electricity", "purchased_heat")
+SCOPE3_CATEGORIES = tuple(f"3.{number}" for number in range(1, 16))
+CATEGORIES = (*SCOPE1_CATEGORIES, *SCOPE2_CATEGORIES, *SCOPE3_CATEGORIES)
+METHODS = ("location", "market", "residual", "")
+
+#: English and Chinese names of every category (GHG Protocol; the glossary's Chinese terms).
+CATEGORY_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "stationary_combustion": ("Stationary combustion", "固定源燃烧"),
+        "mobile_combustion": ("Mobile combustion", "移动源燃烧"),
+        "process": ("Process emissions", "工艺过程排放"),
+        "fugitive": ("Fugitive emissions", "逸散排放"),
+        "purchased_electricity": ("Purchased electricity", "外购电力"),
+        "purchased_heat": ("Purchased heat, steam and cooling", "外购热力、蒸汽和冷量"),
+        "3.1": ("Purchased goods and services", "外购商品和服务"),
+        "3.2": ("Capital goods", "资本货物"),
+        "3.3": ("Fuel- and energy-related activities", "燃料和能源相关活动"),
+        "3.4": ("Upstream transportation and distribution", "上游运输和配送"),
+        "3.5": ("Waste generated in operations", "运营中产生的废弃物"),
+        "3.6": ("Business travel", "商务差旅"),
+        "3.7": ("Employee commuting", "员工通勤"),
+        "3.8": ("Upstream leased assets", "上游租赁资产"),
+        "3.9": ("Downstream transportation and distribution", "下游运输和配送"),
+        "3.10": ("Processing of sold products", "售出产品的加工"),
+        "3.11": ("Use of sold products", "售出产品的使用"),
+        "3.12": ("End-of-life treatment of sold products", "售出产品的寿命终止处理"),
+        "3.13": ("Downstream leased assets", "下游租赁资产"),
+        "3.14": ("Franchises", "特许经营"),
+        "3.15": ("Investments", "投资"),
+    }
+)
+
+
+def category_scope(category: str) -> int:
+    """The scope (1, 2 or 3) a category belongs to."""
+    if category in SCOPE1_CATEGORIES:
+        return 1
+    if category in SCOPE2_CATEGORIES:
+        return 2
+    if category in SCOPE3_CATEGORIES:
+        return 3
+    raise InputError(
+        f"unknown category (expected one of {', '.join(CATEGORIES)})", column="category", value=category
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a factor comes from: publication, table (or row id), link and licence."""
+
+    publication: str
+    table: str = ""
+    link: str = ""
+    licence: str = ""
+
+    def cite(self) -> str:
+        """``publication, table`` (what an explanation prints)."""
+        return ", ".join(part for part in (self.publication, self.table) if part)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """kg of ``gas`` emitted per ``unit`` of ``activity``, with where it applies and where it comes from."""
+
+    activity: str
+    name_en: str
+    name_zh: str
+    unit: str
+    gas: str
+    value: float
+    scope: int
+    category: str
+    method: str
+    source: Source
+    region: str = ""
+    year: int | None = None
+    fuel: str = ""
+    note: str = ""
+    origin: str = "bundled"
+
+    def canonical(self) -> str:
+        """A stable text form of every field (what the set's content hash is made of)."""
+        return json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    """What an activity key means: names, the unit of its (location or default) factors, scope and
+    category."""
+
+    key: str
+    name_en: str
+    name_zh: str
+    unit: str
+    scope: int
+    category: str
+    fuel: str
+    methods: frozenset[str]
+
+
+@dataclass(frozen=True)
+class FactorSet:
+    """A versioned, immutable set of factors plus the fuel properties and exchange rates that bridge units."""
+
+    label: str
+    factors: tuple[Factor, ...]
+    fuels: Mapping[str, FuelProperties] = field(default_factory=lambda: MappingProxyType({}))
+    exchange_rates: tuple[ExchangeRate, ...] = ()
+
+    @functools.cached_property
+    def content_hash(self) -> str:
+        """sha256 of the canonical form of every factor, fuel property and exchange rate."""
+        digest = hashlib.sha256()
+        for line in sorted(factor.canonical() for factor in self.factors):
+            digest.update(line.encode("utf-8") + b"\n")
+        for fuel in sorted(self.fuels):
+            digest.update(json.dumps(asdict(self.fuels[fuel]), sort_keys=True).encode("utf-8") + b"\n")
+        for rate in sorted(self.exchange_rates, key=lambda rate: (rate.currency, rate.year)):
+            digest.update(json.dumps(asdict(rate), sort_keys=True).encode("utf-8") + b"\n")
+        return digest.hexdigest()
+
+    @property
+    def version(self) -> str:
+        """``label@hash12``: the label people read and the first 12 hex digits of the content hash."""
+        return f"{self.label}@{self.content_hash[:12]}"
+
+    @functools.cached_property
+    def _by_key(self) -> Mapping[tuple[str, str], tuple[Factor, ...]]:
+        grouped: dict[tuple[str, str], list[Factor]] = {}
+        for factor in self.factors:
+            grouped.setdefault((factor.activity, factor.method), []).append(factor)
+        return MappingProxyType({key: tuple(value) for key, value in grouped.items()})
+
+    @functools.cached_property
+    def _activities(self) -> Mapping[str, ActivityInfo]:
+        methods: dict[str, set[str]] = {}
+        first: dict[str, Factor] = {}
+        for factor in self.factors:
+            methods.setdefault(factor.activity, set()).add(factor.method)
+            current = first.get(factor.activity)
+            if current is None or (current.method != "location" and factor.method in ("location", "")):
+                first[factor.activity] = factor
+        return MappingProxyType(
+            {
+                key: ActivityInfo(
+                    key, f.name_en, f.name_zh, f.unit, f.scope, f.category, f.fuel, frozenset(methods[key])
+                )
+                for key, f in first.items()
+            }
+        )
+
+    def activities(self) -> Mapping[str, ActivityInfo]:
+        """Every activity key of the set and what it means."""
+        return self._activities
+
+    def activity(self, key: str) -> ActivityInfo:
+        """The :class:`ActivityInfo` of one key; raises :class:`InputError` for an unknown activity."""
+        try:
+            return self._activities[key]
+        except KeyError:
+            raise InputError("unknown activity", column="activity", value=key) from None
+
+    def factors_for(self, activity: str, method: str = "") -> tuple[Factor, ...]:
+        """The factors (one per gas) of ``activity`` for ``method``; empty when there are none."""
+        if method in ("", "location"):
+            return self._by_key.get((activity, "location")) or self._by_key.get((activity, ""), ())
+        return self._by_key.get((activity, method), ())
+
+    def fuel(self, name: str) -> FuelProperties | None:
+        """Net calorific value and density of a fuel, if the set knows them."""
+        return self.fuels.get(name) if name else None
+
+    def exchange_rate(self, currency: str, year: int) -> ExchangeRate | None:
+        """Units of ``currency`` per USD in ``year`` (the factor's price year), if the set has that rate."""
+        for rate in self.exchange_rates:
+            if rate.currency == currency and rate.year == year:
+                return rate
+        return None
+
+    def with_factors(self, factors: Sequence[Factor], *, label: str) -> FactorSet:
+        """A new set: these factors added, replacing every factor of the same activity and method.
+
+        A replacing factor without a fuel inherits the fuel of the activity it replaces, so that its units
+        can still be bridged with the bundled net calorific values.
+        """
+        replaced = {(factor.activity, factor.method) for factor in factors}
+        fuels = {info.key: info.fuel for info in self._activities.values() if info.fuel}
+        added = [
+            factor
+            if factor.fuel or factor.activity not in fuels
+            else _replace_fuel(factor, fuels[factor.activity])
+            for factor in factors
+        ]
+        kept = [factor for factor in self.factors if (factor.activity, factor.method) not in replaced]
+        _check_consistent([*kept, *added])
+        return FactorSet(f"{self.label}+{label}", (*kept, *added), self.fuels, self.exchange_rates)
+
+
+def _replace_fuel(factor: Factor, fuel: str) -> Factor:
+    return Factor(**{**{name: getattr(factor, name) for name in factor.__dataclass_fields__}, "fuel": fuel})
+
+
+def _check_consistent(factors: Iterable[Factor]) -> None:
+    seen: dict[str, Factor] = {}
+    for factor in factors:
+        first = seen.setdefault(factor.activity, factor)
+        if (first.scope, first.category) != (factor.scope, factor.category):
+            raise InputError(
+                f"activity {factor.activity!r} is in category {first.category} ({first.origin}) and "
+                f"{factor.category} ({factor.origin}); one activity belongs to one category",
+                column="category",
+                value=factor.category,
+            )
+
+
+def _data(name: str) -> str:
+    return resources.files("tanlu.carbon").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_bundled() -> FactorSet:
+    """The factor library shipped with Tanlu (``data/factors.csv`` and its companions)."""
+    factors = tuple(
+        Factor(
+            activity=row["activity"],
+            name_en=row["name_en"],
+            name_zh=row["name_zh"],
+            unit=row["unit"],
+            gas=canonical_gas(row["gas"]),
+            value=float(row["value"]),
+            scope=int(row["scope"]),
+            category=row["category"],
+            method=row["method"],
+            source=Source(row["publication"], row["table"], row["link"], row["licence"]),
+            region=row["region"],
+            year=int(row["year"]) if row["year"] else None,
+            fuel=row["fuel"],
+            note=row["note"],
+        )
+        for row in csv.DictReader(_data("factors.csv").splitlines())
+    )
+    fuels = {
+        row["fuel"]: FuelProperties(
+            fuel=row["fuel"],
+            ncv=float(row["ncv"]) if row["ncv"] else None,
+            ncv_unit=row["ncv_unit"] or "TJ/Gg",
+            density=float(row["density"]) if row["density"] else None,
+            density_unit=row["density_unit"] or "kg/L",
+            volumetric_ncv=float(row["volumetric_ncv"]) if row["volumetric_ncv"] else None,
+            volumetric_ncv_unit=row["volumetric_ncv_unit"] or "kWh/m**3",
+            ncv_source=row["ncv_source"],
+            density_source=row["density_source"],
+        )
+        for row in csv.DictReader(_data("fuel_properties.csv").splitlines())
+    }
+    rates = tuple(
+        ExchangeRate(row["currency"], int(row["year"]), float(row["units_per_usd"]), row["source"])
+        for row in csv.DictReader(_data("exchange_rates.csv").splitlines())
+    )
+    _check_consistent(factors)
+    return FactorSet(BUNDLED_LABEL, factors, MappingProxyType(fuels), rates)
+
+
+# --------------------------------------------------------------------------- organization factor files
+
+FACTOR_COLUMNS = ("activity", "unit", "gas", "value", "scope", "category", "method", "source")
+OPTIONAL_FACTOR_COLUMNS = ("name_en", "name_zh", "region", "year", "table", "link", "licence", "note")
+_SCOPE_TEXT = {
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "scope1": 1,
+    "scope2": 2,
+    "scope3": 3,
+    "范围一": 1,
+    "范围二": 2,
+    "范围三": 3,
+}
+
+
+def _scope_and_method(
+    cells: Mapping[str, str], category: str, issue: Callable[[str, str], None]
+) -> tuple[int, str]:
+    scope = 0
+    try:
+        scope = category_scope(category)
+    except InputError as error:
+        issue("category", error.issue.reason)
+    scope_text = "".join(cells["scope"].split()).lower()
+    if scope_text and scope and _SCOPE_TEXT.get(scope_text) != scope:
+        issue("scope", f"category {category} is in scope {scope}")
+    method = cells["method"].strip().lower()
+    if method not in METHODS:
+        issue("method", "expected location, market, residual or empty")
+    elif method and scope in (1, 3):
+        issue("method", "location, market and residual apply to Scope 2 categories only; leave it empty")
+    if scope == 2 and not method:
+        method = "location"
+    return scope, method
+
+
+def _parse_factor_row(
+    cells: Mapping[str, str], *, row: int, file: str | None, origin: str
+) -> tuple[Factor | None, list[RowIssue]]:
+    issues: list[RowIssue] = []
+
+    def issue(column: str, reason: str) -> None:
+        issues.append(RowIssue(row=row, column=column, value=cells.get(column, ""), reason=reason, file=file))
+
+    activity = cells["activity"].strip()
+    if not activity:
+        issue("activity", "an activity key is required")
+    unit = cells["unit"].strip()
+    try:
+        parse_unit(unit)
+    except UnitError as error:
+        issue("unit", str(error))
+    gas = ""
+    try:
+        gas = canonical_gas(cells["gas"])
+    except InputError as error:
+        issue("gas", error.issue.reason)
+    value = 0.0
+    try:
+        value = decimal_from_text(cells["value"], file=file, row=row, column="value")
+        if value < 0:
+            issue("value", "a factor cannot be negative")
+    except InputError as error:
+        issue("value", error.issue.reason)
+    category = cells["category"].strip().lower()
+    scope, method = _scope_and_method(cells, category, issue)
+    if not cells["source"].strip():
+        issue("source", "every factor needs its source (publication, table or supplier document)")
+    year_text = cells.get("year", "").strip()
+    if year_text and not (year_text.isdigit() and 1900 <= int(year_text) <= 2100):
+        issue("year", "expected a four-digit year")
+    if issues:
+        return None, issues
+    factor = Factor(
+        activity=activity,
+        name_en=cells.get("name_en", "").strip() or activity,
+        name_zh=cells.get("name_zh", "").strip() or cells.get("name_en", "").strip() or activity,
+        unit=unit,
+        gas=gas,
+        value=value,
+        scope=scope,
+        category=category,
+        method=method,
+        source=Source(
+            cells["source"].strip(),
+            cells.get("table", "").strip(),
+            cells.get("link", "").strip(),
+            cells.get("licence", "").strip(),
+        ),
+        region=cells.get("region", "").strip(),
+        year=int(year_text) if year_text else None,
+        note=cells.get("note", "").strip(),
+        origin=origin,
+    )
+    if is_currency(unit) and factor.year is None:
+        return None, [
+            RowIssue(
+                row=row,
+                column="year",
+                value="",
+                reason="a spend-based factor needs its price year",
+                file=file,
+            )
+        ]
+    return factor, []
+
+
+def parse_factor_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    row_numbers: Sequence[int],
+    *,
+    file: str | None = None,
+) -> list[Factor]:
+    """Factors from a table in the factor file format; raises :class:`RowsRejected` listing every bad row."""
+    mapping = map_headers(headers, required=FACTOR_COLUMNS, optional=OPTIONAL_FACTOR_COLUMNS, file=file)
+    origin = f"file:{file}" if file else "file"
+    factors: list[Factor] = []
+    issues: list[RowIssue] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for cells_row, number in zip(rows, row_numbers, strict=True):
+        cells = {
+            name: (cells_row[index] if index < len(cells_row) else "") for name, index in mapping.items()
+        }
+        factor, row_issues = _parse_factor_row(cells, row=number, file=file, origin=origin)
+        issues.extend(row_issues)
+        if factor is not None:
+            key = (factor.activity, factor.method, factor.gas)
+            if key in seen:
+                issues.append(
+                    RowIssue(
+                        row=number,
+                        column="gas",
+                        value=factor.gas,
+                        file=file,
+                        reason=f"duplicate of row {seen[key]} (same activity, method and gas)",
+                    )
+                )
+            else:
+                seen[key] = number
+                factors.append(factor)
+    if issues:
+        raise RowsRejected(issues, file=file)
+    if not factors:
+        raise InputError("the factor file has no factor rows", file=file)
+    _check_consistent(factors)
+    return factors
+
+
+def read_factor_file(source: Path | bytes, *, filename: str | None = None) -> list[Factor]:
+    """Read an organization's factor file (CSV or XLSX; see ``docs/formats.md``)."""
+    table = read_table(source, filename=filename)
+    return parse_factor_table(table.headers, table.rows, table.row_numbers, file=table.filename)

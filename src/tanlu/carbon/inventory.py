@@ -1,0 +1,422 @@
+"""Corporate GHG inventory: Scope 1 by category, Scope 2 location- and market-based, Scope 3 by the 15
+categories.
+
+The calculation is linear: every row's emissions are ``amount × e`` where ``e`` (kg CO2e per unit as
+written) depends only on the row's activity, unit and instrument. So ``e`` is resolved once per distinct
+combination (a
+:class:`Resolution`, which also keeps the factors and unit conversion for explanations) and the rows are
+handled as whole columns with polars:
+
+1. rows get the id of their combination (one join);
+2. amounts are summed per combination, site and period, and periods spanning several months are split over
+their
+   months pro rata by days;
+3. emissions per gas group, per basis (location/market), per scope and category follow by multiplying those
+sums
+   with the per-unit values, and every total is a sum over that small cube.
+
+Scope 2 market-based follows the GHG Protocol Scope 2 Guidance hierarchy per row: energy attribute certificate
+(0 kg) → supplier-specific factor (``supplier:<key>``) → a ``market`` factor of the activity (e.g. the
+utility's contract rate) → residual mix (``residual`` factor) → the location factor, flagged as
+``location_fallback``. Biogenic CO2 (``CO2_biogenic`` factors) is reported apart and is in no scope total.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import polars as pl
+
+from tanlu.carbon.activities import Activities, activity_conversion
+from tanlu.carbon.factors import CATEGORIES, Factor, FactorSet
+from tanlu.carbon.gwp import GAS_GROUPS, GwpSet, gas_group, load_gwp_set
+from tanlu.carbon.units import Conversion, is_currency
+from tanlu.errors import InputError, RowIssue, RowsRejected
+
+__all__ = ["Basis", "Inventory", "Resolution", "Totals", "calculate_inventory", "resolve"]
+
+logger = logging.getLogger("tanlu.carbon")
+KEYS = ["activity", "unit", "instrument", "supplier"]
+GROUP_COLUMNS = [f"g_{group}" for group in GAS_GROUPS]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """How one combination is turned into emissions on one basis (location or market)."""
+
+    method: str
+    factors: tuple[Factor, ...]
+    conversion: Conversion | None
+    kg_gas_per_unit: Mapping[str, float]
+    co2e_per_unit: float
+    biogenic_per_unit: float
+    group_co2e_per_unit: Mapping[str, float]
+    weights: Mapping[str, float]
+
+    @property
+    def factor_co2e(self) -> float:
+        """kg CO2e per unit of the factor (before unit conversion)."""
+        if self.conversion is None or self.conversion.multiplier == 0:
+            return 0.0
+        return self.co2e_per_unit / self.conversion.multiplier
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Everything about one distinct (activity, unit, instrument, supplier): scope, category, method, both
+    bases."""
+
+    combo: int
+    activity: str
+    unit: str
+    instrument: str
+    supplier: str
+    scope: int
+    category: str
+    method: str
+    location: Basis
+    market: Basis
+
+    @property
+    def location_fallback(self) -> bool:
+        """True when the market-based figure had to use the location factor (no certificate, contract or
+        residual)."""
+        return self.scope == 2 and self.market.method == "location_fallback"
+
+
+def _basis(method: str, factors: tuple[Factor, ...], conversion: Conversion | None, gwp: GwpSet) -> Basis:
+    multiplier = conversion.multiplier if conversion is not None else 0.0
+    kg_gas: dict[str, float] = {}
+    groups = dict.fromkeys(GAS_GROUPS, 0.0)
+    weights: dict[str, float] = {}
+    biogenic = 0.0
+    for factor in factors:
+        kg = factor.value * multiplier
+        kg_gas[factor.gas] = kg_gas.get(factor.gas, 0.0) + kg
+        weights[factor.gas] = gwp.weight(factor.gas)
+        if factor.gas == "CO2_biogenic":
+            biogenic += kg
+        else:
+            groups[gas_group(factor.gas)] += kg * weights[factor.gas]
+    return Basis(
+        method,
+        factors,
+        conversion,
+        MappingProxyType(kg_gas),
+        sum(groups.values()),
+        biogenic,
+        MappingProxyType(groups),
+        MappingProxyType(weights),
+    )
+
+
+def _line_method(scope: int, unit: str, supplier: bool) -> str:
+    if supplier:
+        return "supplier-specific"
+    if scope == 3:
+        return "spend-based" if is_currency(unit) else "average-data"
+    return "location-based" if scope == 2 else "emission-factor"
+
+
+def resolve(
+    factors: FactorSet, gwp: GwpSet, *, combo: int, activity: str, unit: str, instrument: str, supplier: str
+) -> Resolution:
+    """Resolve one combination: the factors, unit conversion and per-unit emissions of both bases."""
+    info = factors.activity(activity)
+
+    def basis(method: str, key: str, factor_method: str) -> Basis:
+        chosen = factors.factors_for(key, factor_method)
+        if not chosen:
+            chosen = factors.factors_for(key)
+        return _basis(method, chosen, activity_conversion(factors, key, unit, chosen[0].unit), gwp)
+
+    is_supplier = instrument == "supplier"
+    if info.scope == 2:
+        location = basis("location", activity, "location")
+        if instrument == "certificate":
+            market = _basis("certificate", (), None, gwp)
+        elif is_supplier:
+            market = basis("supplier-specific", supplier, "market")
+        elif factors.factors_for(activity, "market"):
+            market = basis("contract", activity, "market")
+        elif factors.factors_for(activity, "residual"):
+            market = basis("residual_mix", activity, "residual")
+        else:
+            market = _basis("location_fallback", location.factors, location.conversion, gwp)
+    else:
+        location = basis(
+            _line_method(info.scope, unit, is_supplier), supplier if is_supplier else activity, ""
+        )
+        market = location
+    return Resolution(
+        combo,
+        activity,
+        unit,
+        instrument,
+        supplier,
+        info.scope,
+        info.category,
+        _line_method(info.scope, unit, is_supplier),
+        location,
+        market,
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The headline numbers of an inventory, in tonnes CO2e (biogenic CO2 in tonnes CO2)."""
+
+    scope1: float
+    scope2_location: float
+    scope2_market: float
+    scope3: float
+    biogenic_co2: float
+    location_fallback: float
+    by_category: Mapping[str, float]
+    by_category_market: Mapping[str, float]
+    by_gas: Mapping[str, float]
+    by_gas_market: Mapping[str, float]
+    scope3_by_method: Mapping[str, float]
+    scope2_market_by_method: Mapping[str, float]
+
+    @property
+    def total_location(self) -> float:
+        """Scope 1 + Scope 2 (location-based) + Scope 3."""
+        return self.scope1 + self.scope2_location + self.scope3
+
+    @property
+    def total_market(self) -> float:
+        """Scope 1 + Scope 2 (market-based) + Scope 3."""
+        return self.scope1 + self.scope2_market + self.scope3
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """A computed inventory: the inputs' fingerprint, factor-set version, GWP set, resolutions and the
+    monthly cube.
+
+    ``cube`` has one row per combination, site and month with the amount and kg CO2e per basis and gas group;
+    ``rows`` is the validated activity frame with each row's ``combo`` id (drill-down: :meth:`lines`).
+    """
+
+    gwp: GwpSet
+    factor_set: FactorSet
+    activities: Activities
+    resolutions: tuple[Resolution, ...]
+    rows: pl.DataFrame = field(repr=False)
+    cube: pl.DataFrame = field(repr=False)
+
+    @property
+    def factor_set_version(self) -> str:
+        """The version of the factor set the inventory was computed with."""
+        return self.factor_set.version
+
+    @property
+    def inputs_fingerprint(self) -> str:
+        """sha256 of the validated activity rows."""
+        return self.activities.fingerprint
+
+    def totals(self) -> Totals:
+        """Scope totals, categories, gases and methods in t CO2e."""
+        cube = self.cube
+        scope = pl.col("scope")
+        sums = cube.select(
+            (pl.col("loc").filter(scope == 1).sum() / 1000).alias("s1"),
+            (pl.col("loc").filter(scope == 2).sum() / 1000).alias("s2l"),
+            (pl.col("mkt").filter(scope == 2).sum() / 1000).alias("s2m"),
+            (pl.col("loc").filter(scope == 3).sum() / 1000).alias("s3"),
+            (pl.col("bio").sum() / 1000).alias("bio"),
+            (pl.col("mkt").filter(pl.col("fallback")).sum() / 1000).alias("fallback"),
+        ).row(0)
+
+        def grouped(
+            by: str, value: str, keys: tuple[str, ...] = (), where: pl.Expr | None = None
+        ) -> dict[str, float]:
+            frame = cube if where is None else cube.filter(where)
+            result = dict.fromkeys(keys, 0.0)
+            for key, total in frame.group_by(by).agg(pl.col(value).sum() / 1000).iter_rows():
+                result[str(key)] = float(total)
+            return result
+
+        def gases(prefix: str) -> dict[str, float]:
+            row = cube.select(
+                [(pl.col(f"{prefix}{group}").sum() / 1000).alias(group) for group in GAS_GROUPS]
+            ).row(0)
+            return {group: float(value) for group, value in zip(GAS_GROUPS, row, strict=True)}
+
+        return Totals(
+            scope1=float(sums[0]),
+            scope2_location=float(sums[1]),
+            scope2_market=float(sums[2]),
+            scope3=float(sums[3]),
+            biogenic_co2=float(sums[4]),
+            location_fallback=float(sums[5]),
+            by_category=MappingProxyType(grouped("category", "loc", CATEGORIES)),
+            by_category_market=MappingProxyType(grouped("category", "mkt", CATEGORIES)),
+            by_gas=MappingProxyType(gases("g_")),
+            by_gas_market=MappingProxyType(gases("m_")),
+            scope3_by_method=MappingProxyType(
+                grouped("method", "loc", ("supplier-specific", "average-data", "spend-based"), scope == 3)
+            ),
+            scope2_market_by_method=MappingProxyType(grouped("market_method", "mkt", (), scope == 2)),
+        )
+
+    def by(self, *dimensions: str) -> pl.DataFrame:
+        """Totals in t CO2e grouped by any of ``site``, ``month``, ``year``, ``scope``, ``category``,
+        ``activity``, ``method``, ``market_method``: columns ``location_t``, ``market_t`` and
+        ``biogenic_co2_t``."""
+        cube = self.cube.with_columns(pl.col("month").dt.year().alias("year"))
+        return (
+            cube.group_by(list(dimensions))
+            .agg(
+                (pl.col("loc").sum() / 1000).alias("location_t"),
+                (pl.col("mkt").sum() / 1000).alias("market_t"),
+                (pl.col("bio").sum() / 1000).alias("biogenic_co2_t"),
+            )
+            .sort(list(dimensions))
+        )
+
+    def lines(self, where: pl.Expr | None = None) -> pl.DataFrame:
+        """The rows behind a total (optionally filtered, e.g. ``pl.col("category") == "3.1"``) with each row's
+        ``location_kg``, ``market_kg`` and ``biogenic_kg``, in file order."""
+        per_unit = self._per_unit()
+        frame = self.rows.join(per_unit, on="combo", how="left", maintain_order="left")
+        frame = frame.with_columns(
+            (pl.col("amount") * pl.col("e_loc")).alias("location_kg"),
+            (pl.col("amount") * pl.col("e_mkt")).alias("market_kg"),
+            (pl.col("amount") * pl.col("e_bio")).alias("biogenic_kg"),
+        ).drop("e_loc", "e_mkt", "e_bio")
+        return frame if where is None else frame.filter(where)
+
+    def resolution(self, combo: int) -> Resolution:
+        """The :class:`Resolution` of a combination id."""
+        return self.resolutions[combo]
+
+    def _per_unit(self) -> pl.DataFrame:
+        return _per_unit_frame(self.resolutions).select(
+            "combo", "scope", "category", "method", "market_method", "fallback", "e_loc", "e_mkt", "e_bio"
+        )
+
+
+def _per_unit_frame(resolutions: tuple[Resolution, ...]) -> pl.DataFrame:
+    data: dict[str, list[object]] = {
+        "combo": [r.combo for r in resolutions],
+        "scope": [r.scope for r in resolutions],
+        "category": [r.category for r in resolutions],
+        "activity_": [r.activity for r in resolutions],
+        "method": [r.method for r in resolutions],
+        "market_method": [r.market.method for r in resolutions],
+        "fallback": [r.location_fallback for r in resolutions],
+        "e_loc": [r.location.co2e_per_unit for r in resolutions],
+        "e_mkt": [r.market.co2e_per_unit for r in resolutions],
+        "e_bio": [r.location.biogenic_per_unit for r in resolutions],
+    }
+    for group in GAS_GROUPS:
+        data[f"e_g_{group}"] = [r.location.group_co2e_per_unit[group] for r in resolutions]
+        data[f"e_m_{group}"] = [r.market.group_co2e_per_unit[group] for r in resolutions]
+    return pl.DataFrame(data, schema_overrides={"combo": pl.UInt32, "scope": pl.Int8})
+
+
+def _month_cube(keyed: pl.DataFrame) -> pl.DataFrame:
+    """Amounts per combination, site and month; a period spanning months is split pro rata by days."""
+    periods = keyed.group_by("combo", "site", "period_start", "period_end").agg(pl.col("amount").sum())
+    start, end = pl.col("period_start"), pl.col("period_end")
+    days = (end - start).dt.total_days() + 1
+    single = periods.filter(start.dt.month_start() == end.dt.month_start()).select(
+        "combo", "site", start.dt.month_start().alias("month"), "amount"
+    )
+    multi = periods.filter(start.dt.month_start() != end.dt.month_start())
+    if multi.height:
+        multi = (
+            multi.with_columns(
+                pl.date_ranges(start.dt.month_start(), end.dt.month_start(), "1mo").alias("month")
+            )
+            .explode("month")
+            .with_columns(
+                pl.max_horizontal(start, pl.col("month")).alias("from"),
+                pl.min_horizontal(end, pl.col("month").dt.month_end()).alias("to"),
+            )
+            .select(
+                "combo",
+                "site",
+                "month",
+                (pl.col("amount") * ((pl.col("to") - pl.col("from")).dt.total_days() + 1) / days).alias(
+                    "amount"
+                ),
+            )
+        )
+        single = pl.concat([single, multi])
+    return single.group_by("combo", "site", "month").agg(pl.col("amount").sum())
+
+
+def calculate_inventory(activities: Activities, factors: FactorSet, gwp: GwpSet | str = "AR6") -> Inventory:
+    """Compute the inventory of validated ``activities`` with ``factors`` and a GWP set
+    (``AR4``/``AR5``/``AR6``).
+
+    Raises :class:`RowsRejected` naming the rows whose factors the GWP set cannot weight (e.g. HFO-1234yf
+    under AR4).
+    """
+    gwp_set = load_gwp_set(gwp) if isinstance(gwp, str) else gwp
+    frame = activities.frame
+    combos = frame.select(KEYS).unique(maintain_order=True).with_row_index("combo")
+    resolutions: list[Resolution] = []
+    failures: dict[int, str] = {}
+    for combo, activity, unit, instrument, supplier in combos.iter_rows():
+        try:
+            resolutions.append(
+                resolve(
+                    factors,
+                    gwp_set,
+                    combo=combo,
+                    activity=activity,
+                    unit=unit,
+                    instrument=instrument,
+                    supplier=supplier,
+                )
+            )
+        except InputError as error:
+            failures[combo] = f"{error.issue.reason} (activity {activity})"
+    keyed = frame.join(combos, on=KEYS, how="left", maintain_order="left")
+    if failures:
+        bad = keyed.filter(pl.col("combo").is_in(list(failures)))
+        raise RowsRejected(
+            [
+                RowIssue(
+                    row=row, column="activity", value=activity, reason=failures[combo], file=activities.file
+                )
+                for row, activity, combo in bad.select("row", "activity", "combo").iter_rows()
+            ],
+            file=activities.file,
+        )
+    resolved = tuple(resolutions)
+    per_unit = _per_unit_frame(resolved)
+    cube = _month_cube(keyed).join(per_unit, on="combo", how="left")
+    amount = pl.col("amount")
+    cube = cube.select(
+        "combo",
+        "site",
+        "month",
+        "amount",
+        "scope",
+        "category",
+        pl.col("activity_").alias("activity"),
+        "method",
+        "market_method",
+        "fallback",
+        (amount * pl.col("e_loc")).alias("loc"),
+        (amount * pl.col("e_mkt")).alias("mkt"),
+        (amount * pl.col("e_bio")).alias("bio"),
+        *[(amount * pl.col(f"e_g_{group}")).alias(f"g_{group}") for group in GAS_GROUPS],
+        *[(amount * pl.col(f"e_m_{group}")).alias(f"m_{group}") for group in GAS_GROUPS],
+    )
+    logger.info(
+        "inventory computed: %d rows, factor set %s, GWP %s, inputs %s",
+        frame.height,
+        factors.version,
+        gwp_set.label,
+        activities.fingerprint[:16],
+    )
+    return Inventory(gwp_set, factors, activities, resolved, keyed, cube)

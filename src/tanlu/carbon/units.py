@@ -1,0 +1,208 @@
+"""One pint registry for all of Tanlu, and the conversions an inventory needs.
+
+The registry is pint's default one extended with what pint lacks:
+
+* currencies, each its own base dimension (``USD``, ``CNY``, ``EUR``, ``GBP``), so that a currency is
+  never converted silently: going from CNY to USD needs an explicit :class:`ExchangeRate`
+  (``data/exchange_rates.csv``);
+* ``normal_cubic_meter`` (``Nm3``): a gas volume at 0 °C and 101.325 kPa, which holds the gas of
+  288.15/273.15 m³ at the standard 15 °C used by the bundled volumetric net calorific values (``Sm3`` and
+  plain ``m3`` are read as standard cubic metres);
+* the aliases people write in activity files (``m3``, ``tkm``, ``千瓦时``, ``度``, ``吨公里``, ``元``,
+  ``万元`` …), kept as data in ``data/unit_aliases.csv``.
+
+Energy, mass and volume of a fuel are bridged with the fuel's :class:`FuelProperties` (net calorific value
+per mass, density, net calorific value per volume); the bridge used is recorded in :class:`Conversion.steps`
+so that every converted number can be explained.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import itertools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import pint
+
+from tanlu.errors import UnitError
+
+__all__ = [
+    "Conversion",
+    "ExchangeRate",
+    "FuelProperties",
+    "convert",
+    "display_unit",
+    "is_currency",
+    "load_unit_aliases",
+    "parse_unit",
+    "ureg",
+]
+
+CURRENCIES = ("USD", "CNY", "EUR", "GBP")
+
+ureg: Any = pint.UnitRegistry(cache_folder=None)
+for _code in CURRENCIES:
+    ureg.define(f"{_code} = [currency_{_code}]")
+ureg.define("normal_cubic_meter = 288.15 / 273.15 * meter ** 3")
+
+
+def _data_text(name: str) -> str:
+    return resources.files("tanlu.carbon").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_unit_aliases() -> dict[str, str]:
+    """The alias table (``data/unit_aliases.csv``): what people write → a pint expression."""
+    rows = csv.DictReader(_data_text("unit_aliases.csv").splitlines())
+    return {row["alias"]: row["unit"] for row in rows}
+
+
+def _normalise(text: str) -> str:
+    text = text.strip()
+    for old, new in (("³", "**3"), ("²", "**2"), ("·", "*"), ("×", "*"), ("（", "("), ("）", ")")):
+        text = text.replace(old, new)
+    return text
+
+
+@functools.cache
+def parse_unit(text: str) -> Any:
+    """Parse a unit as people write it into a pint quantity (a scale times a unit, e.g. ``万元`` → 10000 CNY).
+
+    Raises :class:`UnitError` for an empty, unknown or non-unit text (a plain number, an offset unit).
+    """
+    raw = text.strip()
+    if not raw:
+        raise UnitError("empty unit")
+    aliases = load_unit_aliases()
+    expression = aliases.get(raw) or aliases.get(raw.casefold()) or _normalise(raw)
+    try:
+        quantity = ureg.parse_expression(expression)
+    except Exception as error:  # pint's parser raises many types (AssertionError, SyntaxError, TypeError …)
+        raise UnitError(f"unknown unit {text!r}") from error
+    if not isinstance(quantity, ureg.Quantity) or quantity.dimensionless:
+        raise UnitError(f"unknown unit {text!r}")
+    if not quantity._is_multiplicative:
+        raise UnitError(f"unit {text!r} has an offset and cannot measure an amount")
+    return quantity
+
+
+def display_unit(text: str) -> str:
+    """A short printable form of a unit: Chinese text as written, otherwise ``t*km`` → ``t·km``, ``m3`` →
+    ``m³``."""
+    raw = text.strip()
+    if not raw.isascii():
+        return raw
+    expression = load_unit_aliases().get(raw) or _normalise(raw)
+    expression = expression.replace("normal_cubic_meter", "Nm³").replace("**3", "³").replace("**2", "²")
+    return expression.replace(" * ", "·").replace("*", "·")
+
+
+def is_currency(text: str) -> bool:
+    """True when ``text`` is an amount of money (any of the currency dimensions)."""
+    try:
+        dims = parse_unit(text).dimensionality
+    except UnitError:
+        return False
+    return any(str(key).startswith("[currency_") for key in dims)
+
+
+@dataclass(frozen=True)
+class FuelProperties:
+    """Physical properties of a fuel that bridge energy, mass and volume (net calorific values)."""
+
+    fuel: str
+    ncv: float | None = None
+    ncv_unit: str = "TJ/Gg"
+    density: float | None = None
+    density_unit: str = "kg/L"
+    volumetric_ncv: float | None = None
+    volumetric_ncv_unit: str = "kWh/m**3"
+    ncv_source: str = ""
+    density_source: str = ""
+
+
+@dataclass(frozen=True)
+class ExchangeRate:
+    """Units of ``currency`` per US dollar in ``year`` (annual average), with its source."""
+
+    currency: str
+    year: int
+    units_per_usd: float
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A conversion multiplier ``amount[from] × multiplier = amount[to]`` and the steps that make it up."""
+
+    from_unit: str
+    to_unit: str
+    multiplier: float
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Bridge:
+    ratio: Any
+    text: str
+
+
+def _bridges(fuel: FuelProperties | None, rate: ExchangeRate | None) -> list[_Bridge]:
+    bridges: list[_Bridge] = []
+    if fuel is not None:
+        if fuel.volumetric_ncv is not None:
+            ratio = fuel.volumetric_ncv * parse_unit(fuel.volumetric_ncv_unit)
+            bridges.append(
+                _Bridge(ratio, f"net calorific value {ratio:~P} ({fuel.density_source or fuel.ncv_source})")
+            )
+        if fuel.ncv is not None:
+            ratio = fuel.ncv * parse_unit(fuel.ncv_unit)
+            bridges.append(_Bridge(ratio, f"net calorific value {ratio:~P} ({fuel.ncv_source})"))
+        if fuel.density is not None:
+            ratio = fuel.density * parse_unit(fuel.density_unit)
+            bridges.append(_Bridge(ratio, f"density {ratio:~P} ({fuel.density_source})"))
+    if rate is not None and rate.currency != "USD":
+        ratio = rate.units_per_usd * ureg.Quantity(1, rate.currency) / ureg.Quantity(1, "USD")
+        bridges.append(
+            _Bridge(
+                ratio,
+                f"exchange rate {rate.units_per_usd:g} {rate.currency}/USD ({rate.year}, {rate.source})",
+            )
+        )
+    return bridges
+
+
+@functools.cache
+def convert(
+    from_unit: str,
+    to_unit: str,
+    *,
+    fuel: FuelProperties | None = None,
+    rate: ExchangeRate | None = None,
+) -> Conversion:
+    """How to turn an amount in ``from_unit`` into ``to_unit``.
+
+    Same dimension: the pint conversion. Otherwise one or two bridges from ``fuel`` (net calorific value,
+    density, volumetric net calorific value) or ``rate`` (an exchange rate) are multiplied or divided in,
+    fewest first. Raises :class:`UnitError` when no combination reaches the target dimension.
+    """
+    source = parse_unit(from_unit)
+    target = parse_unit(to_unit)
+    bridges = _bridges(fuel, rate)
+    for count in range(3):
+        for chosen in itertools.permutations(bridges, count):
+            for signs in itertools.product((1, -1), repeat=count):
+                quantity = source
+                for bridge, sign in zip(chosen, signs, strict=True):
+                    quantity = quantity * bridge.ratio if sign == 1 else quantity / bridge.ratio
+                if quantity.dimensionality == target.dimensionality:
+                    multiplier = float((quantity / target).to("dimensionless").magnitude)
+                    steps = tuple(
+                        f"{'×' if sign == 1 else '÷'} {bridge.text}"
+                        for bridge, sign in zip(chosen, signs, strict=True)
+                    )
+                    return Conversion(from_unit, to_unit, multiplier, steps)
+    raise UnitError(f"cannot convert {from_unit!r} to {to_unit!r}")
