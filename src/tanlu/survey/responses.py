@@ -1,0 +1,335 @@
+"""Respondents' answers: validation against the form (skip logic, required, constraints, types) and import.
+
+An answer is kept as canonical text, the way XLSForm tools store it: a select_one answer is the choice
+name, a select_multiple answer the selected names in choice-list order separated by single spaces, an
+integer ``"12"``, a decimal its shortest exact form (``"1.5"``), a date ISO ``"2024-01-05"``. Besides its
+answers, each respondent records, per question, whether the question was *shown* (its ``relevant`` and those of its
+groups held, evaluated in dependency order with hidden questions counting as unanswered).
+
+:func:`import_responses` reads a whole table (header = question names; select_multiple either as one column
+of space-separated names or as Kobo's 0/1 columns ``question/choice``) all or nothing: every bad cell of
+every row is collected and raised at once as :class:`~tanlu.errors.RowsRejected`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import graphlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tanlu.errors import InputError, RowIssue, RowsRejected
+from tanlu.survey.expressions import Expression, parse_expression
+from tanlu.survey.form import Form, Group, Question, text_in
+from tanlu.tabular import Table, decimal_from_text
+
+__all__ = [
+    "RESPONDENT_COLUMN",
+    "Response",
+    "ResponseSet",
+    "check_response",
+    "import_responses",
+    "validate_response",
+]
+
+RESPONDENT_COLUMN = "respondent"
+#: columns other tools add to exports that carry no answer: ignored on import
+_META_COLUMNS = frozenset(
+    {"start", "end", "today", "deviceid", "username", "audit", "instanceID", "__version__"}
+)
+_DATE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T]00:00(?::00)?)?")
+
+
+@dataclass(frozen=True)
+class Response:
+    """One respondent: canonical answers of the questions shown and answered, and what was shown."""
+
+    respondent: str
+    answers: dict[str, str]
+    shown: dict[str, bool]
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResponseSet:
+    """Every respondent of one form, column by column (what statistics read in bulk).
+
+    ``answers[q][i]`` is respondent ``i``'s canonical answer to ``q`` (``""`` when unanswered or not shown),
+    ``shown[q][i]`` whether ``q`` was shown to them, ``attributes[a][i]`` an attribute from their invitation
+    (customer OEM, tier, region...).
+    """
+
+    form: Form
+    respondents: list[str]
+    answers: dict[str, list[str]]
+    shown: dict[str, list[bool]]
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.respondents)
+
+    @classmethod
+    def from_responses(cls, form: Form, responses: Sequence[Response]) -> ResponseSet:
+        names = [question.name for question in form.answer_questions()]
+        attribute_names = sorted({key for response in responses for key in response.attributes})
+        return cls(
+            form=form,
+            respondents=[response.respondent for response in responses],
+            answers={name: [response.answers.get(name, "") for response in responses] for name in names},
+            shown={name: [response.shown.get(name, False) for response in responses] for name in names},
+            attributes={
+                a: [response.attributes.get(a, "") for response in responses] for a in attribute_names
+            },
+        )
+
+    def response(self, index: int) -> Response:
+        return Response(
+            respondent=self.respondents[index],
+            answers={q: values[index] for q, values in self.answers.items() if values[index]},
+            shown={q: values[index] for q, values in self.shown.items()},
+            attributes={a: values[index] for a, values in self.attributes.items()},
+        )
+
+
+@dataclass(frozen=True)
+class _Logic:
+    """A form's parsed expressions and the order in which relevance must be evaluated."""
+
+    order: tuple[Question | Group, ...]
+    parents: dict[str, tuple[str, ...]]
+    relevant: dict[str, Expression]
+    required: dict[str, Expression]
+    constraint: dict[str, Expression]
+
+
+_LOGIC_CACHE: dict[int, tuple[Form, _Logic]] = {}
+
+
+def _logic(form: Form) -> _Logic:
+    cached = _LOGIC_CACHE.get(id(form))
+    if cached is not None and cached[0] is form:
+        return cached[1]
+    nodes: dict[str, Question | Group] = {group.name: group for group in form.groups()}
+    parents: dict[str, tuple[str, ...]] = {group.name: () for group in form.groups()}
+    for group in form.groups():
+        for child in group.children:
+            parents[child.name] = (group.name,)
+    relevant: dict[str, Expression] = {}
+    required: dict[str, Expression] = {}
+    constraint: dict[str, Expression] = {}
+    for question, groups in form.walk():
+        nodes[question.name] = question
+        parents[question.name] = (groups[-1].name,) if groups else ()
+        if question.required not in {"", "yes"}:
+            required[question.name] = parse_expression(question.required)
+        if question.constraint:
+            constraint[question.name] = parse_expression(question.constraint)
+    for name, node in nodes.items():
+        if node.relevant:
+            relevant[name] = parse_expression(node.relevant)
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for name in nodes:
+        depends = set(parents[name]) | (set(relevant[name].references) if name in relevant else set())
+        sorter.add(name, *sorted(depends))
+    order = tuple(nodes[name] for name in sorter.static_order() if name in nodes)
+    logic = _Logic(order, parents, relevant, required, constraint)
+    if len(_LOGIC_CACHE) > 64:
+        _LOGIC_CACHE.clear()
+    _LOGIC_CACHE[id(form)] = (form, logic)
+    return logic
+
+
+def _canonical(form: Form, question: Question, raw: str) -> str:
+    """The canonical text of one raw answer, or :class:`InputError` (without place; the caller adds it)."""
+    text = raw.strip()
+    kind = question.type
+    if kind == "integer":
+        value = decimal_from_text(text)
+        if not value.is_integer() or abs(value) > 2**53:
+            raise InputError("an integer is required")
+        return str(int(value))
+    if kind == "decimal":
+        value = decimal_from_text(text)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if kind == "date":
+        match = _DATE.fullmatch(text)
+        try:
+            if match is None:
+                raise ValueError(text)
+            return datetime.date(*(int(part) for part in match.groups())).isoformat()
+        except ValueError:
+            raise InputError("a date is required, written 2024-01-05") from None
+    if kind in {"select_one", "select_multiple"}:
+        choices = [choice.name for choice in form.choices_for(question)]
+        picked = text.split()
+        unknown = [name for name in picked if name not in choices]
+        if unknown:
+            raise InputError(f"unknown choice {unknown[0]!r}; the choices are {', '.join(choices)}")
+        if kind == "select_one" and len(picked) > 1:
+            raise InputError("only one choice is allowed")
+        return " ".join(name for name in choices if name in picked)
+    if kind == "note":
+        raise InputError("a note takes no answer")
+    return text
+
+
+def check_response(
+    form: Form,
+    raw: Mapping[str, str],
+    *,
+    respondent: str = "",
+    attributes: Mapping[str, str] | None = None,
+    file: str | None = None,
+    row: int | None = None,
+) -> tuple[Response, list[RowIssue]]:
+    """Validate one respondent's raw answers (``{question name: text}``); return the response and its issues.
+
+    Issues: unknown questions, values that do not fit the type or the choice list, answers to questions that
+    were not shown, missing required answers, failed constraints. Empty text counts as no answer.
+    """
+    logic = _logic(form)
+    issues: list[RowIssue] = []
+
+    def issue(column: str, value: str | None, reason: str) -> None:
+        issues.append(RowIssue(row=row, column=column, value=value, reason=reason, file=file))
+
+    questions = {question.name: question for question in form.questions()}
+    canonical: dict[str, str] = {}
+    for name, value in raw.items():
+        if name not in questions:
+            issue(name, value, "unknown question")
+        elif value is not None and str(value).strip():
+            try:
+                canonical[name] = _canonical(form, questions[name], str(value))
+            except InputError as error:
+                issue(name, str(value), error.issue.reason)
+    visible, shown_map = _skip_logic(form, logic, canonical)
+    for question in form.answer_questions():
+        name = question.name
+        value = canonical.get(name, "")
+        if not shown_map[name]:
+            if value:
+                issue(name, raw.get(name), "answered, but the question is not shown for the earlier answers")
+            continue
+        if not value:
+            if question.always_required or (name in logic.required and logic.required[name].holds(visible)):
+                issue(name, None, "an answer is required")
+            continue
+        if name in logic.constraint and not logic.constraint[name].holds(visible, value):
+            message = text_in(question.constraint_message, form.default_language)
+            issue(name, raw.get(name), message or f"does not meet the constraint {question.constraint}")
+    response = Response(
+        respondent=respondent,
+        answers={name: value for name, value in visible.items() if value},
+        shown=shown_map,
+        attributes=dict(attributes or {}),
+    )
+    return response, issues
+
+
+def _skip_logic(
+    form: Form, logic: _Logic, canonical: dict[str, str]
+) -> tuple[dict[str, str], dict[str, bool]]:
+    """Which questions are shown, and the answers of those shown (hidden ones count as unanswered)."""
+    visible: dict[str, str] = {}
+    shown_nodes: dict[str, bool] = {}
+    for node in logic.order:
+        shown = all(shown_nodes.get(parent, True) for parent in logic.parents[node.name])
+        if shown and node.name in logic.relevant:
+            shown = logic.relevant[node.name].holds(visible, canonical.get(node.name, ""))
+        shown_nodes[node.name] = shown
+        if isinstance(node, Question) and shown and node.name in canonical:
+            visible[node.name] = canonical[node.name]
+    return visible, {q.name: shown_nodes[q.name] for q in form.answer_questions()}
+
+
+def validate_response(
+    form: Form,
+    raw: Mapping[str, str],
+    *,
+    respondent: str = "",
+    attributes: Mapping[str, str] | None = None,
+) -> Response:
+    """Like :func:`check_response`, but raise :class:`RowsRejected` listing every issue."""
+    response, issues = check_response(form, raw, respondent=respondent, attributes=attributes)
+    if issues:
+        raise RowsRejected(issues)
+    return response
+
+
+def import_responses(form: Form, table: Table, *, attributes: Sequence[str] = ()) -> ResponseSet:
+    """Validate a table of responses all or nothing (see the module docstring).
+
+    ``attributes`` names columns that hold respondent attributes rather than answers. A ``respondent``
+    column gives respondent ids (else ``row-<n>``). Columns other tools add (``start``, ``end``, ``_id``,
+    ``_uuid``...) are ignored; any other unknown column rejects the table.
+    """
+    questions = {question.name: question for question in form.questions()}
+    issues: list[RowIssue] = []
+    answer_columns: dict[str, int] = {}
+    split_columns: dict[str, list[tuple[str, int]]] = {}
+    attribute_columns = {name: index for index, name in enumerate(table.headers) if name in set(attributes)}
+    seen: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        if header in seen:
+            issues.append(_header_issue(table, header, "duplicate column"))
+            continue
+        seen[header] = index
+        question_name, slash, choice = header.partition("/")
+        if header in questions:
+            answer_columns[header] = index
+        elif slash and question_name in questions and questions[question_name].type == "select_multiple":
+            split_columns.setdefault(question_name, []).append((choice, index))
+        elif not (
+            header in attribute_columns
+            or header in {RESPONDENT_COLUMN, *_META_COLUMNS}
+            or header.startswith("_")
+            or not header
+        ):
+            issues.append(_header_issue(table, header, "unknown question"))
+    respondent_index = seen.get(RESPONDENT_COLUMN)
+    responses: list[Response] = []
+    for number, row in zip(table.row_numbers, table.rows, strict=True):
+        raw = {name: row[index] for name, index in answer_columns.items()}
+        for name, columns in split_columns.items():
+            if name not in answer_columns:
+                raw[name] = _from_split_columns(
+                    row, columns, name=name, number=number, table=table, issues=issues
+                )
+        respondent = row[respondent_index] if respondent_index is not None else f"row-{number}"
+        extra = {name: row[index] for name, index in attribute_columns.items()}
+        response, found = check_response(
+            form, raw, respondent=respondent, attributes=extra, file=table.filename, row=number
+        )
+        issues.extend(found)
+        responses.append(response)
+    if issues:
+        raise RowsRejected(issues, file=table.filename)
+    return ResponseSet.from_responses(form, responses)
+
+
+def _header_issue(table: Table, header: str, reason: str) -> RowIssue:
+    return RowIssue(
+        row=table.header_row, column=header, value=None, reason=reason, file=table.filename, sheet=table.sheet
+    )
+
+
+def _from_split_columns(
+    row: list[str],
+    columns: list[tuple[str, int]],
+    *,
+    name: str,
+    number: int,
+    table: Table,
+    issues: list[RowIssue],
+) -> str:
+    picked: list[str] = []
+    for choice, index in columns:
+        cell = row[index].strip()
+        if cell in {"1", "1.0", "TRUE", "true"}:
+            picked.append(choice)
+        elif cell not in {"", "0", "0.0", "FALSE", "false"}:
+            reason = "a 0/1 column must hold 0 or 1"
+            issues.append(RowIssue(number, f"{name}/{choice}", cell, reason, table.filename, table.sheet))
+    return " ".join(picked)
