@@ -3,8 +3,8 @@
 An answer is kept as canonical text, the way XLSForm tools store it: a select_one answer is the choice
 name, a select_multiple answer the selected names in choice-list order separated by single spaces, an
 integer ``"12"``, a decimal its shortest exact form (``"1.5"``), a date ISO ``"2024-01-05"``. Besides its
-answers, each respondent records, per question, whether the question was *shown* (its ``relevant`` and those of its
-groups held, evaluated in dependency order with hidden questions counting as unanswered).
+answers, each respondent records, per question, whether the question was *shown* (its ``relevant`` and
+those of its groups held, evaluated in dependency order with hidden questions counting as unanswered).
 
 :func:`import_responses` reads a whole table (header = question names; select_multiple either as one column
 of space-separated names or as Kobo's 0/1 columns ``question/choice``) all or nothing: every bad cell of
