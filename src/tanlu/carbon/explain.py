@@ -1,0 +1,242 @@
+"""Explanations: every total drills down to its rows, and every row reads as a sentence in English or Chinese.
+
+A row reads like::
+
+    Row 2 (site A, 2023-01-01 – 2023-01-31): 12,000 m³ Natural gas (stationary combustion)
+    × 2.2 kg CO2e/m³ [IPCC 2006 Guidelines …, Table 1.4 …; GWP AR6] = 26.4 t CO2e (Scope 1, Stationary
+    combustion)
+
+followed, when needed, by how the unit was converted (net calorific value, density, exchange rate) and, for
+Scope 2, by the market-based figure and which step of the hierarchy gave it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from tanlu.carbon.factors import CATEGORY_NAMES, Factor
+from tanlu.carbon.gwp import GwpSet
+from tanlu.carbon.inventory import Basis, Inventory, Resolution
+from tanlu.carbon.units import display_unit
+
+__all__ = ["Contribution", "Explanation", "explain_row", "explain_total", "format_number", "row_explanations"]
+
+Language = Literal["en", "zh"]
+SCOPE_NAMES = {1: ("Scope 1", "范围一"), 2: ("Scope 2", "范围二"), 3: ("Scope 3", "范围三")}
+MARKET_METHODS = {
+    "certificate": ("energy attribute certificate covers this amount", "能源属性证书覆盖该电量"),
+    "supplier-specific": ("supplier-specific factor", "供应商特定排放因子"),
+    "contract": ("contractual (market) factor", "合同（市场）排放因子"),
+    "residual_mix": ("residual mix factor", "剩余组合排放因子"),
+    "location_fallback": (
+        "no certificate, contract or residual mix: location factor used as fallback",
+        "无证书、合同或剩余组合因子：以基于位置的因子替代",
+    ),
+}
+
+
+def format_number(value: float) -> str:
+    """A number for people: thousands separated, about four significant digits (``12,000``, ``2.16``)."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
+def _tonnes(kg: float) -> str:
+    return f"{format_number(kg / 1000)} t CO2e"
+
+
+def _sources(factors: tuple[Factor, ...]) -> str:
+    tables: dict[str, list[str]] = {}
+    for factor in factors:
+        listed = tables.setdefault(factor.source.publication, [])
+        if factor.source.table and factor.source.table not in listed:
+            listed.append(factor.source.table)
+    return "; ".join(", ".join([publication, *listed]) for publication, listed in tables.items())
+
+
+def _gases(basis: Basis, gwp: GwpSet) -> str:
+    if len(basis.factors) <= 1 and all(f.gas in ("CO2", "CO2e") for f in basis.factors):
+        return ""
+    parts = [
+        f"{f.gas} {format_number(f.value)} kg/{display_unit(f.unit)} "
+        f"× GWP {format_number(basis.weights[f.gas])}"
+        for f in basis.factors
+    ]
+    return " (" + " + ".join(parts) + f", {gwp.label})"
+
+
+def _basis_text(resolution: Resolution, basis: Basis, amount: float, gwp: GwpSet, lang: Language) -> str:
+    """``12,000 m³ × 2.2 kg CO2e/m³ [sources; GWP AR6] = 26.4 t CO2e`` plus the unit conversion steps."""
+    unit = display_unit(resolution.unit)
+    amount_text = f"{format_number(amount)} {unit}"
+    if not basis.factors:
+        return f"{amount_text} × 0 = 0 t CO2e"
+    factor_unit = display_unit(basis.factors[0].unit)
+    per_unit = basis.co2e_per_unit
+    gwp_text = f"GWP {gwp.label}"
+    if any(f.gas == "CO2e" for f in basis.factors):
+        gwp_text += ", CO2e as published" if lang == "en" else "，按来源公布的CO2e"
+    text = (
+        f"{amount_text} × {format_number(per_unit)} kg CO2e/{unit} [{_sources(basis.factors)}; {gwp_text}]"
+        f" = {_tonnes(amount * per_unit)}"
+    )
+    if basis.conversion is not None and (basis.conversion.steps or factor_unit != unit):
+        label = "factor" if lang == "en" else "因子"
+        steps = " ".join(basis.conversion.steps)
+        text += (
+            f"; {label} {format_number(basis.factor_co2e)} kg CO2e/{factor_unit}, "
+            f"1 {unit} = {format_number(basis.conversion.multiplier)} {factor_unit}"
+            + (f" ({steps})" if steps else "")
+        )
+    return text + _gases(basis, gwp)
+
+
+def explain_resolution(
+    resolution: Resolution,
+    amount: float,
+    gwp: GwpSet,
+    *,
+    lang: Language = "en",
+    head: str = "",
+) -> str:
+    """One row's sentence: the location figure and, for Scope 2, the market-based figure and its method."""
+    names = resolution.location.factors[0] if resolution.location.factors else None
+    name = (names.name_en if lang == "en" else names.name_zh) if names else resolution.activity
+    scope_name = SCOPE_NAMES[resolution.scope][0 if lang == "en" else 1]
+    category_name = CATEGORY_NAMES[resolution.category][0 if lang == "en" else 1]
+    location = _basis_text(resolution, resolution.location, amount, gwp, lang)
+    location = location.replace(display_unit(resolution.unit), f"{display_unit(resolution.unit)} {name}", 1)
+    if lang == "en":
+        text = f"{head}{location} ({scope_name}, {category_name}, {resolution.method})"
+    else:
+        method_zh = _METHOD_ZH.get(resolution.method, resolution.method)
+        text = f"{head}{location}（{scope_name}，{category_name}，{method_zh}）"
+    if resolution.scope == 2:
+        method = MARKET_METHODS[resolution.market.method][0 if lang == "en" else 1]
+        market = _basis_text(resolution, resolution.market, amount, gwp, lang)
+        text += f"; market-based: {method}: {market}" if lang == "en" else f"；基于市场法：{method}：{market}"
+    return text
+
+
+_METHOD_ZH = {
+    "supplier-specific": "供应商特定法",
+    "average-data": "平均数据法",
+    "spend-based": "支出法",
+    "location-based": "基于位置法",
+    "emission-factor": "排放因子法",
+}
+
+
+def _row_head(row: int, site: str, start: object, end: object, lang: Language) -> str:
+    if lang == "en":
+        return f"Row {row} (site {site}, {start} – {end}): "
+    return f"第{row}行（站点{site}，{start}至{end}）："
+
+
+def row_explanations(inventory: Inventory, lines: pl.DataFrame, *, lang: Language = "en") -> Iterator[str]:
+    """The sentence of every row of ``lines`` (a frame from :meth:`Inventory.lines`), in order."""
+    columns = lines.select("row", "site", "period_start", "period_end", "amount", "combo")
+    for row, site, start, end, amount, combo in columns.iter_rows():
+        yield explain_resolution(
+            inventory.resolution(combo),
+            amount,
+            inventory.gwp,
+            lang=lang,
+            head=_row_head(row, site, start, end, lang),
+        )
+
+
+def explain_row(inventory: Inventory, row: int, *, lang: Language = "en") -> str:
+    """The sentence of the row with this row number."""
+    lines = inventory.lines(pl.col("row") == row)
+    if lines.height == 0:
+        raise KeyError(row)
+    return next(row_explanations(inventory, lines.head(1), lang=lang))
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One part of a total: an activity and its share."""
+
+    activity: str
+    label: str
+    tonnes: float
+    share: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A total, the activities it is made of, and the sentences of its largest rows."""
+
+    title: str
+    basis: str
+    tonnes: float
+    contributions: tuple[Contribution, ...]
+    rows: tuple[str, ...]
+    row_count: int
+
+    def text(self) -> str:
+        """The explanation as plain text (title, parts, rows)."""
+        lines = [f"{self.title}: {format_number(self.tonnes)} t CO2e ({self.basis}, {self.row_count} rows)"]
+        lines += [
+            f"  {c.label}: {format_number(c.tonnes)} t CO2e ({c.share:.1%})" for c in self.contributions
+        ]
+        lines += [f"    {row}" for row in self.rows]
+        return "\n".join(lines)
+
+
+def explain_total(
+    inventory: Inventory,
+    *,
+    scope: int | None = None,
+    category: str | None = None,
+    site: str | None = None,
+    basis: Literal["location", "market"] = "location",
+    lang: Language = "en",
+    max_rows: int = 20,
+) -> Explanation:
+    """Drill a total (optionally one scope, category and/or site) down to its activities and largest rows."""
+    conditions = [pl.lit(value=True)]
+    if scope is not None:
+        conditions.append(pl.col("scope") == scope)
+    if category is not None:
+        conditions.append(pl.col("category") == category)
+    if site is not None:
+        conditions.append(pl.col("site") == site)
+    where = pl.all_horizontal(conditions)
+    column = "location_kg" if basis == "location" else "market_kg"
+    lines = inventory.lines(where)
+    total = float(lines.get_column(column).sum()) / 1000
+    parts = (
+        lines.group_by("activity").agg((pl.col(column).sum() / 1000).alias("t")).sort("t", descending=True)
+    )
+    activities = inventory.factor_set.activities()
+    contributions = tuple(
+        Contribution(
+            key,
+            activities[key].name_en if lang == "en" else activities[key].name_zh,
+            float(tonnes),
+            float(tonnes) / total if total else 0.0,
+        )
+        for key, tonnes in parts.iter_rows()
+    )
+    largest = lines.sort(column, descending=True).head(max_rows)
+    title_parts = [
+        SCOPE_NAMES[scope][0 if lang == "en" else 1] if scope else "",
+        CATEGORY_NAMES[category][0 if lang == "en" else 1] if category else "",
+        f"site {site}" if site and lang == "en" else (f"站点{site}" if site else ""),
+    ]
+    title = " / ".join(part for part in title_parts if part) or ("Total" if lang == "en" else "合计")
+    return Explanation(
+        title,
+        basis,
+        total,
+        contributions,
+        tuple(row_explanations(inventory, largest, lang=lang)),
+        lines.height,
+    )

@@ -1,0 +1,130 @@
+"""``tanlu inventory``: a corporate GHG inventory from activity files, on the bundled factor library.
+
+A thin adapter over :mod:`tanlu.carbon`: read the files, calculate, write JSON or XLSX. User errors are
+raised as
+:class:`~tanlu.errors.TanluError` subclasses; the root command prints them as one line and exits non-zero.
+Nothing is written unless the whole calculation succeeded (the output file is written to a temporary name
+and renamed).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import click
+
+from tanlu.carbon.activities import read_activities
+from tanlu.carbon.factors import FactorSet, load_bundled, read_factor_file
+from tanlu.carbon.gwp import GWP_SET_NAMES
+from tanlu.carbon.inventory import calculate_inventory
+from tanlu.carbon.report import inventory_to_dict, write_xlsx
+from tanlu.errors import InputError
+
+__all__ = ["inventory"]
+
+inventory = click.Group(
+    "inventory",
+    help="Corporate GHG inventory: Scope 1, Scope 2 (location- and market-based) and Scope 3 from activity "
+    "data.",
+)
+
+
+def _factor_set(factors_file: Path | None) -> FactorSet:
+    bundled = load_bundled()
+    if factors_file is None:
+        return bundled
+    return bundled.with_factors(read_factor_file(factors_file), label=factors_file.name)
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@inventory.command("calc")
+@click.argument(
+    "activities_file", metavar="ACTIVITIES", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--factors",
+    "factors_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your own factor file (CSV/XLSX); adds to the bundled library and overrides the same activity and "
+    "method.",
+)
+@click.option(
+    "--gwp",
+    type=click.Choice(GWP_SET_NAMES, case_sensitive=False),
+    default="AR6",
+    show_default=True,
+    help="GWP-100 set used to weight CH4, N2O and F-gases.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["json", "xlsx"]), default="json", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: standard output)."
+)
+@click.option("--sheet", help="Sheet of an XLSX activity file (default: the first with data).")
+@click.option(
+    "--rows/--no-rows", default=True, show_default=True, help="Include every row and its explanation."
+)
+def calc(
+    *,
+    activities_file: Path,
+    factors_file: Path | None,
+    gwp: str,
+    output_format: str,
+    out: Path | None,
+    sheet: str | None,
+    rows: bool,
+) -> None:
+    """Calculate the inventory of ACTIVITIES (CSV or XLSX; columns site, period_start, period_end, activity,
+    amount, unit, optional instrument and note). A file with any bad row is rejected as a whole, naming
+    every bad row. Results are in t CO2e."""
+    factor_set = _factor_set(factors_file)
+    activities = read_activities(activities_file, factor_set, sheet=sheet)
+    result = calculate_inventory(activities, factor_set, gwp.upper())
+    if output_format == "xlsx":
+        if out is None:
+            raise InputError("an XLSX report needs --out FILE", column="--out")
+        buffer = io.BytesIO()
+        write_xlsx(result, buffer)
+        data = buffer.getvalue()
+    else:
+        text = json.dumps(inventory_to_dict(result, include_rows=rows), ensure_ascii=False, indent=2)
+        data = (text + "\n").encode("utf-8")
+    if out is None:
+        click.echo(data, nl=False)
+    else:
+        _write_atomically(out, data)
+        click.echo(
+            f"wrote {out} ({result.rows.height} rows, factor set {result.factor_set_version})", err=True
+        )
+
+
+@inventory.command("factors")
+@click.option("--search", default="", help="Only activities whose key or name contains this text.")
+@click.option(
+    "--factors",
+    "factors_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also list the activities of your factor file.",
+)
+def factors(*, search: str, factors_file: Path | None) -> None:
+    """List the activity keys of the factor library with their unit, scope and category."""
+    factor_set = _factor_set(factors_file)
+    needle = search.casefold()
+    click.echo(f"# factor set {factor_set.version}")
+    for key, info in sorted(factor_set.activities().items()):
+        if needle and needle not in f"{key} {info.name_en} {info.name_zh}".casefold():
+            continue
+        click.echo(f"{key}\t{info.unit}\tscope {info.scope}\t{info.category}\t{info.name_en}\t{info.name_zh}")
