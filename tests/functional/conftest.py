@@ -18,10 +18,13 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    from django.core.cache import cache  # noqa: PLC0415
+def _clear_cache(request: pytest.FixtureRequest) -> None:
+    """Sign-in throttling counts failures in the cache; every test that uses the database starts afresh."""
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        from django.core.cache import cache  # noqa: PLC0415
 
-    cache.clear()
+        request.getfixturevalue("db")
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,88 @@
+"""The `tanlu` command: version, administration commands, demo data, and how errors look."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tanlu import __version__
+from tanlu.cli import main
+from tanlu.web.accounts.models import Membership, Organization, SupplierRelationship, User
+
+from .conftest import PASSWORD
+
+
+def run_tanlu(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TANLU_", "DATABASE_URL", "DJANGO_"))}
+    env.update({"TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(data_dir)})
+    return subprocess.run([sys.executable, "-m", "tanlu", *args], input=stdin, capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"tanlu {__version__}"
+
+
+def test_help_lists_the_commands() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    for command in ["serve", "migrate", "createadmin", "worker", "demo"]:
+        assert command in result.output
+
+
+def test_a_fresh_data_directory_end_to_end(tmp_path: Path) -> None:
+    """migrate, createadmin and demo on a new embedded database, as a user types them."""
+    assert run_tanlu("migrate", data_dir=tmp_path).returncode == 0
+    assert (tmp_path / "tanlu.sqlite3").exists()
+    created = run_tanlu("createadmin", "--username", "admin", "--email", "admin@example.com", "--organization",
+                        "Test Motors", "--kind", "oem", "--password-stdin", data_dir=tmp_path, stdin=PASSWORD + "\n")
+    assert created.returncode == 0, created.stderr
+    demo = run_tanlu("demo", data_dir=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "Demo data loaded for admin" in demo.stdout
+    again = run_tanlu("demo", data_dir=tmp_path)
+    assert again.returncode == 0, "running the demo twice is safe"
+
+
+def test_errors_are_one_clear_line_without_traceback(tmp_path: Path) -> None:
+    result = run_tanlu("createadmin", "--username", "a", "--email", "a@example.com", "--password-stdin",
+                       data_dir=tmp_path, stdin=PASSWORD + "\n")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: database:"), lines
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    result = run_tanlu("--debug", "createadmin", "--username", "a", "--email", "a@example.com", "--password-stdin",
+                       data_dir=tmp_path, stdin=PASSWORD + "\n")
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+
+
+@pytest.mark.django_db
+def test_createadmin_refuses_a_weak_password() -> None:
+    result = CliRunner().invoke(main, ["createadmin", "--username", "weak", "--email", "weak@example.com",
+                                       "--organization", "X", "--password-stdin"], input="123\n")
+    assert result.exit_code == 1
+    assert "password" in result.output
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_gives_administrators_the_demo_organizations(make_user: Any) -> None:
+    admin = User.objects.create_superuser("root", "root@example.com", PASSWORD)
+    result = CliRunner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert Organization.objects.count() >= 6
+    assert Membership.objects.filter(user=admin).count() >= 6
+    assert SupplierRelationship.objects.count() >= 4
+    assert CliRunner().invoke(main, ["demo", "--owner", "nobody"]).exit_code == 1

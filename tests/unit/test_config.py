@@ -1,0 +1,67 @@
+"""Configuration comes from environment variables, each one documented, and production refuses unsafe defaults."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tanlu import config
+from tanlu.errors import ConfigurationError
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {"TANLU_SECRET_KEY": "k" * 50, "TANLU_ALLOWED_HOSTS": "tanlu.example.com"}
+
+
+def test_every_setting_is_documented() -> None:
+    documented = set(re.findall(r"^### `(\w+)`", (ROOT / "docs/configuration.md").read_text(), flags=re.M))
+    declared = {setting.name for setting in config.SETTINGS}
+    assert declared - documented == set(), "document these in docs/configuration.md"
+    assert documented - declared == set(), "docs/configuration.md documents settings that do not exist"
+
+
+def test_every_setting_is_used_by_the_config_object() -> None:
+    fields = set(config.Config.__dataclass_fields__)
+    for setting in config.SETTINGS:
+        assert setting.name.removeprefix("TANLU_").lower() in fields
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    with pytest.raises(ConfigurationError, match="TANLU_SECRET_KEY"):
+        config.load({"TANLU_ALLOWED_HOSTS": "tanlu.example.com"})
+    with pytest.raises(ConfigurationError, match="too short"):
+        config.load({**PRODUCTION, "TANLU_SECRET_KEY": "short"})
+
+
+def test_production_refuses_to_start_without_allowed_hosts() -> None:
+    with pytest.raises(ConfigurationError, match="TANLU_ALLOWED_HOSTS"):
+        config.load({"TANLU_SECRET_KEY": "k" * 50})
+
+
+def test_development_needs_neither(tmp_path: Path) -> None:
+    loaded = config.load({"TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(tmp_path)})
+    assert loaded.debug
+    assert loaded.secret_key is None
+    key = config.development_secret_key(tmp_path)
+    assert key == config.development_secret_key(tmp_path), "generated once, then kept"
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_values_are_typed_and_checked() -> None:
+    loaded = config.load({**PRODUCTION, "TANLU_WEB_WORKERS": "3", "TANLU_ALLOWED_HOSTS": "a.example, b.example"})
+    assert loaded.web_workers == 3
+    assert loaded.allowed_hosts == ["a.example", "b.example"]
+    assert loaded.database_url is None
+    with pytest.raises(ConfigurationError, match="TANLU_DEBUG"):
+        config.load({**PRODUCTION, "TANLU_DEBUG": "maybe"})
+    with pytest.raises(ConfigurationError, match="TANLU_WEB_WORKERS"):
+        config.load({**PRODUCTION, "TANLU_WEB_WORKERS": "two"})
+    with pytest.raises(ConfigurationError, match="TANLU_TASKS"):
+        config.load({**PRODUCTION, "TANLU_TASKS": "celery"})
+
+
+def test_no_secret_in_the_repository() -> None:
+    pattern = re.compile(r"(SECRET_KEY|PASSWORD)\s*=\s*['\"][^'\"]{8,}['\"]")
+    for path in (ROOT / "src").rglob("*.py"):
+        assert not pattern.search(path.read_text(encoding="utf-8")), path
