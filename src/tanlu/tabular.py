@@ -34,6 +34,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -365,17 +366,19 @@ def _check_manifest(xml: bytes, manifest: str, name: str) -> None:
 def _scan_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
     """Stream one XML part looking for DTDs and entity declarations (zipfile verifies size and CRC)."""
     tail = b""
+    declared = False
     try:
         with archive.open(member) as stream:
-            while chunk := stream.read(1 << 20):
+            while not declared and (chunk := stream.read(1 << 20)):
                 window = tail + chunk
-                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    raise FileFormatError(
-                        f"XML entity or DOCTYPE declarations are refused ({member.filename})", file=name
-                    )
+                declared = b"<!DOCTYPE" in window or b"<!ENTITY" in window
                 tail = window[-16:]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error):
         raise FileFormatError(f"damaged workbook part {member.filename!r}", file=name) from None
+    if declared:
+        raise FileFormatError(
+            f"XML entity or DOCTYPE declarations are refused ({member.filename})", file=name
+        )
 
 
 def _read_xlsx(
@@ -451,15 +454,38 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     )
 
 
+_CJK_RANGES = (
+    ("\u2e80", "\u2fdf"),  # radicals
+    ("\u3000", "\u303f"),  # CJK punctuation
+    ("\u3400", "\u4dbf"),  # extension A
+    ("\u4e00", "\u9fff"),  # unified ideographs
+    ("\uf900", "\ufaff"),  # compatibility ideographs
+    ("\uff00", "\uffef"),  # full-width forms
+    ("\U00020000", "\U0003134f"),  # extensions B to G (GB18030 four-byte)
+)
+
+
 def _plausible_chinese(text: str) -> bool:
-    """GBK decodes many byte strings; accept it only when the non-ASCII text is mostly CJK characters."""
+    """GBK decodes many byte strings; accept it only when the non-ASCII text reads as Chinese.
+
+    Most of it must be CJK, and most of that in the GB2312 area (both bytes 0xA1-0xFE) where common
+    characters live: Latin-1 text decoded as GBK gives rare extension characters (an accented letter followed
+    by an ASCII letter makes a pair whose second byte is below 0xA1).
+    """
     foreign = [ch for ch in text if ord(ch) > 0x7F]
-    cjk = sum(
-        1
-        for ch in foreign
-        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-    )
-    return not foreign or cjk / len(foreign) >= 0.9
+    if not foreign:
+        return True
+    cjk = sum(1 for ch in foreign if any(low <= ch <= high for low, high in _CJK_RANGES))
+    common = sum(1 for ch in foreign if _in_gb2312(ch))
+    return cjk / len(foreign) >= 0.9 and common / len(foreign) >= 0.6
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        encoded = ch.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xF7 and 0xA1 <= encoded[1] <= 0xFE
 
 
 def _sniff_delimiter(text: str) -> str:
