@@ -194,9 +194,7 @@ class _Parser:
     def operator_at(self, level: int) -> str | None:
         token = self.token
         if token.kind in {"op", "name"} and token.text in _LEVELS[level]:
-            if token.kind == "name" and self.tokens[self.index + 1].kind == "lparen":
-                return None
-            return token.text
+            return token.text  # "and", "or", "div", "mod" are never function names
         return None
 
     def parse(self) -> Node:
