@@ -37,9 +37,20 @@ __all__ = [
 
 ACTIVITY_COLUMNS = ("site", "period_start", "period_end", "activity", "amount", "unit")
 OPTIONAL_COLUMNS = ("instrument", "note")
+ACTIVITY_COLUMNS_ALL = (
+    "row",
+    "site",
+    "period_start",
+    "period_end",
+    "activity",
+    "amount",
+    "unit",
+    "instrument",
+    "note",
+)
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2100, 12, 31)
-_CERTIFICATE_WORDS = ("certificate", "eac", "rec", "gec", "go", "证书", "绿证", "绿色电力证书")
+_CERTIFICATE_WORDS = frozenset(("certificate", "eac", "rec", "gec", "go", "证书", "绿证", "绿色电力证书"))
 _PLAIN_DECIMAL = r"^[+]?[0-9]{1,15}(\.[0-9]{1,15})?$"
 _ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String}
 
@@ -48,13 +59,16 @@ _ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "reas
 class Activities:
     """Validated activity rows.
 
-    ``frame`` columns: ``row`` (the row number in the file), ``site``, ``period_start``, ``period_end``
-    (dates), ``activity``, ``amount`` (float, ≥ 0), ``unit`` (as written), ``instrument`` (``""``,
-    ``certificate`` or ``supplier``), ``supplier`` (the supplier factor's activity key or ``""``) and
-    ``note``.
+    ``frame`` columns: ``row`` (the row number in the file), ``site`` (enum), ``period_start``, ``period_end``
+    (dates), ``activity`` (enum), ``amount`` (float, ≥ 0), ``unit`` (enum, as written), ``instrument``
+    (enum, as written), ``note`` and ``combo``: the id of the row's distinct (activity, unit, instrument)
+    combination. ``combos`` has one row per combination: ``combo, activity, unit, instrument_text,
+    instrument`` (``""``, ``certificate`` or ``supplier``) and ``supplier`` (the supplier factor's activity
+    key or ``""``).
     """
 
     frame: pl.DataFrame
+    combos: pl.DataFrame
     file: str | None = None
     _fingerprint: list[str] = field(default_factory=list, repr=False, compare=False)
 
@@ -71,21 +85,15 @@ class Activities:
 
 def _fingerprint(frame: pl.DataFrame) -> str:
     digest = hashlib.sha256()
-    for name in (
-        "row",
-        "site",
-        "period_start",
-        "period_end",
-        "activity",
-        "amount",
-        "unit",
-        "instrument",
-        "supplier",
-        "note",
-    ):
+    for name in ACTIVITY_COLUMNS_ALL:
         series = frame.get_column(name)
         digest.update(name.encode() + b"\0")
-        if series.dtype == pl.String:
+        if isinstance(series.dtype, pl.Enum):
+            categories = pl.Series(_categories(series), dtype=pl.String)
+            digest.update(categories.str.len_bytes().cast(pl.UInt32).to_numpy().tobytes())
+            digest.update(categories.str.join("").item().encode("utf-8"))
+            digest.update(series.to_physical().cast(pl.UInt32).to_numpy().astype("<u4").tobytes())
+        elif series.dtype == pl.String:
             digest.update(series.str.len_bytes().cast(pl.UInt32).to_numpy().tobytes())
             digest.update(series.str.join("").item().encode("utf-8"))
         elif series.dtype == pl.Date:
@@ -110,16 +118,6 @@ def activity_conversion(factors: FactorSet, activity: str, unit: str, factor_uni
     return convert(unit, factor_unit, fuel=factors.fuel(info.fuel), rate=rate)
 
 
-def _issues(frame: pl.DataFrame, mask: pl.Expr, column: str, reason: pl.Expr | str) -> pl.DataFrame:
-    value = pl.col(column).cast(pl.String) if column in frame.columns else pl.lit("")
-    return frame.filter(mask).select(
-        pl.col("row").cast(pl.Int64),
-        pl.lit(column).alias("column"),
-        value.fill_null("").alias("value"),
-        (pl.lit(reason) if isinstance(reason, str) else reason).cast(pl.String).alias("reason"),
-    )
-
-
 def _parse_dates(column: pl.Expr) -> pl.Expr:
     text = (
         column.cast(pl.String)
@@ -131,24 +129,35 @@ def _parse_dates(column: pl.Expr) -> pl.Expr:
     return text.str.to_date("%Y-%m-%d", strict=False)
 
 
-def _as_strings(frame: pl.DataFrame, name: str) -> pl.Expr:
+def _encode(frame: pl.DataFrame, name: str) -> pl.Series:
+    """A text column as an enum with sorted categories (stripped; a missing column is all empty)."""
     if name not in frame.columns:
-        return pl.lit("", dtype=pl.String).alias(name)
-    return pl.col(name).cast(pl.String).fill_null("").str.strip_chars().alias(name)
+        return pl.Series(name, [""], dtype=pl.Enum([""])).extend_constant("", frame.height - 1)
+    text = frame.get_column(name).cast(pl.String).fill_null("")
+    uniques = text.unique()
+    if not (uniques == uniques.str.strip_chars()).all():
+        text = text.str.strip_chars()
+        uniques = text.unique()
+    return text.cast(pl.Enum(uniques.sort().to_list())).alias(name)
 
 
 def _amounts(frame: pl.DataFrame, file: str | None) -> tuple[pl.Series, pl.DataFrame]:
     """Amounts as floats (null where invalid) and the issues; text goes through the one decimal grammar."""
     column = frame.get_column("amount")
-    rows = frame.get_column("row")
+    rows = frame.get_column("row").cast(pl.Int64)
     if column.dtype.is_numeric():
         values = column.cast(pl.Float64)
         bad = values.is_null() | ~values.is_finite()
         issues = pl.DataFrame(
-            {"row": rows.filter(bad), "value": values.filter(bad).cast(pl.String).fill_null("")}
+            {
+                "row": rows.filter(bad),
+                "column": "amount",
+                "value": values.filter(bad).cast(pl.String).fill_null(""),
+                "reason": "not a number",
+            },
+            schema=_ISSUE_SCHEMA,
         )
-        issues = issues.with_columns(pl.lit("amount").alias("column"), pl.lit("not a number").alias("reason"))
-        return values.set(bad, None), issues.select(_ISSUE_SCHEMA.keys()).cast(_ISSUE_SCHEMA)  # type: ignore[arg-type]
+        return values.set(bad, None), issues
     text = column.cast(pl.String).fill_null("").str.strip_chars()
     plain = text.str.contains(_PLAIN_DECIMAL)
     values = text.cast(pl.Float64, strict=False).set(~plain, None)
@@ -169,7 +178,7 @@ def _amounts(frame: pl.DataFrame, file: str | None) -> tuple[pl.Series, pl.DataF
         joined = pl.DataFrame({"text": text}).join(lookup, on="text", how="left", maintain_order="left")
         values = values.fill_null(joined.get_column("parsed"))
     issues = others.filter(pl.col("text").is_in(list(reasons))).select(
-        pl.col("row").cast(pl.Int64),
+        pl.col("row"),
         pl.lit("amount").alias("column"),
         pl.col("text").alias("value"),
         pl.col("text").replace_strict(reasons, return_dtype=pl.String).alias("reason"),
@@ -177,96 +186,137 @@ def _amounts(frame: pl.DataFrame, file: str | None) -> tuple[pl.Series, pl.DataF
     return values, issues
 
 
-def _pair_issues(frame: pl.DataFrame, factors: FactorSet) -> pl.DataFrame:
-    """Unit and instrument checks, done once per distinct (activity, unit, instrument, supplier)."""
+def _instrument(text: str) -> tuple[str, str]:
+    """(kind, supplier key) of an instrument cell: ``("", "")``, ``("certificate", "")``, ``("supplier",
+    key)``."""
+    lowered = text.casefold()
+    if not lowered:
+        return "", ""
+    if lowered in _CERTIFICATE_WORDS:
+        return "certificate", ""
+    for prefix in ("supplier:", "supplier：", "供应商:", "供应商："):
+        if lowered.startswith(prefix):
+            return "supplier", text[len(prefix) :].strip()
+    return "invalid", ""
+
+
+def _unit_problem(factors: FactorSet, activity: str, unit: str) -> str:
+    if not unit:
+        return "a unit is required"
+    info = factors.activity(activity)
+    try:
+        for method in sorted(info.methods):
+            for_method = factors.factors_for(activity, method)
+            if for_method:
+                activity_conversion(factors, activity, unit, for_method[0].unit)
+    except UnitError as error:
+        text = str(error)
+        return (
+            f"{text} (activity {activity} is measured in {info.unit})" if "cannot convert" in text else text
+        )
+    return ""
+
+
+def _combo_problems(
+    factors: FactorSet, activity: str, unit: str, kind: str, supplier: str
+) -> list[tuple[str, str]]:
+    """Every (column, reason) wrong with one distinct combination of activity, unit and instrument."""
     known = factors.activities()
-    records: list[dict[str, str]] = []
-    pairs = (
-        frame.filter(pl.col("activity").is_in(list(known)))
-        .select("activity", "unit", "instrument", "supplier")
-        .unique()
+    problems: list[tuple[str, str]] = []
+    if not activity:
+        problems.append(("activity", "an activity key is required"))
+    elif activity not in known:
+        close = difflib.get_close_matches(activity, list(known), n=1)
+        problems.append(
+            ("activity", f"unknown activity; did you mean {close[0]!r}?" if close else "unknown activity")
+        )
+    elif reason := _unit_problem(factors, activity, unit):
+        problems.append(("unit", reason))
+    if kind == "invalid":
+        problems.append(
+            ("instrument", "unknown instrument (expected empty, certificate or supplier:<activity key>)")
+        )
+    elif kind == "certificate" and activity in known and known[activity].scope != 2:
+        problems.append(
+            ("instrument", "a certificate applies to purchased electricity or heat (Scope 2) only")
+        )
+    elif kind == "supplier":
+        if supplier not in known:
+            problems.append(("instrument", f"unknown supplier factor {supplier!r} (add it in a factor file)"))
+        elif unit:
+            try:
+                activity_conversion(factors, supplier, unit, known[supplier].unit)
+            except UnitError as error:
+                problems.append(("instrument", f"{error} (supplier factor {supplier})"))
+    return problems
+
+
+def _categories(series: pl.Series) -> list[str]:
+    dtype = series.dtype
+    if not isinstance(dtype, pl.Enum):
+        raise TypeError(series.name)
+    return [str(value) for value in dtype.categories.to_list()]
+
+
+def _combinations(base: pl.DataFrame, factors: FactorSet) -> tuple[pl.Series, pl.DataFrame, pl.DataFrame]:
+    """Per-row combination ids, the combination table and the issues of bad combinations (per row)."""
+    codes = [
+        base.get_column(name).to_physical().cast(pl.UInt64) for name in ("activity", "unit", "instrument")
+    ]
+    categories = [_categories(base.get_column(name)) for name in ("activity", "unit", "instrument")]
+    sizes = [len(values) for values in categories]
+    key = (codes[0] * (sizes[1] * sizes[2]) + codes[1] * sizes[2] + codes[2]).alias("key")
+    keys = key.unique().sort()
+    combo = keys.search_sorted(key).cast(pl.UInt32).alias("combo")
+    records: list[dict[str, object]] = []
+    problems: list[dict[str, object]] = []
+    for index, value in enumerate(keys.to_list()):
+        activity = categories[0][value // (sizes[1] * sizes[2])]
+        unit = categories[1][(value // sizes[2]) % sizes[1]]
+        text = categories[2][value % sizes[2]]
+        kind, supplier = _instrument(text)
+        records.append(
+            {
+                "combo": index,
+                "activity": activity,
+                "unit": unit,
+                "instrument_text": text,
+                "instrument": kind,
+                "supplier": supplier,
+            }
+        )
+        for column, reason in _combo_problems(factors, activity, unit, kind, supplier):
+            problems.append({"combo": index, "column": column, "reason": reason})
+    combos = pl.DataFrame(records, schema_overrides={"combo": pl.UInt32})
+    if not problems:
+        return combo, combos, pl.DataFrame(schema=_ISSUE_SCHEMA)
+    bad = pl.DataFrame(problems, schema_overrides={"combo": pl.UInt32})
+    rows = (
+        base.select("row", "activity", "unit", "instrument")
+        .with_columns(combo)
+        .filter(pl.col("combo").is_in(bad.get_column("combo").implode()))
     )
-    for activity, unit, instrument, supplier in pairs.iter_rows():
-        info = known[activity]
-        reason_unit = ""
-        try:
-            for method in sorted(info.methods):
-                for_method = factors.factors_for(activity, method)
-                if for_method:
-                    activity_conversion(factors, activity, unit, for_method[0].unit)
-        except UnitError as error:
-            reason_unit = (
-                f"{error} (activity {activity} is measured in {info.unit})"
-                if "cannot convert" in str(error)
-                else str(error)
-            )
-        if reason_unit:
-            records.append(
-                {
-                    "activity": activity,
-                    "unit": unit,
-                    "instrument": instrument,
-                    "supplier": supplier,
-                    "column": "unit",
-                    "reason": reason_unit if unit else "a unit is required",
-                }
-            )
-            continue
-        reason = ""
-        if instrument == "certificate" and info.scope != 2:
-            reason = "a certificate applies to purchased electricity or heat (Scope 2) only"
-        elif instrument == "supplier":
-            if supplier not in known:
-                reason = f"unknown supplier factor {supplier!r} (add it in a factor file)"
-            else:
-                try:
-                    activity_conversion(factors, supplier, unit, factors.activity(supplier).unit)
-                except UnitError as error:
-                    reason = f"{error} (supplier factor {supplier})"
-        if reason:
-            records.append(
-                {
-                    "activity": activity,
-                    "unit": unit,
-                    "instrument": instrument,
-                    "supplier": supplier,
-                    "column": "instrument",
-                    "reason": reason,
-                }
-            )
-    if not records:
-        return pl.DataFrame(schema=_ISSUE_SCHEMA)
-    bad = pl.DataFrame(records)
-    joined = frame.join(bad, on=["activity", "unit", "instrument", "supplier"], how="inner")
-    return joined.select(
+    issues = rows.join(bad, on="combo").select(
         pl.col("row").cast(pl.Int64),
-        pl.col("column"),
-        pl.when(pl.col("column") == "unit")
-        .then(pl.col("unit"))
-        .otherwise(pl.col("instrument_text"))
+        "column",
+        pl.when(pl.col("column") == "activity")
+        .then(pl.col("activity").cast(pl.String))
+        .when(pl.col("column") == "unit")
+        .then(pl.col("unit").cast(pl.String))
+        .otherwise(pl.col("instrument").cast(pl.String))
         .alias("value"),
-        pl.col("reason"),
+        "reason",
     )
+    return combo, combos, issues
 
 
-def _unknown_activities(frame: pl.DataFrame, factors: FactorSet) -> pl.DataFrame:
-    known = factors.activities()
-    unknown = frame.filter(~pl.col("activity").is_in(list(known)) & (pl.col("activity") != ""))
-    hints: dict[str, str] = {}
-    for key in unknown.get_column("activity").unique().to_list():
-        close = difflib.get_close_matches(key, list(known), n=1)
-        hints[key] = f"unknown activity; did you mean {close[0]!r}?" if close else "unknown activity"
-    missing = _issues(frame, pl.col("activity") == "", "activity", "an activity key is required")
-    return pl.concat(
-        [
-            missing,
-            _issues(
-                unknown,
-                pl.lit(value=True),
-                "activity",
-                pl.col("activity").replace_strict(hints, return_dtype=pl.String),
-            ),
-        ]
+def _row_issues(frame: pl.DataFrame, mask: pl.Series, column: str, reason: str) -> pl.DataFrame:
+    """Issues for the rows of ``mask``, citing the value as given in ``frame``."""
+    picked = frame.filter(mask)
+    value = picked.get_column(column).cast(pl.String).fill_null("") if column in frame.columns else ""
+    return pl.DataFrame(
+        {"row": picked.get_column("row").cast(pl.Int64), "column": column, "value": value, "reason": reason},
+        schema=_ISSUE_SCHEMA,
     )
 
 
@@ -281,106 +331,69 @@ def validate_activities(
 
     ``frame`` needs the columns of :data:`ACTIVITY_COLUMNS`; ``row`` (the row number to cite) defaults to
     the data line number under a header (2, 3, …). Rows outside ``reporting_period`` (default 1990-01-01 …
-    2100-12-31) are rejected.
+    2100-12-31) are rejected. Work per row is done on whole columns; only distinct combinations of activity,
+    unit and instrument are checked one by one.
     """
     missing = [name for name in ACTIVITY_COLUMNS if name not in frame.columns]
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", file=file, column=missing[0])
     if "row" not in frame.columns:
         frame = frame.with_row_index("row", offset=2)
+    frame = frame.with_columns(pl.col("row").cast(pl.Int64))
     first, last = reporting_period or (EARLIEST, LATEST)
-    instrument_text = _as_strings(frame, "instrument")
-    base = frame.select(
-        pl.col("row").cast(pl.Int64),
-        _as_strings(frame, "site"),
-        _as_strings(frame, "period_start").alias("start_text"),
-        _as_strings(frame, "period_end").alias("end_text"),
-        (
-            pl.col("period_start")
-            if frame.schema["period_start"] == pl.Date
-            else _parse_dates(pl.col("period_start"))
-        ).alias("period_start"),
-        (
-            pl.col("period_end")
-            if frame.schema["period_end"] == pl.Date
-            else _parse_dates(pl.col("period_end"))
-        ).alias("period_end"),
-        _as_strings(frame, "activity"),
-        pl.col("amount"),
-        _as_strings(frame, "amount").alias("amount_text"),
-        _as_strings(frame, "unit"),
-        instrument_text.alias("instrument_text"),
-        _as_strings(frame, "note"),
+
+    def dates(name: str) -> pl.Series:
+        column = frame.get_column(name)
+        if column.dtype == pl.Date:
+            return column
+        return frame.select(_parse_dates(pl.col(name))).to_series()
+
+    amounts, amount_issues = _amounts(frame, file)
+    base = pl.DataFrame(
+        [
+            frame.get_column("row"),
+            _encode(frame, "site"),
+            dates("period_start"),
+            dates("period_end"),
+            _encode(frame, "activity"),
+            amounts.alias("amount"),
+            _encode(frame, "unit"),
+            _encode(frame, "instrument"),
+            frame.get_column("note").cast(pl.String).fill_null("")
+            if "note" in frame.columns
+            else pl.Series("note", [""], dtype=pl.String).extend_constant("", frame.height - 1),
+        ]
     )
-    lowered = pl.col("instrument_text").str.to_lowercase()
-    base = base.with_columns(
-        pl.when(lowered == "")
-        .then(pl.lit(""))
-        .when(lowered.is_in(_CERTIFICATE_WORDS))
-        .then(pl.lit("certificate"))
-        .when(
-            lowered.str.starts_with("supplier:")
-            | lowered.str.starts_with("供应商:")
-            | lowered.str.starts_with("供应商：")
-        )
-        .then(pl.lit("supplier"))
-        .otherwise(pl.lit("invalid"))
-        .alias("instrument"),
-        pl.when(lowered.str.contains("^(supplier|供应商)[:：]"))
-        .then(pl.col("instrument_text").str.replace(r"^[^:：]*[:：]\s*", ""))
-        .otherwise(pl.lit(""))
-        .alias("supplier"),
-    )
-    amounts, amount_issues = _amounts(base, file)
-    base = base.with_columns(amount=amounts)
-    start, end = pl.col("period_start"), pl.col("period_end")
+    combo, combos, combo_issues = _combinations(base, factors)
+    base = base.with_columns(combo)
+    start, end = base.get_column("period_start"), base.get_column("period_end")
+    out_of_range = f"period out of range ({first.isoformat()} … {last.isoformat()})"
     issue_frames = [
-        _issues(base, pl.col("site") == "", "site", "a site is required"),
-        _issues(base, start.is_null(), "period_start", "not a date (expected YYYY-MM-DD)").with_columns(
-            value=base.filter(start.is_null()).get_column("start_text")
+        _row_issues(frame, base.get_column("site") == "", "site", "a site is required"),
+        _row_issues(frame, start.is_null(), "period_start", "not a date (expected YYYY-MM-DD)"),
+        _row_issues(frame, end.is_null(), "period_end", "not a date (expected YYYY-MM-DD)"),
+        _row_issues(
+            frame, (end < start).fill_null(value=False), "period_end", "the period ends before it starts"
         ),
-        _issues(base, end.is_null(), "period_end", "not a date (expected YYYY-MM-DD)").with_columns(
-            value=base.filter(end.is_null()).get_column("end_text")
+        _row_issues(
+            frame, ((start < first) | (start > last)).fill_null(value=False), "period_start", out_of_range
         ),
-        _issues(
-            base,
-            start.is_not_null() & end.is_not_null() & (end < start),
-            "period_end",
-            "the period ends before it starts",
-        ),
-        _issues(
-            base,
-            start.is_not_null() & ((start < first) | (start > last)),
-            "period_start",
-            f"period out of range ({first.isoformat()} … {last.isoformat()})",
-        ),
-        _issues(
-            base,
-            end.is_not_null() & ((end < first) | (end > last)),
-            "period_end",
-            f"period out of range ({first.isoformat()} … {last.isoformat()})",
-        ),
+        _row_issues(frame, ((end < first) | (end > last)).fill_null(value=False), "period_end", out_of_range),
         amount_issues,
-        _issues(
-            base,
-            pl.col("amount") < 0,
+        _row_issues(
+            frame,
+            (base.get_column("amount") < 0).fill_null(value=False),
             "amount",
             "negative amount (record returns or corrections as a separate, documented adjustment)",
-        ).with_columns(value=base.filter(pl.col("amount") < 0).get_column("amount_text")),
-        _issues(
-            base,
-            pl.col("instrument") == "invalid",
-            "instrument",
-            "unknown instrument (expected empty, certificate or supplier:<activity key>)",
-        ).with_columns(value=base.filter(pl.col("instrument") == "invalid").get_column("instrument_text")),
-        _unknown_activities(base, factors),
-        _pair_issues(base, factors),
+        ),
+        combo_issues,
     ]
-    keys = ["site", "period_start", "period_end", "activity", "amount", "unit", "instrument", "supplier"]
-    duplicated = base.filter(pl.struct(keys).is_duplicated())
-    if duplicated.height:
-        firsts = duplicated.group_by(keys).agg(pl.col("row").min().alias("first"))
-        later = duplicated.join(firsts, on=keys, nulls_equal=True).filter(pl.col("row") != pl.col("first"))
+    keys = ["site", "period_start", "period_end", "combo", "amount"]
+    duplicated = base.select(pl.struct(keys).is_duplicated()).to_series()
+    if duplicated.any():
+        candidates = base.filter(duplicated)
+        firsts = candidates.group_by(keys).agg(pl.col("row").min().alias("first"))
+        later = candidates.join(firsts, on=keys, nulls_equal=True).filter(pl.col("row") != pl.col("first"))
         issue_frames.append(
             later.select(
                 pl.col("row"),
@@ -391,30 +404,16 @@ def validate_activities(
         )
     issues = pl.concat([f.select(_ISSUE_SCHEMA.keys()).cast(_ISSUE_SCHEMA) for f in issue_frames])  # type: ignore[arg-type]
     if issues.height:
-        order = {name: index for index, name in enumerate(("row", *ACTIVITY_COLUMNS, *OPTIONAL_COLUMNS))}
-        issues = issues.with_columns(pl.col("column").replace_strict(order, default=99).alias("order")).sort(
-            "row", "order"
-        )
+        order = {name: index for index, name in enumerate(("", *ACTIVITY_COLUMNS, *OPTIONAL_COLUMNS))}
+        issues = issues.with_columns(pl.col("column").replace_strict(order, default=99).alias("order"))
         raise RowsRejected(
             [
-                RowIssue(row=r, column=c or None, value=v, reason=why, file=file)
-                for r, c, v, why, _ in issues.iter_rows()
+                RowIssue(row=row, column=column or None, value=value, reason=reason, file=file)
+                for row, column, value, reason, _ in issues.sort("row", "order").iter_rows()
             ],
             file=file,
         )
-    result = base.select(
-        "row",
-        "site",
-        "period_start",
-        "period_end",
-        "activity",
-        "amount",
-        "unit",
-        "instrument",
-        "supplier",
-        "note",
-    )
-    return Activities(result, file)
+    return Activities(base, combos, file)
 
 
 def parse_activity_rows(

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import polars as pl
+import polars.selectors as cs
 
 from tanlu.carbon.activities import Activities, activity_conversion
 from tanlu.carbon.factors import CATEGORIES, Factor, FactorSet
@@ -39,7 +40,6 @@ from tanlu.errors import InputError, RowIssue, RowsRejected
 __all__ = ["Basis", "Inventory", "Resolution", "Totals", "calculate_inventory", "resolve"]
 
 logger = logging.getLogger("tanlu.carbon")
-KEYS = ["activity", "unit", "instrument", "supplier"]
 GROUP_COLUMNS = [f"g_{group}" for group in GAS_GROUPS]
 
 
@@ -281,15 +281,18 @@ class Inventory:
 
     def lines(self, where: pl.Expr | None = None) -> pl.DataFrame:
         """The rows behind a total (optionally filtered, e.g. ``pl.col("category") == "3.1"``) with each row's
-        ``location_kg``, ``market_kg`` and ``biogenic_kg``, in file order."""
+        ``location_kg``, ``market_kg`` and ``biogenic_kg``, in file order (text columns as strings)."""
         per_unit = self._per_unit()
-        frame = self.rows.join(per_unit, on="combo", how="left", maintain_order="left")
-        frame = frame.with_columns(
+        frame = self.rows.with_columns(cs.enum().cast(pl.String)).join(
+            per_unit, on="combo", how="left", maintain_order="left"
+        )
+        if where is not None:
+            frame = frame.filter(where)
+        return frame.with_columns(
             (pl.col("amount") * pl.col("e_loc")).alias("location_kg"),
             (pl.col("amount") * pl.col("e_mkt")).alias("market_kg"),
             (pl.col("amount") * pl.col("e_bio")).alias("biogenic_kg"),
         ).drop("e_loc", "e_mkt", "e_bio")
-        return frame if where is None else frame.filter(where)
 
     def resolution(self, combo: int) -> Resolution:
         """The :class:`Resolution` of a combination id."""
@@ -297,7 +300,17 @@ class Inventory:
 
     def _per_unit(self) -> pl.DataFrame:
         return _per_unit_frame(self.resolutions).select(
-            "combo", "scope", "category", "method", "market_method", "fallback", "e_loc", "e_mkt", "e_bio"
+            "combo",
+            "scope",
+            "category",
+            "method",
+            "market_method",
+            "fallback",
+            "instrument_kind",
+            "supplier",
+            "e_loc",
+            "e_mkt",
+            "e_bio",
         )
 
 
@@ -307,6 +320,8 @@ def _per_unit_frame(resolutions: tuple[Resolution, ...]) -> pl.DataFrame:
         "scope": [r.scope for r in resolutions],
         "category": [r.category for r in resolutions],
         "activity_": [r.activity for r in resolutions],
+        "instrument_kind": [r.instrument for r in resolutions],
+        "supplier": [r.supplier for r in resolutions],
         "method": [r.method for r in resolutions],
         "market_method": [r.market.method for r in resolutions],
         "fallback": [r.location_fallback for r in resolutions],
@@ -361,10 +376,11 @@ def calculate_inventory(activities: Activities, factors: FactorSet, gwp: GwpSet 
     """
     gwp_set = load_gwp_set(gwp) if isinstance(gwp, str) else gwp
     frame = activities.frame
-    combos = frame.select(KEYS).unique(maintain_order=True).with_row_index("combo")
     resolutions: list[Resolution] = []
     failures: dict[int, str] = {}
-    for combo, activity, unit, instrument, supplier in combos.iter_rows():
+    for combo, activity, unit, instrument, supplier in activities.combos.select(
+        "combo", "activity", "unit", "instrument", "supplier"
+    ).iter_rows():
         try:
             resolutions.append(
                 resolve(
@@ -379,7 +395,7 @@ def calculate_inventory(activities: Activities, factors: FactorSet, gwp: GwpSet 
             )
         except InputError as error:
             failures[combo] = f"{error.issue.reason} (activity {activity})"
-    keyed = frame.join(combos, on=KEYS, how="left", maintain_order="left")
+    keyed = frame
     if failures:
         bad = keyed.filter(pl.col("combo").is_in(list(failures)))
         raise RowsRejected(
@@ -387,7 +403,9 @@ def calculate_inventory(activities: Activities, factors: FactorSet, gwp: GwpSet 
                 RowIssue(
                     row=row, column="activity", value=activity, reason=failures[combo], file=activities.file
                 )
-                for row, activity, combo in bad.select("row", "activity", "combo").iter_rows()
+                for row, activity, combo in bad.select(
+                    "row", pl.col("activity").cast(pl.String), "combo"
+                ).iter_rows()
             ],
             file=activities.file,
         )
