@@ -20,10 +20,10 @@ os.environ["TANLU_EMAIL_URL"] = "memory:"
 os.environ["TANLU_TASKS"] = "immediate"
 os.environ.setdefault("TANLU_DATA_DIR", tempfile.mkdtemp(prefix="tanlu-test-"))
 
-import pathlib  # noqa: E402
+import pathlib
 
-import django  # noqa: E402 - the environment above must be in place before Django reads its settings
-import pytest  # noqa: E402
+import django
+import pytest
 
 pathlib.Path(os.environ["TANLU_DATA_DIR"], "static").mkdir(parents=True, exist_ok=True)
 django.setup()
@@ -32,5 +32,7 @@ django.setup()
 @pytest.fixture(autouse=True)
 def _static_files_without_manifest(settings: Any) -> None:
     """Tests render pages without running collectstatic first; production uses the hashed manifest."""
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

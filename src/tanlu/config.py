@@ -54,51 +54,111 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATABASE_URL", _parse_str, None,
-            "Server database, e.g. `postgres://user:pass@host:5432/tanlu`. Unset: the embedded SQLite database "
-            "`tanlu.sqlite3` in `TANLU_DATA_DIR`."),
-    Setting("TANLU_DATA_DIR", _parse_str, "var",
-            "Directory for the embedded database, uploaded files, generated reports and the development secret key. "
-            "Relative paths are taken from the current directory."),
-    Setting("TANLU_DEBUG", _parse_bool, "false",
-            "Development mode: detailed error pages, no HTTPS-only cookies, a secret key generated into "
-            "`TANLU_DATA_DIR`. Never in production. `make run` turns it on."),
-    Setting("TANLU_SECRET_KEY", _parse_str, None,
-            "Django's secret key (50+ random characters). Required when `TANLU_DEBUG` is off: the app refuses to start "
-            "without it. Generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."),
-    Setting("TANLU_ALLOWED_HOSTS", _parse_list, "",
-            "Comma-separated host names the app answers to, e.g. `tanlu.example.com`. Required when `TANLU_DEBUG` is "
-            "off; in development `localhost,127.0.0.1,[::1]` are allowed."),
-    Setting("TANLU_BASE_URL", _parse_str, "",
-            "The public address of the site, e.g. `https://tanlu.example.com`. Used for links in emails (invitations, "
-            "password resets); never taken from a request's Host header. Unset in development: "
-            "`http://127.0.0.1:8000`."),
-    Setting("TANLU_EMAIL_URL", _parse_str, "console:",
-            "Where email goes, as a URL: `console:` prints it, `smtp://user:pass@host:587/?tls=True`, "
-            "`smtp+ssl://…:465`, `file:///path/to/dir`, `memory:` for tests."),
-    Setting("TANLU_DEFAULT_FROM_EMAIL", _parse_str, "Tanlu <noreply@localhost>",
-            "Sender address of the emails Tanlu sends."),
-    Setting("TANLU_TASKS", _parse_str, "database",
-            "How background tasks run: `database` (queued in the database, run by `tanlu worker` or by the worker "
-            "that `tanlu serve` starts) or `immediate` (run at once inside the request; for tests)."),
-    Setting("TANLU_EMBEDDED_WORKER", _parse_bool, "true",
-            "Whether `tanlu serve` starts one background worker process beside the web server, so that a single "
-            "machine needs no second command. Set to false when you run `tanlu worker` processes yourself."),
-    Setting("TANLU_WEB_WORKERS", _parse_int, "2",
-            "Number of web server processes `tanlu serve` starts (each with 4 threads)."),
-    Setting("TANLU_SECURE_PROXY_SSL_HEADER", _parse_bool, "false",
-            "Trust the `X-Forwarded-Proto` header set by a reverse proxy that terminates TLS."),
-    Setting("TANLU_HSTS_SECONDS", _parse_int, "31536000",
-            "Strict-Transport-Security max-age when `TANLU_DEBUG` is off."),
-    Setting("TANLU_LOGIN_ATTEMPTS", _parse_int, "5",
-            "Failed sign-ins allowed per account and per client address in `TANLU_LOGIN_WINDOW` seconds before "
-            "further attempts are refused."),
-    Setting("TANLU_LOGIN_WINDOW", _parse_int, "900",
-            "The window, in seconds, over which failed sign-ins are counted."),
-    Setting("TANLU_MAX_UPLOAD_MB", _parse_int, "50",
-            "Largest file or request body accepted, in megabytes."),
-    Setting("TANLU_LOG_LEVEL", _parse_str, "INFO",
-            "Level of Tanlu's own loggers: DEBUG, INFO, WARNING or ERROR."),
+    Setting(
+        "DATABASE_URL",
+        _parse_str,
+        None,
+        "Server database, e.g. `postgres://user:pass@host:5432/tanlu`. Unset: the embedded SQLite database "
+        "`tanlu.sqlite3` in `TANLU_DATA_DIR`.",
+    ),
+    Setting(
+        "TANLU_DATA_DIR",
+        _parse_str,
+        "var",
+        "Directory for the embedded database, uploaded files, generated reports and the development secret key. "
+        "Relative paths are taken from the current directory.",
+    ),
+    Setting(
+        "TANLU_DEBUG",
+        _parse_bool,
+        "false",
+        "Development mode: detailed error pages, no HTTPS-only cookies, a secret key generated into "
+        "`TANLU_DATA_DIR`. Never in production. `make run` turns it on.",
+    ),
+    Setting(
+        "TANLU_SECRET_KEY",
+        _parse_str,
+        None,
+        "Django's secret key (50+ random characters). Required when `TANLU_DEBUG` is off: the app refuses to start "
+        "without it. Generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
+    ),
+    Setting(
+        "TANLU_ALLOWED_HOSTS",
+        _parse_list,
+        "",
+        "Comma-separated host names the app answers to, e.g. `tanlu.example.com`. Required when `TANLU_DEBUG` is "
+        "off; in development `localhost,127.0.0.1,[::1]` are allowed.",
+    ),
+    Setting(
+        "TANLU_BASE_URL",
+        _parse_str,
+        "",
+        "The public address of the site, e.g. `https://tanlu.example.com`. Used for links in emails (invitations, "
+        "password resets); never taken from a request's Host header. Unset in development: "
+        "`http://127.0.0.1:8000`.",
+    ),
+    Setting(
+        "TANLU_EMAIL_URL",
+        _parse_str,
+        "console:",
+        "Where email goes, as a URL: `console:` prints it, `smtp://user:pass@host:587/?tls=True`, "
+        "`smtp+ssl://…:465`, `file:///path/to/dir`, `memory:` for tests.",
+    ),
+    Setting(
+        "TANLU_DEFAULT_FROM_EMAIL",
+        _parse_str,
+        "Tanlu <noreply@localhost>",
+        "Sender address of the emails Tanlu sends.",
+    ),
+    Setting(
+        "TANLU_TASKS",
+        _parse_str,
+        "database",
+        "How background tasks run: `database` (queued in the database, run by `tanlu worker` or by the worker "
+        "that `tanlu serve` starts) or `immediate` (run at once inside the request; for tests).",
+    ),
+    Setting(
+        "TANLU_EMBEDDED_WORKER",
+        _parse_bool,
+        "true",
+        "Whether `tanlu serve` starts one background worker process beside the web server, so that a single "
+        "machine needs no second command. Set to false when you run `tanlu worker` processes yourself.",
+    ),
+    Setting(
+        "TANLU_WEB_WORKERS",
+        _parse_int,
+        "2",
+        "Number of web server processes `tanlu serve` starts (each with 4 threads).",
+    ),
+    Setting(
+        "TANLU_SECURE_PROXY_SSL_HEADER",
+        _parse_bool,
+        "false",
+        "Trust the `X-Forwarded-Proto` header set by a reverse proxy that terminates TLS.",
+    ),
+    Setting(
+        "TANLU_HSTS_SECONDS",
+        _parse_int,
+        "31536000",
+        "Strict-Transport-Security max-age when `TANLU_DEBUG` is off.",
+    ),
+    Setting(
+        "TANLU_LOGIN_ATTEMPTS",
+        _parse_int,
+        "5",
+        "Failed sign-ins allowed per account and per client address in `TANLU_LOGIN_WINDOW` seconds before "
+        "further attempts are refused.",
+    ),
+    Setting(
+        "TANLU_LOGIN_WINDOW",
+        _parse_int,
+        "900",
+        "The window, in seconds, over which failed sign-ins are counted.",
+    ),
+    Setting("TANLU_MAX_UPLOAD_MB", _parse_int, "50", "Largest file or request body accepted, in megabytes."),
+    Setting(
+        "TANLU_LOG_LEVEL", _parse_str, "INFO", "Level of Tanlu's own loggers: DEBUG, INFO, WARNING or ERROR."
+    ),
 )
 
 

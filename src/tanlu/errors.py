@@ -107,8 +107,11 @@ class RowsRejected(InputError):
         return str(self.args[0])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": type(self).__name__, "detail": str(self.args[0]).split("\n", 1)[0],
-                "errors": [asdict(issue) for issue in self.issues]}
+        return {
+            "type": type(self).__name__,
+            "detail": str(self.args[0]).split("\n", 1)[0],
+            "errors": [asdict(issue) for issue in self.issues],
+        }
 
 
 class ExpressionError(TanluError, ValueError):

@@ -32,16 +32,24 @@ def make_user(db: Any) -> Callable[..., User]:
     def make(username: str | None = None, **fields: Any) -> User:
         number = next(_counter)
         username = username or f"user{number}"
-        return User.objects.create_user(username=username, email=fields.pop("email", f"{username}@example.com"),
-                                        password=PASSWORD, **fields)
+        return User.objects.create_user(
+            username=username,
+            email=fields.pop("email", f"{username}@example.com"),
+            password=PASSWORD,
+            **fields,
+        )
 
     return make
 
 
 @pytest.fixture
 def make_organization(db: Any, make_user: Callable[..., User]) -> Callable[..., Organization]:
-    def make(name: str | None = None, kind: str = OrganizationKind.SUPPLIER, owner: User | None = None) -> Organization:
-        return services.create_organization(owner or make_user(), name=name or f"Org {next(_counter)}", kind=kind)
+    def make(
+        name: str | None = None, kind: str = OrganizationKind.SUPPLIER, owner: User | None = None
+    ) -> Organization:
+        return services.create_organization(
+            owner or make_user(), name=name or f"Org {next(_counter)}", kind=kind
+        )
 
     return make
 

@@ -23,10 +23,17 @@ def test_a_fresh_installation_sends_everyone_to_the_first_run_page(client: Clien
 
 
 def test_first_run_creates_the_administrator_and_organization(client: Client) -> None:
-    response = client.post("/setup/", {
-        "username": "admin", "email": "admin@example.com", "password1": PASSWORD, "password2": PASSWORD,
-        "organization_name": "华东汽车集团", "organization_kind": "oem",
-    })
+    response = client.post(
+        "/setup/",
+        {
+            "username": "admin",
+            "email": "admin@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "organization_name": "华东汽车集团",
+            "organization_kind": "oem",
+        },
+    )
     assert response.status_code == 302
     admin = User.objects.get(username="admin")
     assert admin.is_superuser
@@ -37,10 +44,17 @@ def test_first_run_creates_the_administrator_and_organization(client: Client) ->
 
 
 def test_first_run_refuses_weak_passwords(client: Client) -> None:
-    response = client.post("/setup/", {
-        "username": "admin", "email": "admin@example.com", "password1": "12345678", "password2": "12345678",
-        "organization_name": "X", "organization_kind": "oem",
-    })
+    response = client.post(
+        "/setup/",
+        {
+            "username": "admin",
+            "email": "admin@example.com",
+            "password1": "12345678",
+            "password2": "12345678",
+            "organization_name": "X",
+            "organization_kind": "oem",
+        },
+    )
     assert response.status_code == 200
     assert not User.objects.exists()
     assert 'class="field__error"' in response.content.decode()
@@ -56,8 +70,9 @@ def test_sign_in_and_out(make_user: Callable[..., User], client: Client) -> None
     assert client.get("/accounts/profile/").status_code == 302
 
 
-def test_sign_in_is_throttled_after_repeated_failures(make_user: Callable[..., User], client: Client,
-                                                       settings: Any) -> None:
+def test_sign_in_is_throttled_after_repeated_failures(
+    make_user: Callable[..., User], client: Client, settings: Any
+) -> None:
     make_user("li")
     for _ in range(settings.TANLU_LOGIN_ATTEMPTS):
         assert client.post("/accounts/login/", {"username": "li", "password": "wrong"}).status_code == 200

@@ -21,8 +21,15 @@ from .conftest import PASSWORD
 def run_tanlu(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TANLU_", "DATABASE_URL", "DJANGO_"))}
     env.update({"TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(data_dir)})
-    return subprocess.run([sys.executable, "-m", "tanlu", *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tanlu", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_version() -> None:
@@ -41,8 +48,20 @@ def test_a_fresh_data_directory_end_to_end(tmp_path: Path) -> None:
     """migrate, createadmin and demo on a new embedded database, as a user types them."""
     assert run_tanlu("migrate", data_dir=tmp_path).returncode == 0
     assert (tmp_path / "tanlu.sqlite3").exists()
-    created = run_tanlu("createadmin", "--username", "admin", "--email", "admin@example.com", "--organization",
-                        "Test Motors", "--kind", "oem", "--password-stdin", data_dir=tmp_path, stdin=PASSWORD + "\n")
+    created = run_tanlu(
+        "createadmin",
+        "--username",
+        "admin",
+        "--email",
+        "admin@example.com",
+        "--organization",
+        "Test Motors",
+        "--kind",
+        "oem",
+        "--password-stdin",
+        data_dir=tmp_path,
+        stdin=PASSWORD + "\n",
+    )
     assert created.returncode == 0, created.stderr
     demo = run_tanlu("demo", data_dir=tmp_path)
     assert demo.returncode == 0, demo.stderr
@@ -52,8 +71,16 @@ def test_a_fresh_data_directory_end_to_end(tmp_path: Path) -> None:
 
 
 def test_errors_are_one_clear_line_without_traceback(tmp_path: Path) -> None:
-    result = run_tanlu("createadmin", "--username", "a", "--email", "a@example.com", "--password-stdin",
-                       data_dir=tmp_path, stdin=PASSWORD + "\n")
+    result = run_tanlu(
+        "createadmin",
+        "--username",
+        "a",
+        "--email",
+        "a@example.com",
+        "--password-stdin",
+        data_dir=tmp_path,
+        stdin=PASSWORD + "\n",
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -62,16 +89,37 @@ def test_errors_are_one_clear_line_without_traceback(tmp_path: Path) -> None:
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    result = run_tanlu("--debug", "createadmin", "--username", "a", "--email", "a@example.com", "--password-stdin",
-                       data_dir=tmp_path, stdin=PASSWORD + "\n")
+    result = run_tanlu(
+        "--debug",
+        "createadmin",
+        "--username",
+        "a",
+        "--email",
+        "a@example.com",
+        "--password-stdin",
+        data_dir=tmp_path,
+        stdin=PASSWORD + "\n",
+    )
     assert result.returncode != 0
     assert "Traceback" in result.stderr
 
 
 @pytest.mark.django_db
 def test_createadmin_refuses_a_weak_password() -> None:
-    result = CliRunner().invoke(main, ["createadmin", "--username", "weak", "--email", "weak@example.com",
-                                       "--organization", "X", "--password-stdin"], input="123\n")
+    result = CliRunner().invoke(
+        main,
+        [
+            "createadmin",
+            "--username",
+            "weak",
+            "--email",
+            "weak@example.com",
+            "--organization",
+            "X",
+            "--password-stdin",
+        ],
+        input="123\n",
+    )
     assert result.exit_code == 1
     assert "password" in result.output
     assert not User.objects.exists()

@@ -38,15 +38,30 @@ def test_catalogue_lists_every_message_of_code_and_templates(tmp_path: Path) -> 
     if shutil.which("xgettext") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("gettext (xgettext) is required in CI")
-        pytest.skip("gettext is not installed (apt-get install gettext): the catalogue cannot be re-extracted")
+        pytest.skip(
+            "gettext is not installed (apt-get install gettext): the catalogue cannot be re-extracted"
+        )
     copy = tmp_path / "web"
     shutil.copytree(WEB, copy, ignore=shutil.ignore_patterns("static", "__pycache__"))
     env = {**os.environ, "TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(tmp_path / "data")}
     env.pop("DATABASE_URL", None)
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-location", "--no-obsolete",
-         "--settings", "tanlu.web.settings"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--no-obsolete",
+            "--settings",
+            "tanlu.web.settings",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     extracted = {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(copy / PO.relative_to(WEB)))}
     committed = {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}

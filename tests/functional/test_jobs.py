@@ -19,10 +19,18 @@ pytestmark = pytest.mark.django_db
 def test_first_run_with_demo_data_runs_a_job_and_shows_it(django_capture_on_commit_callbacks: Any) -> None:
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/setup/", {
-            "username": "admin", "email": "admin@example.com", "password1": PASSWORD, "password2": PASSWORD,
-            "organization_name": "My Supplier", "organization_kind": "supplier", "load_demo": "on",
-        })
+        response = client.post(
+            "/setup/",
+            {
+                "username": "admin",
+                "email": "admin@example.com",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "organization_name": "My Supplier",
+                "organization_kind": "supplier",
+                "load_demo": "on",
+            },
+        )
     job = Job.objects.get()
     assert response.url == f"/jobs/{job.pk}/"
     job.refresh_from_db()
@@ -30,7 +38,8 @@ def test_first_run_with_demo_data_runs_a_job_and_shows_it(django_capture_on_comm
     assert job.task_result_id
     assert Organization.objects.count() > 1
     page = client.get(response.url).content.decode()
-    assert "<progress" in page and 'value="100"' in page
+    assert "<progress" in page
+    assert 'value="100"' in page
     fragment = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="job-progress"')
     assert "hx-trigger" not in fragment, "a finished job stops polling"

@@ -18,11 +18,21 @@ pytestmark = pytest.mark.django_db
 
 def test_add_a_supplier_and_invite_its_contact(tenant: Any, django_capture_on_commit_callbacks: Any) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        response = tenant.client.post("/suppliers/add/", {
-            "name": "苏州精工冲压件有限公司", "name_en": "Suzhou Precision Stamping", "supplier_code": "SUP-1",
-            "contact_name": "李伟", "contact_email": "li.wei@example.com", "category": "Stampings", "region": "East",
-            "tier": 1, "invite": "on", "language": "zh-hans",
-        })
+        response = tenant.client.post(
+            "/suppliers/add/",
+            {
+                "name": "苏州精工冲压件有限公司",
+                "name_en": "Suzhou Precision Stamping",
+                "supplier_code": "SUP-1",
+                "contact_name": "李伟",
+                "contact_email": "li.wei@example.com",
+                "category": "Stampings",
+                "region": "East",
+                "tier": 1,
+                "invite": "on",
+                "language": "zh-hans",
+            },
+        )
     assert response.status_code == 302
     link = SupplierRelationship.objects.get()
     assert link.organization == tenant.organization
@@ -30,7 +40,9 @@ def test_add_a_supplier_and_invite_its_contact(tenant: Any, django_capture_on_co
     assert "苏州精工冲压件有限公司" in tenant.client.get("/suppliers/").content.decode()
     url = re.search(r"https://tanlu\.example\.test(/invitations/[\w-]+/)", mail.outbox[0].body).group(1)
     contact = Client()
-    contact.post(url, {"display_name": "李伟", "username": "liwei", "password1": PASSWORD, "password2": PASSWORD})
+    contact.post(
+        url, {"display_name": "李伟", "username": "liwei", "password1": PASSWORD, "password2": PASSWORD}
+    )
     membership = Membership.objects.get(user__username="liwei")
     assert membership.organization == link.supplier
     assert membership.role == Role.OWNER

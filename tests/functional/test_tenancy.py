@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -34,7 +33,9 @@ def object_urls() -> list[tuple[str, list[str]]]:
         if route.startswith(("admin/", "api/")) or not pattern.pattern.converters:
             continue
         names = list(pattern.pattern.converters)
-        if "token" in names:  # invitation and password-reset tokens are secrets, not ids: see test_members/test_auth
+        if (
+            "token" in names
+        ):  # invitation and password-reset tokens are secrets, not ids: see test_members/test_auth
             continue
         found.append((route, names))
     return found
@@ -45,16 +46,25 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
     alpha = tenant_factory("Alpha Motors")
     beta = tenant_factory("Beta Components 贝塔部件")
     beta_member = make_user()
-    beta_membership = Membership.objects.create(user=beta_member, organization=beta.organization, role=Role.EDITOR)
+    beta_membership = Membership.objects.create(
+        user=beta_member, organization=beta.organization, role=Role.EDITOR
+    )
     beta_owner_membership = Membership.objects.get(user=beta.owner, organization=beta.organization)
-    beta_link = services.add_supplier(beta_owner_membership, name="Beta's Secret Supplier 秘密供应商",
-                                      contact_email="secret@beta.example", invite=True)
-    beta_invitation = services.invite_member(beta_owner_membership, email="newbie@beta.example", role=Role.VIEWER)
+    beta_link = services.add_supplier(
+        beta_owner_membership,
+        name="Beta's Secret Supplier 秘密供应商",
+        contact_email="secret@beta.example",
+        invite=True,
+    )
+    beta_invitation = services.invite_member(
+        beta_owner_membership, email="newbie@beta.example", role=Role.VIEWER
+    )
     from tanlu.web import demo  # noqa: F401, PLC0415 - registers the demo job kind
 
     beta_job = jobs.start(organization=beta.organization, user=beta.owner, kind="demo", label="Beta's job")
     return {
-        "alpha": alpha, "beta": beta,
+        "alpha": alpha,
+        "beta": beta,
         "ids": {
             "membership_id": beta_membership.pk,
             "invitation_id": beta_invitation.pk,
@@ -97,13 +107,23 @@ def test_unknown_ids_answer_exactly_like_other_tenants_ids(two_tenants: dict[str
         return text.replace(url, "URL")
 
     first, second = normalized(theirs.content, their_url), normalized(missing.content, missing_url)
-    assert first == second, "\n".join(difflib.unified_diff(first.splitlines(), second.splitlines(), lineterm=""))
+    assert first == second, "\n".join(
+        difflib.unified_diff(first.splitlines(), second.splitlines(), lineterm="")
+    )
 
 
 def test_nothing_of_the_other_tenant_appears_in_lists(two_tenants: dict[str, Any]) -> None:
     alpha, beta = two_tenants["alpha"], two_tenants["beta"]
-    for url in ["/", "/suppliers/", "/settings/", "/settings/members/", "/settings/audit/", "/organizations/",
-                "/suppliers/?q=Secret", "/api/me"]:
+    for url in [
+        "/",
+        "/suppliers/",
+        "/settings/",
+        "/settings/members/",
+        "/settings/audit/",
+        "/organizations/",
+        "/suppliers/?q=Secret",
+        "/api/me",
+    ]:
         response = alpha.client.get(url)
         assert response.status_code == 200, url
         text = response.content.decode()

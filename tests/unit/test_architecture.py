@@ -9,8 +9,20 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tanlu"
 CORE = ["carbon", "survey", "exchange", "tabular.py", "errors.py", "config.py"]
-FORBIDDEN = ("django", "ninja", "django_tasks", "django_tasks_db", "psycopg", "gunicorn", "whitenoise",
-             "tanlu.web", "tanlu.cli", "requests", "httpx", "urllib.request")
+FORBIDDEN = (
+    "django",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "psycopg",
+    "gunicorn",
+    "whitenoise",
+    "tanlu.web",
+    "tanlu.cli",
+    "requests",
+    "httpx",
+    "urllib.request",
+)
 
 
 def _modules(entry: str) -> list[Path]:

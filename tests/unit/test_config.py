@@ -49,7 +49,9 @@ def test_development_needs_neither(tmp_path: Path) -> None:
 
 
 def test_values_are_typed_and_checked() -> None:
-    loaded = config.load({**PRODUCTION, "TANLU_WEB_WORKERS": "3", "TANLU_ALLOWED_HOSTS": "a.example, b.example"})
+    loaded = config.load(
+        {**PRODUCTION, "TANLU_WEB_WORKERS": "3", "TANLU_ALLOWED_HOSTS": "a.example, b.example"}
+    )
     assert loaded.web_workers == 3
     assert loaded.allowed_hosts == ["a.example", "b.example"]
     assert loaded.database_url is None

@@ -47,7 +47,9 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-@click.group(cls=TanluGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=TanluGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(__version__, "--version", prog_name="tanlu", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 @click.pass_context

@@ -16,9 +16,15 @@ from tanlu.errors import ConfigurationError, InputError
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Web server processes [default: TANLU_WEB_WORKERS].")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Web server processes [default: TANLU_WEB_WORKERS].",
+)
 def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the web app (gunicorn), with an embedded background worker unless TANLU_EMBEDDED_WORKER is off."""
     setup()
@@ -35,9 +41,15 @@ def serve(host: str, port: int, workers: int | None) -> None:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             options: dict[str, Any] = {
-                "bind": f"{host}:{port}", "workers": workers or config.web_workers, "threads": 4,
-                "worker_class": "gthread", "accesslog": "-", "errorlog": "-", "timeout": 120,
-                "graceful_timeout": 20, "forwarded_allow_ips": "127.0.0.1,::1",
+                "bind": f"{host}:{port}",
+                "workers": workers or config.web_workers,
+                "threads": 4,
+                "worker_class": "gthread",
+                "accesslog": "-",
+                "errorlog": "-",
+                "timeout": 120,
+                "graceful_timeout": 20,
+                "forwarded_allow_ips": "127.0.0.1,::1",
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
@@ -47,7 +59,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
 
     worker = None
     if config.embedded_worker and config.tasks == "database":
-        worker = subprocess.Popen([sys.executable, "-m", "tanlu", "worker"], env=os.environ.copy())  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "tanlu", "worker"], env=os.environ.copy())
     click.echo(f"Tanlu is serving at http://{host}:{port}/  (Ctrl+C stops it)")
     try:
         Server().run()
@@ -62,7 +74,9 @@ def serve(host: str, port: int, workers: int | None) -> None:
 
 @click.command()
 @click.option("--batch", is_flag=True, help="Run the tasks waiting now, then exit.")
-@click.option("--interval", default=1.0, show_default=True, type=float, help="Seconds between polls of the queue.")
+@click.option(
+    "--interval", default=1.0, show_default=True, type=float, help="Seconds between polls of the queue."
+)
 def worker(batch: bool, interval: float) -> None:
     """Run background tasks (imports, recalculations, reports) queued in the database."""
     setup()
@@ -84,9 +98,16 @@ def migrate() -> None:
 @click.command()
 @click.option("--username", prompt=True, help="Sign-in name.")
 @click.option("--email", prompt=True, help="Email address (for password resets).")
-@click.option("--organization", default=None, help="Create this organization with the new administrator as owner.")
-@click.option("--kind", type=click.Choice(["association", "oem", "supplier"]), default="supplier",
-              show_default=True, help="Kind of the organization.")
+@click.option(
+    "--organization", default=None, help="Create this organization with the new administrator as owner."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["association", "oem", "supplier"]),
+    default="supplier",
+    show_default=True,
+    help="Kind of the organization.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
 def createadmin(username: str, email: str, organization: str | None, kind: str, password_stdin: bool) -> None:
     """Create an administrator (the first one, or another). There is no default password."""
@@ -114,8 +135,13 @@ def createadmin(username: str, email: str, organization: str | None, kind: str, 
         if not User.objects.exists():
             if not organization:
                 organization = click.prompt("Organization", default=f"{username}'s organization")
-            services.create_first_administrator(username=username, email=email, password=password,
-                                                organization_name=organization, organization_kind=kind)
+            services.create_first_administrator(
+                username=username,
+                email=email,
+                password=password,
+                organization_name=organization,
+                organization_kind=kind,
+            )
         else:
             user = User.objects.create_superuser(username=username, email=email, password=password)
             if organization:
@@ -124,15 +150,21 @@ def createadmin(username: str, email: str, organization: str | None, kind: str, 
 
 
 @click.command()
-@click.option("--owner", "owners", multiple=True,
-              help="Username that gets access to the demo organizations [default: every superuser].")
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    help="Username that gets access to the demo organizations [default: every superuser].",
+)
 def demo(owners: tuple[str, ...]) -> None:
     """Load demonstration data: organizations, suppliers and each area's samples. Safe to run twice."""
     setup()
     from tanlu.web import demo as demo_data  # noqa: PLC0415
     from tanlu.web.accounts.models import User  # noqa: PLC0415
 
-    users = list(User.objects.filter(username__in=owners) if owners else User.objects.filter(is_superuser=True))
+    users = list(
+        User.objects.filter(username__in=owners) if owners else User.objects.filter(is_superuser=True)
+    )
     if owners and len(users) != len(set(owners)):
         missing = sorted(set(owners) - {u.username for u in users})
         raise InputError("no such user", column="owner", value=", ".join(missing))

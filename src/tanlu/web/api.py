@@ -18,8 +18,13 @@ api = NinjaAPI(title="Tanlu API", version="1", urls_namespace="api", docs_url="/
 
 @api.exception_handler(TanluError)
 def tanlu_error(request: HttpRequest, error: TanluError) -> HttpResponse:
-    status = 404 if isinstance(error, NotFound) else 403 if isinstance(error, PermissionDenied) else (
-        400 if isinstance(error, InputError) else 422)
+    status = (
+        404
+        if isinstance(error, NotFound)
+        else 403
+        if isinstance(error, PermissionDenied)
+        else (400 if isinstance(error, InputError) else 422)
+    )
     return api.create_response(request, error.to_dict(), status=status)
 
 
@@ -58,8 +63,14 @@ def me(request: HttpRequest) -> dict[str, object]:
         "email": user.email,  # type: ignore[union-attr]
         "language": user.language,  # type: ignore[union-attr]
         "organizations": [
-            {"id": m.organization.pk, "name": m.organization.name, "name_en": m.organization.name_en,
-             "kind": m.organization.kind, "role": m.role, "current": m.organization == current}
+            {
+                "id": m.organization.pk,
+                "name": m.organization.name,
+                "name_en": m.organization.name_en,
+                "kind": m.organization.kind,
+                "role": m.role,
+                "current": m.organization == current,
+            }
             for m in user.memberships.select_related("organization")  # type: ignore[union-attr]
         ],
     }

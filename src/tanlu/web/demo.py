@@ -46,27 +46,78 @@ def step(name: str) -> Callable[[DemoStep], DemoStep]:
 
 
 DEMO_ORGANIZATIONS = [
-    # (name, English name, kind, country)
-    ("中国汽车供应链可持续发展联盟", "China Auto Supply Chain Sustainability Alliance", OrganizationKind.ASSOCIATION,
-     "中国 China"),
+    # Each entry: Chinese name, English name, kind, country or region.
+    (
+        "中国汽车供应链可持续发展联盟",
+        "China Auto Supply Chain Sustainability Alliance",
+        OrganizationKind.ASSOCIATION,
+        "中国 China",
+    ),
     ("华东汽车集团", "East China Automotive Group", OrganizationKind.OEM, "中国 China"),
-    ("苏州精工冲压件有限公司", "Suzhou Precision Stamping Co., Ltd.", OrganizationKind.SUPPLIER, "江苏 Jiangsu"),
-    ("宁波华塑汽车部件有限公司", "Ningbo Huasu Auto Parts Co., Ltd.", OrganizationKind.SUPPLIER, "浙江 Zhejiang"),
-    ("重庆长江铝铸造有限公司", "Chongqing Changjiang Aluminium Casting Co., Ltd.", OrganizationKind.SUPPLIER,
-     "重庆 Chongqing"),
-    ("天津北方线束有限公司", "Tianjin Northern Wiring Harness Co., Ltd.", OrganizationKind.SUPPLIER, "天津 Tianjin"),
+    (
+        "苏州精工冲压件有限公司",
+        "Suzhou Precision Stamping Co., Ltd.",
+        OrganizationKind.SUPPLIER,
+        "江苏 Jiangsu",
+    ),
+    (
+        "宁波华塑汽车部件有限公司",
+        "Ningbo Huasu Auto Parts Co., Ltd.",
+        OrganizationKind.SUPPLIER,
+        "浙江 Zhejiang",
+    ),
+    (
+        "重庆长江铝铸造有限公司",
+        "Chongqing Changjiang Aluminium Casting Co., Ltd.",
+        OrganizationKind.SUPPLIER,
+        "重庆 Chongqing",
+    ),
+    (
+        "天津北方线束有限公司",
+        "Tianjin Northern Wiring Harness Co., Ltd.",
+        OrganizationKind.SUPPLIER,
+        "天津 Tianjin",
+    ),
 ]
 
 DEMO_LINKS = [
-    # (customer, supplier, code, category, region, tier, contact)
-    ("华东汽车集团", "苏州精工冲压件有限公司", "SUP-1001", "车身冲压件 Body stampings", "华东 East", 1,
-     "li.wei@example.com"),
-    ("华东汽车集团", "宁波华塑汽车部件有限公司", "SUP-1002", "内饰注塑件 Interior mouldings", "华东 East", 1,
-     "chen.jing@example.com"),
-    ("华东汽车集团", "天津北方线束有限公司", "SUP-1003", "线束 Wiring harnesses", "华北 North", 1,
-     "zhao.min@example.com"),
-    ("苏州精工冲压件有限公司", "重庆长江铝铸造有限公司", "S-207", "铝铸件 Aluminium castings", "西南 Southwest", 2,
-     "wang.fang@example.com"),
+    # Each entry: customer, supplier, supplier code, category, region, tier, contact email.
+    (
+        "华东汽车集团",
+        "苏州精工冲压件有限公司",
+        "SUP-1001",
+        "车身冲压件 Body stampings",
+        "华东 East",
+        1,
+        "li.wei@example.com",
+    ),
+    (
+        "华东汽车集团",
+        "宁波华塑汽车部件有限公司",
+        "SUP-1002",
+        "内饰注塑件 Interior mouldings",
+        "华东 East",
+        1,
+        "chen.jing@example.com",
+    ),
+    (
+        "华东汽车集团",
+        "天津北方线束有限公司",
+        "SUP-1003",
+        "线束 Wiring harnesses",
+        "华北 North",
+        1,
+        "zhao.min@example.com",
+    ),
+    (
+        "苏州精工冲压件有限公司",
+        "重庆长江铝铸造有限公司",
+        "S-207",
+        "铝铸件 Aluminium castings",
+        "西南 Southwest",
+        2,
+        "wang.fang@example.com",
+    ),
     ("中国汽车供应链可持续发展联盟", "苏州精工冲压件有限公司", "M-0031", "会员 Member", "华东 East", 1, ""),
     ("中国汽车供应链可持续发展联盟", "宁波华塑汽车部件有限公司", "M-0047", "会员 Member", "华东 East", 1, ""),
 ]
@@ -74,7 +125,13 @@ DEMO_LINKS = [
 DEMO_COLLEAGUES = [
     ("zhang.san", "张三", "zhang.san@demo.tanlu.invalid", "华东汽车集团", Role.EDITOR),
     ("li.si", "李四", "li.si@demo.tanlu.invalid", "苏州精工冲压件有限公司", Role.EDITOR),
-    ("emma.clark", "Emma Clark", "emma.clark@demo.tanlu.invalid", "中国汽车供应链可持续发展联盟", Role.VIEWER),
+    (
+        "emma.clark",
+        "Emma Clark",
+        "emma.clark@demo.tanlu.invalid",
+        "中国汽车供应链可持续发展联盟",
+        Role.VIEWER,
+    ),
 ]
 
 
@@ -83,23 +140,35 @@ def organizations_and_suppliers(context: DemoContext) -> str:
     by_name: dict[str, Organization] = {}
     for name, name_en, kind, country in DEMO_ORGANIZATIONS:
         by_name[name], _created = Organization.objects.get_or_create(
-            name=name, defaults={"name_en": name_en, "kind": kind, "country": country})
+            name=name, defaults={"name_en": name_en, "kind": kind, "country": country}
+        )
     for user in context.owners:
         for organization in by_name.values():
-            Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": Role.OWNER})
+            Membership.objects.get_or_create(
+                user=user, organization=organization, defaults={"role": Role.OWNER}
+            )
     for customer, supplier, code, category, region, tier, contact in DEMO_LINKS:
         SupplierRelationship.objects.get_or_create(
-            organization=by_name[customer], supplier=by_name[supplier],
-            defaults={"supplier_code": code, "category": category, "region": region, "tier": tier,
-                      "contact_email": contact},
+            organization=by_name[customer],
+            supplier=by_name[supplier],
+            defaults={
+                "supplier_code": code,
+                "category": category,
+                "region": region,
+                "tier": tier,
+                "contact_email": contact,
+            },
         )
     for username, display_name, email, organization, role in DEMO_COLLEAGUES:
-        user, created = User.objects.get_or_create(username=username, defaults={
-            "display_name": display_name, "email": email})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"display_name": display_name, "email": email}
+        )
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        Membership.objects.get_or_create(user=user, organization=by_name[organization], defaults={"role": role})
+        Membership.objects.get_or_create(
+            user=user, organization=by_name[organization], defaults={"role": role}
+        )
     return f"{len(by_name)} organizations, {len(DEMO_LINKS)} supplier relationships"
 
 

@@ -12,7 +12,9 @@ admin.site.site_title = "Tanlu"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", cache_control(max_age=86400)(RedirectView.as_view(url="/static/tanlu/img/favicon.svg"))),
+    path(
+        "favicon.ico", cache_control(max_age=86400)(RedirectView.as_view(url="/static/tanlu/img/favicon.svg"))
+    ),
     path("", include("tanlu.web.accounts.urls")),
     path("", include("tanlu.web.areas.urls")),
     path("", include("tanlu.web.jobs.urls")),

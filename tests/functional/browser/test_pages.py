@@ -14,9 +14,21 @@ from tanlu.web import demo
 from tanlu.web.accounts.models import SupplierRelationship, User
 
 PASSWORD = "correct-horse-battery-staple"
-PAGES = ["/", "/suppliers/", "/suppliers/add/", "/settings/", "/settings/members/", "/settings/audit/",
-         "/accounts/profile/", "/accounts/password/", "/organizations/", "/surveys/", "/inventory/", "/products/",
-         "/exchange/"]
+PAGES = [
+    "/",
+    "/suppliers/",
+    "/suppliers/add/",
+    "/settings/",
+    "/settings/members/",
+    "/settings/audit/",
+    "/accounts/profile/",
+    "/accounts/password/",
+    "/organizations/",
+    "/surveys/",
+    "/inventory/",
+    "/products/",
+    "/exchange/",
+]
 WIDTHS = [360, 1280]
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +54,9 @@ def _no_horizontal_overflow(page: Any) -> bool:
     return fits
 
 
-def test_first_run_in_chinese_on_a_phone(live_server: Any, chromium: Any, screenshot_dir: Path | None) -> None:
+def test_first_run_in_chinese_on_a_phone(
+    live_server: Any, chromium: Any, screenshot_dir: Path | None
+) -> None:
     context = chromium.new_context(viewport={"width": 360, "height": 780}, locale="zh-CN")
     page = context.new_page()
     page.goto(live_server.url)
@@ -60,12 +74,15 @@ def test_first_run_in_chinese_on_a_phone(live_server: Any, chromium: Any, screen
     page.wait_for_url(f"{live_server.url}/")
     assert "华东汽车集团" in page.inner_text("main")
     assert _no_horizontal_overflow(page)
-    assert page.evaluate("document.fonts.check('16px \"Noto Sans SC\"', '碳路')"), "the shipped CJK font is used"
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans SC\"', '碳路')"), (
+        "the shipped CJK font is used"
+    )
     context.close()
 
 
-def test_every_page_in_both_languages_and_widths(live_server: Any, chromium: Any,
-                                                  screenshot_dir: Path | None) -> None:
+def test_every_page_in_both_languages_and_widths(
+    live_server: Any, chromium: Any, screenshot_dir: Path | None
+) -> None:
     admin = User.objects.create_superuser("admin", "admin@example.com", PASSWORD)
     demo.load([admin])
     current = admin.memberships.order_by("joined_at", "id").first().organization
@@ -76,8 +93,12 @@ def test_every_page_in_both_languages_and_widths(live_server: Any, chromium: Any
             context = chromium.new_context(viewport={"width": width, "height": 900}, locale=language)
             page = context.new_page()
             errors: list[str] = []
-            page.on("console", lambda message, errors=errors: errors.append(message.text)
-                    if message.type == "error" else None)
+            page.on(
+                "console",
+                lambda message, errors=errors: (
+                    errors.append(message.text) if message.type == "error" else None
+                ),
+            )
             _sign_in(page, live_server.url, "admin")
             for path in pages:
                 response = page.goto(live_server.url + path)
@@ -87,7 +108,9 @@ def test_every_page_in_both_languages_and_widths(live_server: Any, chromium: Any
                 assert _no_horizontal_overflow(page), f"{path} scrolls sideways at {width}px"
                 if screenshot_dir:
                     name = path.strip("/").replace("/", "-") or "home"
-                    page.screenshot(path=str(screenshot_dir / f"{name}-{language[:2]}-{width}.png"), full_page=True)
+                    page.screenshot(
+                        path=str(screenshot_dir / f"{name}-{language[:2]}-{width}.png"), full_page=True
+                    )
             assert errors == [], f"console errors (CSP or scripts): {errors}"
             context.close()
 

@@ -3,7 +3,14 @@ from typing import ClassVar
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from tanlu.web.accounts.models import AuditEvent, Invitation, Membership, Organization, SupplierRelationship, User
+from tanlu.web.accounts.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organization,
+    SupplierRelationship,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]

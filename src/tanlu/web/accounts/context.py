@@ -34,11 +34,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     areas = []
     for area in AREAS:
         url = reverse(area.url_name)
-        areas.append({"key": area.key, "label": area.label, "url": url, "icon": area.icon,
-                      "current": path.startswith(url)})
+        areas.append(
+            {
+                "key": area.key,
+                "label": area.label,
+                "url": url,
+                "icon": area.icon,
+                "current": path.startswith(url),
+            }
+        )
     memberships: list[Any] = []
     if request.user.is_authenticated:
-        memberships = list(request.user.memberships.select_related("organization").order_by("organization__name"))
+        memberships = list(
+            request.user.memberships.select_related("organization").order_by("organization__name")
+        )
     return {
         "nav_areas": areas,
         "nav_memberships": memberships,

@@ -36,11 +36,17 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class PasswordPairMixin(forms.Form):
-    password1 = forms.CharField(label=_("Password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("At least 10 characters; not a common password."))
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean_password2(self) -> str:
         first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
@@ -58,16 +64,27 @@ class PasswordPairMixin(forms.Form):
 
 
 class FirstRunForm(PasswordPairMixin):
-    username = forms.CharField(label=_("Username"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username"}))
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    username = forms.CharField(
+        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     organization_name = forms.CharField(label=_("Your organization"), max_length=200)
     organization_kind = forms.ChoiceField(label=_("Kind of organization"), choices=OrganizationKind.choices)
-    load_demo = forms.BooleanField(label=_("Also load demonstration data (sample organizations and suppliers)"),
-                                   required=False)
+    load_demo = forms.BooleanField(
+        label=_("Also load demonstration data (sample organizations and suppliers)"), required=False
+    )
 
-    field_order = ["username", "email", "password1", "password2", "organization_name", "organization_kind",
-                   "load_demo"]
+    field_order = [
+        "username",
+        "email",
+        "password1",
+        "password2",
+        "organization_name",
+        "organization_kind",
+        "load_demo",
+    ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -77,8 +94,9 @@ class FirstRunForm(PasswordPairMixin):
 
 class InvitationSignupForm(PasswordPairMixin):
     display_name = forms.CharField(label=_("Your name"), max_length=150)
-    username = forms.CharField(label=_("Username"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    username = forms.CharField(
+        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
 
     field_order = ["display_name", "username", "password1", "password2"]
 
@@ -134,15 +152,27 @@ class RoleForm(forms.Form):
 class SupplierForm(forms.ModelForm):  # type: ignore[type-arg]
     name = forms.CharField(label=_("Supplier name"), max_length=200)
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
-    invite = forms.BooleanField(label=_("Invite the contact to set up the supplier's own account"), required=False)
+    invite = forms.BooleanField(
+        label=_("Invite the contact to set up the supplier's own account"), required=False
+    )
     language = forms.ChoiceField(label=_("Language of the email"), choices=settings.LANGUAGES, required=False)
 
     class Meta:
         model = SupplierRelationship
         fields = ("supplier_code", "contact_name", "contact_email", "category", "region", "tier")
 
-    field_order = ["name", "name_en", "supplier_code", "contact_name", "contact_email", "category", "region", "tier",
-                   "invite", "language"]
+    field_order = [
+        "name",
+        "name_en",
+        "supplier_code",
+        "contact_name",
+        "contact_email",
+        "category",
+        "region",
+        "tier",
+        "invite",
+        "language",
+    ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

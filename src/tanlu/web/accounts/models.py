@@ -126,8 +126,12 @@ class SupplierRelationship(models.Model):
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["organization", "supplier"], name="one_link_per_customer_and_supplier"),
-            models.CheckConstraint(condition=~models.Q(organization=models.F("supplier")), name="not_own_supplier"),
+            models.UniqueConstraint(
+                fields=["organization", "supplier"], name="one_link_per_customer_and_supplier"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(organization=models.F("supplier")), name="not_own_supplier"
+            ),
         ]
         ordering: ClassVar = ["supplier__name"]
         verbose_name = _("supplier relationship")
@@ -155,7 +159,11 @@ class Invitation(models.Model):
         _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
@@ -182,7 +190,9 @@ class AuditEvent(models.Model):
     """Who did what to an organization's membership, invitations or credentials, and when."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="audit_events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=64)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)

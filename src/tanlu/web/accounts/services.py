@@ -37,8 +37,12 @@ logger = logging.getLogger("tanlu.accounts")
 
 
 def audit(organization: Organization, actor: User | None, action: str, detail: str = "") -> AuditEvent:
-    logger.info("audit org=%s actor=%s action=%s %s", organization.pk, getattr(actor, "pk", None), action, detail)
-    return AuditEvent.objects.create(organization=organization, actor=actor, action=action, detail=detail[:500])
+    logger.info(
+        "audit org=%s actor=%s action=%s %s", organization.pk, getattr(actor, "pk", None), action, detail
+    )
+    return AuditEvent.objects.create(
+        organization=organization, actor=actor, action=action, detail=detail[:500]
+    )
 
 
 def require_role(membership: Membership | None, role: str) -> Membership:
@@ -48,20 +52,30 @@ def require_role(membership: Membership | None, role: str) -> Membership:
 
 
 @transaction.atomic
-def create_organization(user: User, *, name: str, kind: str, name_en: str = "", country: str = "") -> Organization:
+def create_organization(
+    user: User, *, name: str, kind: str, name_en: str = "", country: str = ""
+) -> Organization:
     """A new organization, with ``user`` as its first owner."""
     if kind not in OrganizationKind.values:
         raise InputError(_("Unknown kind of organization."), column="kind", value=kind)
-    organization = Organization.objects.create(name=name.strip(), name_en=name_en.strip(), kind=kind,
-                                               country=country.strip())
+    organization = Organization.objects.create(
+        name=name.strip(), name_en=name_en.strip(), kind=kind, country=country.strip()
+    )
     Membership.objects.create(user=user, organization=organization, role=Role.OWNER)
     audit(organization, user, "organization.created", organization.name)
     return organization
 
 
 @transaction.atomic
-def create_first_administrator(*, username: str, email: str, password: str, organization_name: str,
-                               organization_kind: str, language: str = "") -> User:
+def create_first_administrator(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    organization_name: str,
+    organization_kind: str,
+    language: str = "",
+) -> User:
     """The first user of a fresh installation: a superuser who owns the first organization."""
     if User.objects.exists():
         raise PermissionDenied(_("An administrator already exists."))
@@ -105,8 +119,13 @@ def invite_member(membership: Membership | None, *, email: str, role: str, langu
         raise InputError(_("%(email)s is already a member.") % {"email": email}, column="email", value=email)
     token = new_token()
     invitation = Invitation.objects.create(
-        organization=organization, email=email, role=role, language=language, token_hash=hash_token(token),
-        invited_by=actor_membership.user, expires_at=timezone.now() + INVITATION_LIFETIME,
+        organization=organization,
+        email=email,
+        role=role,
+        language=language,
+        token_hash=hash_token(token),
+        invited_by=actor_membership.user,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     audit(organization, actor_membership.user, "invitation.sent", f"{email} as {role}")
     transaction.on_commit(lambda: _send_invitation_email(invitation, token, actor_membership.user))
@@ -115,7 +134,9 @@ def invite_member(membership: Membership | None, *, email: str, role: str, langu
 
 def find_invitation(token: str) -> Invitation:
     """The usable invitation behind ``token``; a used, revoked, expired or unknown one is :class:`NotFound`."""
-    invitation = Invitation.objects.select_related("organization").filter(token_hash=hash_token(token)).first()
+    invitation = (
+        Invitation.objects.select_related("organization").filter(token_hash=hash_token(token)).first()
+    )
     if invitation is None or not invitation.is_usable:
         raise NotFound(_("This invitation link is not valid any more."))
     return invitation
@@ -133,8 +154,12 @@ def accept_invitation(token: str, user: User) -> Membership:
     invitation.status = InvitationStatus.ACCEPTED
     invitation.accepted_by = user
     invitation.save(update_fields=["status", "accepted_by"])
-    audit(invitation.organization, user, "invitation.accepted",
-          f"{user.email} as {membership.role}" + ("" if created else " (already a member)"))
+    audit(
+        invitation.organization,
+        user,
+        "invitation.accepted",
+        f"{user.email} as {membership.role}" + ("" if created else " (already a member)"),
+    )
     return membership
 
 
@@ -183,9 +208,20 @@ def remove_member(membership: Membership | None, target: Membership) -> None:
 
 
 @transaction.atomic
-def add_supplier(membership: Membership | None, *, name: str, name_en: str = "", contact_name: str = "",
-                 contact_email: str = "", supplier_code: str = "", category: str = "", region: str = "",
-                 tier: int = 1, invite: bool = False, language: str = "") -> SupplierRelationship:
+def add_supplier(
+    membership: Membership | None,
+    *,
+    name: str,
+    name_en: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
+    supplier_code: str = "",
+    category: str = "",
+    region: str = "",
+    tier: int = 1,
+    invite: bool = False,
+    language: str = "",
+) -> SupplierRelationship:
     """Link a supplier organization to the current organization, creating the supplier if it is new.
 
     With ``invite``, the supplier's contact receives a link that makes them the owner of the supplier's
@@ -193,18 +229,30 @@ def add_supplier(membership: Membership | None, *, name: str, name_en: str = "",
     """
     actor = require_role(membership, Role.EDITOR)
     customer = actor.organization
-    supplier = Organization.objects.create(name=name.strip(), name_en=name_en.strip(), kind=OrganizationKind.SUPPLIER,
-                                           country=region.strip())
+    supplier = Organization.objects.create(
+        name=name.strip(), name_en=name_en.strip(), kind=OrganizationKind.SUPPLIER, country=region.strip()
+    )
     link = SupplierRelationship.objects.create(
-        organization=customer, supplier=supplier, supplier_code=supplier_code.strip(), contact_name=contact_name,
-        contact_email=contact_email.strip().lower(), category=category, region=region, tier=tier,
+        organization=customer,
+        supplier=supplier,
+        supplier_code=supplier_code.strip(),
+        contact_name=contact_name,
+        contact_email=contact_email.strip().lower(),
+        category=category,
+        region=region,
+        tier=tier,
     )
     audit(customer, actor.user, "supplier.added", supplier.name)
     if invite and link.contact_email:
         token = new_token()
         invitation = Invitation.objects.create(
-            organization=supplier, email=link.contact_email, role=Role.OWNER, language=language,
-            token_hash=hash_token(token), invited_by=actor.user, expires_at=timezone.now() + INVITATION_LIFETIME,
+            organization=supplier,
+            email=link.contact_email,
+            role=Role.OWNER,
+            language=language,
+            token_hash=hash_token(token),
+            invited_by=actor.user,
+            expires_at=timezone.now() + INVITATION_LIFETIME,
         )
         audit(supplier, actor.user, "invitation.sent", f"{link.contact_email} as owner (by {customer.name})")
         audit(customer, actor.user, "supplier.invited", f"{supplier.name}: {link.contact_email}")
@@ -213,7 +261,9 @@ def add_supplier(membership: Membership | None, *, name: str, name_en: str = "",
 
 
 @transaction.atomic
-def update_supplier(membership: Membership | None, link: SupplierRelationship, **fields: Any) -> SupplierRelationship:
+def update_supplier(
+    membership: Membership | None, link: SupplierRelationship, **fields: Any
+) -> SupplierRelationship:
     actor = require_role(membership, Role.EDITOR)
     if link.organization_id != actor.organization_id:
         raise NotFound

@@ -34,15 +34,22 @@ def register(kind: str) -> Callable[[Handler], Handler]:
     return decorator
 
 
-def start(*, organization: Organization, user: User | None, kind: str, label: str,
-          parameters: dict[str, Any] | None = None) -> Job:
+def start(
+    *,
+    organization: Organization,
+    user: User | None,
+    kind: str,
+    label: str,
+    parameters: dict[str, Any] | None = None,
+) -> Job:
     """Record a job and queue it once the surrounding transaction commits."""
     from tanlu.web.jobs.tasks import run_job  # noqa: PLC0415 - tasks import this module
 
     if kind not in HANDLERS:
         raise KeyError(kind)
-    job = Job.objects.create(organization=organization, created_by=user, kind=kind, label=label,
-                             parameters=parameters or {})
+    job = Job.objects.create(
+        organization=organization, created_by=user, kind=kind, label=label, parameters=parameters or {}
+    )
 
     def enqueue() -> None:
         result = run_job.enqueue(str(job.pk))
@@ -76,11 +83,13 @@ def execute(job_id: str) -> None:
         result_url = HANDLERS[job.kind](job, ProgressReporter(job))
     except Exception as error:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=str(error)[:2000],
-                                             finished_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
         raise
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result_url=result_url or "",
-                                         finished_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.SUCCEEDED, result_url=result_url or "", finished_at=timezone.now()
+    )
 
 
 def start_demo_load(user: User) -> Job:
@@ -90,5 +99,10 @@ def start_demo_load(user: User) -> Job:
     membership = user.memberships.order_by("joined_at", "id").first()
     if membership is None:
         raise ValueError("the user belongs to no organization")
-    return start(organization=membership.organization, user=user, kind="demo", label=_("Load demonstration data"),
-                 parameters={"user_id": user.pk})
+    return start(
+        organization=membership.organization,
+        user=user,
+        kind="demo",
+        label=_("Load demonstration data"),
+        parameters={"user_id": user.pk},
+    )

@@ -65,8 +65,11 @@ def setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.create_first_administrator(
-            username=data["username"], email=data["email"], password=data["password1"],
-            organization_name=data["organization_name"], organization_kind=data["organization_kind"],
+            username=data["username"],
+            email=data["email"],
+            password=data["password1"],
+            organization_name=data["organization_name"],
+            organization_kind=data["organization_kind"],
             language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "",
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -98,8 +101,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; remembered in a cookie and, for a signed-in user, in their profile."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or request.headers.get("referer") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = redirect(next_url)
     if language in dict(settings.LANGUAGES) and check_for_language(language):
@@ -120,23 +124,36 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             membership = services.accept_invitation(token, request.user)
             request.session["tanlu_organization_id"] = membership.organization_id
-            messages.success(request, _("You joined %(organization)s.") % {"organization": membership.organization})
+            messages.success(
+                request, _("You joined %(organization)s.") % {"organization": membership.organization}
+            )
             return redirect("home")
     elif existing is None:
         signup = forms.InvitationSignupForm(request.POST or None, email=invitation.email)
         if request.method == "POST" and signup.is_valid():
             user = User.objects.create_user(
-                username=signup.cleaned_data["username"], email=invitation.email,
-                password=signup.cleaned_data["password1"], display_name=signup.cleaned_data["display_name"],
+                username=signup.cleaned_data["username"],
+                email=invitation.email,
+                password=signup.cleaned_data["password1"],
+                display_name=signup.cleaned_data["display_name"],
                 language=invitation.language,
             )
             membership = services.accept_invitation(token, user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session["tanlu_organization_id"] = membership.organization_id
-            messages.success(request, _("Welcome! You joined %(organization)s.") % {
-                "organization": membership.organization})
+            messages.success(
+                request,
+                _("Welcome! You joined %(organization)s.") % {"organization": membership.organization},
+            )
             return redirect("home")
     login_url = f"{reverse('accounts:login')}?next={request.path}"
-    return render(request, "accounts/invitation.html", {
-        "invitation": invitation, "signup": signup, "existing": existing, "login_url": login_url,
-    })
+    return render(
+        request,
+        "accounts/invitation.html",
+        {
+            "invitation": invitation,
+            "signup": signup,
+            "existing": existing,
+            "login_url": login_url,
+        },
+    )

@@ -32,7 +32,9 @@ def organizations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_organization(request: HttpRequest) -> HttpResponse:
-    membership = Membership.objects.filter(user=request.user, organization_id=request.POST.get("organization")).first()
+    membership = Membership.objects.filter(
+        user=request.user, organization_id=request.POST.get("organization")
+    ).first()
     if membership is None:
         raise Http404
     request.session[SESSION_ORGANIZATION_KEY] = membership.organization_id
@@ -51,8 +53,10 @@ def settings_overview(request: HttpRequest) -> HttpResponse:
     if (response := _need_organization(request)) is not None:
         return response
     organization = request.organization  # type: ignore[attr-defined]
-    form = forms.OrganizationDetailsForm(request.POST or None, initial={
-        "name": organization.name, "name_en": organization.name_en, "country": organization.country})
+    form = forms.OrganizationDetailsForm(
+        request.POST or None,
+        initial={"name": organization.name, "name_en": organization.name_en, "country": organization.country},
+    )
     if request.method == "POST":
         services.require_role(request.membership, Role.OWNER)  # type: ignore[attr-defined]
         if form.is_valid():
@@ -78,13 +82,17 @@ def members(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
             return redirect("accounts:members")
-    return render(request, "accounts/members.html", {
-        "tab": "members",
-        "invite_form": invite_form,
-        "members": scoped(request, Membership).select_related("user").order_by("user__username"),
-        "invitations": scoped(request, Invitation).filter(status=InvitationStatus.PENDING),
-        "role_choices": Role.choices,
-    })
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "tab": "members",
+            "invite_form": invite_form,
+            "members": scoped(request, Membership).select_related("user").order_by("user__username"),
+            "invitations": scoped(request, Invitation).filter(status=InvitationStatus.PENDING),
+            "role_choices": Role.choices,
+        },
+    )
 
 
 @login_required
@@ -94,8 +102,9 @@ def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     form = forms.RoleForm(request.POST)
     if form.is_valid():
         services.change_role(request.membership, target, form.cleaned_data["role"])  # type: ignore[attr-defined]
-        messages.success(request, _("%(user)s is now %(role)s.") % {"user": target.user,
-                                                                     "role": target.get_role_display()})
+        messages.success(
+            request, _("%(user)s is now %(role)s.") % {"user": target.user, "role": target.get_role_display()}
+        )
     return redirect("accounts:members")
 
 

@@ -23,13 +23,25 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     links = scoped(request, SupplierRelationship).select_related("supplier")
     query = request.GET.get("q", "").strip()
     if query:
-        links = links.filter(Q(supplier__name__icontains=query) | Q(supplier__name_en__icontains=query)
-                             | Q(supplier_code__icontains=query) | Q(contact_email__icontains=query))
-    customers = SupplierRelationship.objects.filter(supplier=request.organization).select_related("organization")  # type: ignore[attr-defined]
-    return render(request, "accounts/suppliers.html", {
-        "links": links, "customers": customers, "query": query,
-        "can_edit": request.membership.allows(Role.EDITOR),  # type: ignore[attr-defined]
-    })
+        links = links.filter(
+            Q(supplier__name__icontains=query)
+            | Q(supplier__name_en__icontains=query)
+            | Q(supplier_code__icontains=query)
+            | Q(contact_email__icontains=query)
+        )
+    customers = SupplierRelationship.objects.filter(supplier=request.organization).select_related(
+        "organization"
+    )  # type: ignore[attr-defined]
+    return render(
+        request,
+        "accounts/suppliers.html",
+        {
+            "links": links,
+            "customers": customers,
+            "query": query,
+            "can_edit": request.membership.allows(Role.EDITOR),  # type: ignore[attr-defined]
+        },
+    )
 
 
 @login_required
@@ -55,9 +67,15 @@ def supplier_detail(request: HttpRequest, link_id: int) -> HttpResponse:
             services.update_supplier(request.membership, link, **form.cleaned_data)  # type: ignore[attr-defined]
             messages.success(request, _("The supplier's details were saved."))
             return redirect("accounts:supplier_detail", link_id=link.pk)
-    return render(request, "accounts/supplier_detail.html", {
-        "link": link, "form": form, "can_edit": request.membership.allows(Role.EDITOR),  # type: ignore[attr-defined]
-    })
+    return render(
+        request,
+        "accounts/supplier_detail.html",
+        {
+            "link": link,
+            "form": form,
+            "can_edit": request.membership.allows(Role.EDITOR),  # type: ignore[attr-defined]
+        },
+    )
 
 
 @login_required

@@ -1,0 +1,27 @@
+"""Documentation that cannot drift from the code it describes."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cli_reference_is_current(monkeypatch: object) -> None:
+    render = runpy.run_path(str(ROOT / "scripts" / "cli-reference"))["render"]
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == render(), "run `make docs-cli`"
+
+
+def test_readme_shows_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make run" in readme
+    assert "make test" in readme
+
+
+def test_docs_links_resolve() -> None:
+    import re  # noqa: PLC0415
+
+    for doc in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", doc.read_text(encoding="utf-8")):
+            assert (doc.parent / target).exists(), f"{doc.name} links to missing {target}"
