@@ -139,6 +139,8 @@ def _text_sheets(raw: bytes, name: str) -> dict[str, Table]:
         if cells[0]:
             current = cells[0].strip().lower()
             sheets[current] = []
+            if not any(cells[1:]):  # the sheet name on a line of its own; the header follows
+                continue
         if current is None:
             raise InputError(
                 "the first column must name the sheet (survey, choices, settings)", file=name, row=number
