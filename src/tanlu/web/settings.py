@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "tanlu.web.accounts",
     "tanlu.web.jobs",
     "tanlu.web.areas",
+    "tanlu.web.surveys",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

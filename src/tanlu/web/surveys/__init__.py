@@ -1,0 +1,1 @@
+"""Surveys: questionnaires (XLSForm), invitations by personal link, answering in the browser, and results."""
