@@ -196,6 +196,7 @@ def check_response(
 
     questions = {question.name: question for question in form.questions()}
     canonical: dict[str, str] = {}
+    invalid: set[str] = set()
     for name, value in raw.items():
         if name not in questions:
             issue(name, value, "unknown question")
@@ -204,10 +205,13 @@ def check_response(
                 canonical[name] = _canonical(form, questions[name], str(value))
             except InputError as error:
                 issue(name, str(value), error.issue.reason)
-    visible, shown_map = _skip_logic(form, logic, canonical)
+                invalid.add(name)
+    visible, shown_map, uncertain = _skip_logic(form, logic, canonical, invalid)
     for question in form.answer_questions():
         name = question.name
         value = canonical.get(name, "")
+        if name in invalid or name in uncertain:
+            continue  # already reported, or its visibility hangs on an answer that was reported
         if not shown_map[name]:
             if value:
                 issue(name, raw.get(name), "answered, but the question is not shown for the earlier answers")
@@ -229,19 +233,28 @@ def check_response(
 
 
 def _skip_logic(
-    form: Form, logic: _Logic, canonical: dict[str, str]
-) -> tuple[dict[str, str], dict[str, bool]]:
-    """Which questions are shown, and the answers of those shown (hidden ones count as unanswered)."""
+    form: Form, logic: _Logic, canonical: dict[str, str], invalid: set[str]
+) -> tuple[dict[str, str], dict[str, bool], set[str]]:
+    """Which questions are shown and the answers of those shown (hidden ones count as unanswered).
+
+    Also the questions whose visibility depends, directly or through groups, on an invalid answer.
+    """
     visible: dict[str, str] = {}
     shown_nodes: dict[str, bool] = {}
+    uncertain: set[str] = set()
     for node in logic.order:
-        shown = all(shown_nodes.get(parent, True) for parent in logic.parents[node.name])
-        if shown and node.name in logic.relevant:
-            shown = logic.relevant[node.name].holds(visible, canonical.get(node.name, ""))
+        depends = set(logic.parents[node.name])
+        shown = all(shown_nodes.get(parent, True) for parent in depends)
+        if node.name in logic.relevant:
+            depends |= logic.relevant[node.name].references
+            if shown:
+                shown = logic.relevant[node.name].holds(visible, canonical.get(node.name, ""))
+        if depends & (invalid | uncertain):
+            uncertain.add(node.name)
         shown_nodes[node.name] = shown
         if isinstance(node, Question) and shown and node.name in canonical:
             visible[node.name] = canonical[node.name]
-    return visible, {q.name: shown_nodes[q.name] for q in form.answer_questions()}
+    return visible, {q.name: shown_nodes[q.name] for q in form.answer_questions()}, uncertain
 
 
 def validate_response(
