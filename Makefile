@@ -14,6 +14,7 @@ PYTEST_ARGS ?=
 .PHONY: run test install install-test system-packages lint format typecheck pytest pytest-postgres messages docs-cli clean
 
 run: install
+	@bash scripts/system-packages
 	TANLU_DEBUG=$${TANLU_DEBUG:-true} $(BIN)/tanlu migrate
 	TANLU_DEBUG=$${TANLU_DEBUG:-true} $(BIN)/tanlu serve --host $(HOST) --port $(PORT)
 
@@ -37,7 +38,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 system-packages:
-	@bash scripts/system-packages
+	@bash scripts/system-packages --tests
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks scripts
