@@ -1,0 +1,3 @@
+"""Authoring, distributing and answering surveys."""
+
+urlpatterns: list = []  # type: ignore[type-arg]

@@ -1,0 +1,3 @@
+"""Results, reports and exports of surveys."""
+
+urlpatterns: list = []  # type: ignore[type-arg]
