@@ -1,0 +1,225 @@
+"""Downloads: raw responses as CSV and XLSX, and the report as an XLSX workbook with native Excel charts.
+
+Raw responses are one row per respondent: ``respondent``, the respondent attributes, then one column per
+question; a select_multiple answer appears both as space-separated choice names (column ``q``) and as 0/1
+columns ``q/choice`` (the KoboToolbox convention), so :func:`~tanlu.survey.responses.import_responses` reads
+the file back. Every text cell, headers included, goes through :func:`~tanlu.tabular.neutralize_cell`
+(spreadsheet formula injection); numbers in XLSX are written as numbers. CSV is UTF-8 with a BOM so that
+Excel opens Chinese text correctly.
+
+The report workbook has a ``summary`` sheet (title, respondents, base, filters, highlights), one sheet per
+question (options with count and share, and a bar chart drawn by Excel from those cells; free-text answers
+listed) and, when responses are given, the raw ``responses`` sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Sequence
+
+import xlsxwriter
+
+from tanlu.survey.form import text_in
+from tanlu.survey.report import Report
+from tanlu.survey.responses import RESPONDENT_COLUMN, ResponseSet
+from tanlu.survey.stats import QuestionStats, percent_for_output
+from tanlu.tabular import neutralize_cell
+
+__all__ = ["report_xlsx", "response_rows", "responses_csv", "responses_xlsx"]
+
+_BASE_NAMES = {
+    "shown": {"en": "respondents shown the question", "zh": "看到该题的受访者"},
+    "answered": {"en": "respondents who answered", "zh": "回答该题的受访者"},
+    "respondents": {"en": "all respondents", "zh": "全部受访者"},
+}
+_CREATED = datetime.datetime(2000, 1, 1)
+
+
+def response_rows(
+    responses: ResponseSet, *, include_respondent: bool = True
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the raw responses (not yet neutralized; the writers do that)."""
+    form = responses.form
+    header: list[str] = [RESPONDENT_COLUMN] if include_respondent else []
+    header += list(responses.attributes)
+    columns: list[list[str]] = []
+    if include_respondent:
+        columns.append(responses.respondents)
+    columns += [responses.attributes[name] for name in responses.attributes]
+    for question in form.answer_questions():
+        values = responses.answers[question.name]
+        header.append(question.name)
+        columns.append(values)
+        if question.type == "select_multiple":
+            for choice in form.choices_for(question):
+                header.append(f"{question.name}/{choice.name}")
+                columns.append(
+                    ["1" if choice.name in value.split() else "0" if value else "" for value in values]
+                )
+    rows = [list(row) for row in zip(*columns, strict=True)] if columns else []
+    return header, rows
+
+
+def responses_csv(responses: ResponseSet, *, include_respondent: bool = True) -> bytes:
+    """Raw responses as CSV (UTF-8 with BOM), every cell neutralized."""
+    header, rows = response_rows(responses, include_respondent=include_respondent)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralize_cell(cell) for cell in header])
+    writer.writerows([neutralize_cell(cell) for cell in row] for row in rows)
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def _write_rows(
+    sheet: xlsxwriter.worksheet.Worksheet, header: list[str], rows: list[list[str]], bold: object
+) -> None:
+    for column, text in enumerate(header):
+        sheet.write_string(0, column, neutralize_cell(text), bold)
+    for number, row in enumerate(rows, start=1):
+        for column, text in enumerate(row):
+            if text:
+                sheet.write_string(number, column, neutralize_cell(text))
+    sheet.freeze_panes(1, 0)
+
+
+def _workbook(buffer: io.BytesIO, title: str) -> xlsxwriter.Workbook:
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    workbook.set_properties({"title": neutralize_cell(title), "created": _CREATED})
+    return workbook
+
+
+def responses_xlsx(responses: ResponseSet, *, include_respondent: bool = True) -> bytes:
+    """Raw responses as an XLSX workbook with one ``responses`` sheet, every cell neutralized."""
+    buffer = io.BytesIO()
+    workbook = _workbook(buffer, responses.form.form_id)
+    header, rows = response_rows(responses, include_respondent=include_respondent)
+    _write_rows(workbook.add_worksheet("responses"), header, rows, workbook.add_format({"bold": True}))
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _sheet_names(names: Sequence[str]) -> list[str]:
+    """Excel sheet names: at most 31 characters and unique regardless of case."""
+    used = {"summary", "responses"}
+    result: list[str] = []
+    for name in names:
+        candidate, counter = name[:31], 2
+        while candidate.lower() in used:
+            suffix = f"~{counter}"
+            candidate, counter = name[: 31 - len(suffix)] + suffix, counter + 1
+        used.add(candidate.lower())
+        result.append(candidate)
+    return result
+
+
+def report_xlsx(report: Report, responses: ResponseSet | None = None, *, language: str = "zh") -> bytes:
+    """The report as an XLSX workbook (see the module docstring), texts in ``language`` where available."""
+    stats = report.stats
+    buffer = io.BytesIO()
+    workbook = _workbook(buffer, text_in(stats.title, language, stats.survey))
+    bold = workbook.add_format({"bold": True})
+    title_format = workbook.add_format({"bold": True, "font_size": 14})
+    percent = workbook.add_format({"num_format": "0.00%"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+
+    summary = workbook.add_worksheet("summary")
+    summary.set_column(0, 0, 28)
+    summary.set_column(1, 1, 90)
+    summary.write_string(0, 0, neutralize_cell(text_in(stats.title, language, stats.survey)), title_format)
+    facts = [
+        ("survey", stats.survey),
+        ("respondents", str(stats.respondents)),
+        ("base", f"{stats.base}: {text_in(_BASE_NAMES[stats.base], language)}"),
+        ("filters", "; ".join(f"{f.field} = {', '.join(sorted(f.values))}" for f in stats.filters) or "-"),
+    ]
+    for row, (key, value) in enumerate(facts, start=2):
+        summary.write_string(row, 0, key, bold)
+        summary.write_string(row, 1, neutralize_cell(value))
+    first = len(facts) + 3
+    summary.write_string(first, 0, "highlights" if language != "zh" else "要点", bold)
+    for offset, highlight in enumerate(report.highlights, start=1):
+        summary.write_string(first + offset, 1, neutralize_cell(highlight.text(language)), wrap)
+
+    names = _sheet_names([stat.name for stat in stats.questions])
+    for stat, sheet_name in zip(stats.questions, names, strict=True):
+        _question_sheet(workbook, sheet_name, stat, language, bold=bold, percent=percent, wrap=wrap)
+
+    if responses is not None:
+        header, rows = response_rows(responses)
+        _write_rows(workbook.add_worksheet("responses"), header, rows, bold)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _question_sheet(
+    workbook: xlsxwriter.Workbook,
+    sheet_name: str,
+    stat: QuestionStats,
+    language: str,
+    *,
+    bold: object,
+    percent: object,
+    wrap: object,
+) -> None:
+    sheet = workbook.add_worksheet(sheet_name)
+    sheet.set_column(0, 0, 60)
+    sheet.set_column(1, 2, 12)
+    sheet.write_string(0, 0, neutralize_cell(text_in(stat.label, language, stat.name)), wrap)
+    counts = [
+        ("shown", stat.shown),
+        ("answered", stat.answered),
+        ("skipped", stat.skipped),
+        ("base n", stat.base_n),
+    ]
+    for row, (key, value) in enumerate(counts, start=1):
+        sheet.write_string(row, 0, key, bold)
+        sheet.write_number(row, 1, value)
+    sheet.write_string(5, 0, "base", bold)
+    sheet.write_string(5, 1, f"{stat.base}: {text_in(_BASE_NAMES[stat.base], language)}")
+    top = 7
+    if stat.options:
+        for column, title in enumerate(["option", "count", "percent"]):
+            sheet.write_string(top, column, title, bold)
+        for offset, option in enumerate(stat.options, start=1):
+            sheet.write_string(top + offset, 0, neutralize_cell(text_in(option.label, language, option.name)))
+            sheet.write_number(top + offset, 1, option.count)
+            sheet.write_number(
+                top + offset, 2, percent_for_output(option.count, option.base_n) / 100, percent
+            )
+        last = top + len(stat.options)
+        if stat.exceeds_100:
+            note = "several answers possible: shares add up to more than 100%"
+            sheet.write_string(last + 2, 0, note if language != "zh" else "可多选：各选项比例之和超过100%")
+        chart = workbook.add_chart({"type": "bar"})
+        chart.add_series(
+            {
+                "name": "percent",
+                "categories": [sheet_name, top + 1, 0, last, 0],
+                "values": [sheet_name, top + 1, 2, last, 2],
+                "data_labels": {"value": True, "num_format": "0.00%"},
+            }
+        )
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True})
+        chart.set_x_axis({"num_format": "0%", "min": 0})
+        chart.set_title({"none": True})
+        chart.set_size({"width": 720, "height": 60 + 36 * len(stat.options)})
+        sheet.insert_chart(top, 4, chart)
+    elif stat.numeric is not None:
+        summary = stat.numeric
+        values = [
+            ("count", summary.count),
+            ("mean", summary.mean),
+            ("median", summary.median),
+            ("min", summary.minimum),
+            ("max", summary.maximum),
+        ]
+        for offset, (key, number) in enumerate(values):
+            sheet.write_string(top + offset, 0, key, bold)
+            sheet.write_number(top + offset, 1, number)
+    else:
+        sheet.write_string(top, 0, "answers" if language != "zh" else "回答", bold)
+        for offset, answer in enumerate(stat.answers, start=1):
+            sheet.write_string(top + offset, 0, neutralize_cell(answer), wrap)
