@@ -58,6 +58,7 @@ def row_records(inventory: Inventory, lines: pl.DataFrame | None = None) -> list
         "amount",
         "unit",
         "instrument",
+        "note",
         "supplier",
         "scope",
         "category",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
+import math
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -84,6 +85,9 @@ def parse_unit(text: str) -> Any:
         raise UnitError(f"unknown unit {text!r}") from error
     if not isinstance(quantity, ureg.Quantity) or quantity.dimensionless:
         raise UnitError(f"unknown unit {text!r}")
+    magnitude = quantity.magnitude
+    if not isinstance(magnitude, int | float) or not math.isfinite(magnitude) or magnitude <= 0:
+        raise UnitError(f"unit {text!r} has no positive finite scale")
     if not quantity._is_multiplicative:
         raise UnitError(f"unit {text!r} has an offset and cannot measure an amount")
     return quantity

@@ -1,0 +1,140 @@
+"""``tanlu inventory``: calc and factors, driven through click's test runner (no subprocess, no database)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from tanlu.cli import main
+from tanlu.cli.inventory import inventory
+from tanlu.errors import RowsRejected, TanluError
+
+ACTIVITIES = (
+    "site,period_start,period_end,activity,amount,unit,instrument,note\n"
+    "Plant 1,2023-01-01,2023-01-31,natural_gas,1000,GJ,,boiler\n"
+    "Plant 1,2023-01-01,2023-03-31,electricity_cn_national_2023,1000,MWh,,\n"
+    'Plant 2,2023-02-01,2023-02-28,electricity_cn_national_2023,500,MWh,certificate,=HYPERLINK("x")\n'
+    "Plant 2,2023-02-01,2023-02-28,refrigerant_r410a,2,kg,,\n"
+    "Plant 2,2023-02-01,2023-02-28,spend_naics_336390,645150,元,,\n"
+)
+
+
+@pytest.fixture
+def activities_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "activities.csv"
+    path.write_text(ACTIVITIES, encoding="utf-8")
+    return path
+
+
+def test_calc_prints_json_in_tonnes(activities_csv: Path) -> None:
+    result = CliRunner().invoke(inventory, ["calc", str(activities_csv), "--gwp", "AR5"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["gwp"] == "AR5"
+    assert data["scope1"] == pytest.approx(56.1545 + 3.847)
+    assert data["scope2_location"] == pytest.approx(530.6 + 265.3)
+    assert data["scope2_market"] == pytest.approx(609.6)
+    assert data["scope3"] == pytest.approx(39.5)
+    assert data["by_category"]["3.1"] == pytest.approx(39.5)
+    assert data["by_gas"]["HFCs"] == pytest.approx(3.847)
+    assert data["biogenic_co2"] == 0
+    assert [row["row"] for row in data["rows"]] == [2, 3, 4, 5, 6]
+    assert data["rows"][2]["explanation"].startswith("Row 4 (site Plant 2")
+
+
+def test_calc_gwp_changes_the_result(activities_csv: Path) -> None:
+    ar5 = json.loads(
+        CliRunner().invoke(inventory, ["calc", str(activities_csv), "--gwp", "AR5", "--no-rows"]).stdout
+    )
+    ar6 = json.loads(
+        CliRunner().invoke(inventory, ["calc", str(activities_csv), "--gwp", "ar6", "--no-rows"]).stdout
+    )
+    assert ar6["gwp"] == "AR6"
+    assert ar6["scope1"] - ar5["scope1"] == pytest.approx((4.511 - 3.847) + (56.1543 - 56.1545))
+    assert ar5["rows"] == []
+
+
+def test_calc_writes_xlsx(activities_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "inventory.xlsx"
+    result = CliRunner().invoke(
+        inventory, ["calc", str(activities_csv), "--format", "xlsx", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+    notes = [cell.value for row in workbook["Rows"].iter_rows() for cell in row]
+    assert '\'=HYPERLINK("x")' in notes
+    assert not list(tmp_path.glob(".inventory.xlsx.*"))
+
+
+def test_xlsx_needs_an_output_file(activities_csv: Path) -> None:
+    result = CliRunner().invoke(inventory, ["calc", str(activities_csv), "--format", "xlsx"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, TanluError)
+
+
+def test_bad_rows_exit_non_zero_name_every_row_and_write_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        ACTIVITIES
+        + "Plant 3,2023-01-01,2023-01-31,natural_gas,-5,m3,,\n"
+        + "Plant 3,2023-01-01,2023-01-31,electricity_uk_2025,5,kg,,\n"
+        + "Plant 3,2023-01-01,2023-01-31,unobtainium,5,kg,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(inventory, ["calc", str(path), "--out", str(out)])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, RowsRejected)
+    assert [issue.row for issue in result.exception.issues] == [7, 8, 9]
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_root_command_prints_the_error_without_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("site,period_start,period_end,activity,amount,unit\nA,2023-01-01,2023-01-31,foo,1,kg\n")
+    result = CliRunner().invoke(main, ["inventory", "calc", str(path)])
+    assert result.exit_code == 1
+    assert "Error: 1 row rejected" in result.output
+    assert "bad.csv, row 2, column 'activity': unknown activity (value 'foo')" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_gbk_file_with_chinese_headers_and_an_organization_factor_file(tmp_path: Path) -> None:
+    activities = tmp_path / "台账.csv"
+    activities.write_bytes(
+        "场所,开始日期,结束日期,活动,数量,单位,凭证\n"
+        "一厂,2023-01-01,2023-12-31,外购钢材,100,吨,\n"
+        "一厂,2023-01-01,2023-12-31,electricity_cn_east_2023,200,万千瓦时,supplier:绿电协议\n".encode("gbk")
+    )
+    factors = tmp_path / "因子.csv"
+    factors.write_bytes(
+        "activity,unit,gas,value,scope,category,method,source\n"
+        "外购钢材,t,CO2e,1850,3,3.1,,供应商EPD 2024\n"
+        "绿电协议,MWh,CO2,20,2,purchased_electricity,market,PPA合同\n".encode("gbk")
+    )
+    result = CliRunner().invoke(
+        inventory, ["calc", str(activities), "--factors", str(factors), "--gwp", "AR6"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["scope3"] == pytest.approx(185.0)
+    assert data["scope2_location"] == pytest.approx(2_000_000 * 0.55 / 1000)
+    assert data["scope2_market"] == pytest.approx(2000 * 20 / 1000)
+    assert data["factor_set_version"].startswith("tanlu-bundled-2026.11+因子.csv@")
+    assert data["rows"][1]["market_method"] == "supplier-specific"
+
+
+def test_factors_lists_activity_keys() -> None:
+    result = CliRunner().invoke(inventory, ["factors", "--search", "east china"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("# factor set tanlu-bundled-2026.11@")
+    assert any(
+        line.startswith("electricity_cn_east_2023\tkWh\tscope 2\tpurchased_electricity") for line in lines
+    )
