@@ -59,7 +59,6 @@ def row_records(inventory: Inventory, lines: pl.DataFrame | None = None) -> list
         "unit",
         "instrument",
         "note",
-        "supplier",
         "scope",
         "category",
         "method",
@@ -81,9 +80,8 @@ def row_records(inventory: Inventory, lines: pl.DataFrame | None = None) -> list
                 "activity": row["activity"],
                 "amount": row["amount"],
                 "unit": row["unit"],
-                "instrument": "supplier:" + row["supplier"]
-                if row["instrument"] == "supplier"
-                else row["instrument"],
+                "instrument": row["instrument"],
+                "note": row["note"],
                 "scope": row["scope"],
                 "category": row["category"],
                 "method": row["method"],
