@@ -66,10 +66,13 @@ def test_csv_utf8_with_bom_and_row_numbers() -> None:
 
 
 def test_csv_gbk_as_excel_writes_it_in_china() -> None:
-    data = "名称,数量\n电力,12000\n天然气,3.5\n".encode("gbk")
+    note = (
+        "提供以產量分配Scope 1及Scope 2的碳數據到個別的客戶產品"  # traditional characters, as the seed prints
+    )
+    data = f"名称,数量,备注\n电力,12000,\n天然气,3.5,{note}\n".encode("gbk")
     table = read_table(data, filename="台账.csv")
     assert table.encoding == "gbk"
-    assert table.rows == [["电力", "12000"], ["天然气", "3.5"]]
+    assert table.rows == [["电力", "12000", ""], ["天然气", "3.5", note]]
 
 
 def test_csv_gb18030_only_characters() -> None:
