@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tanlu.survey.builtin import build_builtin_xlsx
 from tanlu.web.accounts import services
-from tanlu.web.accounts.models import Invitation, Membership, Role, SupplierRelationship
+from tanlu.web.accounts.models import ApiToken, Invitation, Membership, Role, SupplierRelationship
 from tanlu.web.jobs import services as jobs
 from tanlu.web.jobs.models import Job
 from tanlu.web.surveys.models import Highlight, Survey, SurveyInvitation, SurveyResponse
@@ -64,13 +64,20 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
     from tanlu.web import demo  # noqa: F401, PLC0415 - registers the demo job kind
 
     beta_job = jobs.start(organization=beta.organization, user=beta.owner, kind="demo", label="Beta's job")
-    survey = Survey.objects.create(organization=beta.organization, identifier="beta_secret_survey",
-                                   title_en="Beta's Secret Survey", form_xlsx=build_builtin_xlsx())
-    survey_invitation = SurveyInvitation.objects.create(organization=beta.organization, survey=survey,
-                                                        email="respondent@beta.example", token_hash="0" * 64)
-    response = SurveyResponse.objects.create(organization=beta.organization, survey=survey, respondent="r1",
-                                             invitation=survey_invitation)
+    survey = Survey.objects.create(
+        organization=beta.organization,
+        identifier="beta_secret_survey",
+        title_en="Beta's Secret Survey",
+        form_xlsx=build_builtin_xlsx(),
+    )
+    survey_invitation = SurveyInvitation.objects.create(
+        organization=beta.organization, survey=survey, email="respondent@beta.example", token_hash="0" * 64
+    )
+    response = SurveyResponse.objects.create(
+        organization=beta.organization, survey=survey, respondent="r1", invitation=survey_invitation
+    )
     highlight = Highlight.objects.create(organization=beta.organization, survey=survey, text_en="Beta secret")
+    api_token, _secret = services.create_api_token(beta_owner_membership, name="Beta's token")
     return {
         "alpha": alpha,
         "beta": beta,
@@ -83,13 +90,23 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
             "survey_invitation_id": survey_invitation.pk,
             "response_id": response.pk,
             "highlight_id": highlight.pk,
+            "api_token_id": api_token.pk,
         },
     }
 
 
 def test_every_object_url_is_covered() -> None:
-    known = {"membership_id", "invitation_id", "link_id", "job_id", "survey_id", "survey_invitation_id",
-             "response_id", "highlight_id"}
+    known = {
+        "membership_id",
+        "invitation_id",
+        "link_id",
+        "job_id",
+        "survey_id",
+        "survey_invitation_id",
+        "response_id",
+        "highlight_id",
+        "api_token_id",
+    }
     urls = object_urls()
     assert urls, "no URL with an object id was found"
     for route, names in urls:
@@ -141,8 +158,15 @@ def test_nothing_of_the_other_tenant_appears_in_lists(two_tenants: dict[str, Any
         response = alpha.client.get(url)
         assert response.status_code == 200, url
         text = response.content.decode()
-        for secret in ["Beta Components", "Secret Supplier", "newbie@beta.example", beta.owner.email,
-                       "Secret Survey", "respondent@beta.example"]:
+        for secret in [
+            "Beta Components",
+            "Secret Supplier",
+            "newbie@beta.example",
+            beta.owner.email,
+            "Secret Survey",
+            "respondent@beta.example",
+            "Beta&#x27;s token",
+        ]:
             assert secret not in text, f"{url} shows {secret!r}"
 
 
@@ -155,8 +179,17 @@ def test_switching_to_an_organization_you_are_not_in_is_404(two_tenants: dict[st
 
 def test_the_scoping_helper_is_what_views_use(two_tenants: dict[str, Any]) -> None:
     """The tenant-owned models all carry the scoping manager."""
-    for model in (Membership, Invitation, SupplierRelationship, Job, Survey, SurveyInvitation, SurveyResponse,
-                  Highlight):
+    for model in (
+        Membership,
+        Invitation,
+        SupplierRelationship,
+        Job,
+        Survey,
+        SurveyInvitation,
+        SurveyResponse,
+        Highlight,
+        ApiToken,
+    ):
         assert hasattr(model.objects, "for_organization"), model
     beta = two_tenants["beta"]
     assert SupplierRelationship.objects.for_organization(beta.organization).count() == 1

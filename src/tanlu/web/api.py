@@ -1,6 +1,7 @@
 """The JSON API (django-ninja), documented in OpenAPI at /api/docs.
 
-Signed-in browsers use their session (with CSRF); scripts will use API tokens in a later release.  TanluErrors become
+Scripts authenticate with an API token (``Authorization: Bearer tanlu_…``), signed-in browsers with their session
+(and CSRF); either way the request acts for one organization.  TanluErrors become
 ``{"detail": ..., "errors": [...]}`` responses here, in one handler.
 """
 
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
-from ninja.security import django_auth
 
 from tanlu import __version__
 from tanlu.errors import InputError, NotFound, PermissionDenied, TanluError
+from tanlu.web.accounts.api_auth import api_auth
 
 api = NinjaAPI(title="Tanlu API", version="1", urls_namespace="api", docs_url="/docs")
 
@@ -54,7 +55,7 @@ def version(request: HttpRequest) -> dict[str, str]:
     return {"name": "tanlu", "version": __version__}
 
 
-@api.get("/me", response=Me, auth=django_auth, tags=["accounts"])
+@api.get("/me", response=Me, auth=api_auth, tags=["accounts"])
 def me(request: HttpRequest) -> dict[str, object]:
     user = request.user
     current = getattr(request, "organization", None)

@@ -185,3 +185,11 @@ class SupplierEditForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = SupplierRelationship
         fields = ("supplier_code", "contact_name", "contact_email", "category", "region", "tier")
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the token is for"),
+        max_length=100,
+        help_text=_("For example: ERP export script, survey dashboard."),
+    )

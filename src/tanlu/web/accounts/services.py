@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tanlu.errors import InputError, NotFound, PermissionDenied
 from tanlu.web.accounts.models import (
     INVITATION_LIFETIME,
+    ApiToken,
     AuditEvent,
     Invitation,
     InvitationStatus,
@@ -281,3 +282,32 @@ def remove_supplier(membership: Membership | None, link: SupplierRelationship) -
         raise NotFound
     link.delete()
     audit(actor.organization, actor.user, "supplier.removed", link.supplier.name)
+
+
+def create_api_token(membership: Membership | None, *, name: str) -> tuple[ApiToken, str]:
+    """A new API token for the member in their organization; the token itself is returned once, never stored."""
+    from tanlu.web.accounts.api_auth import TOKEN_PREFIX  # noqa: PLC0415 - api_auth imports ninja
+
+    actor = require_role(membership, Role.VIEWER)
+    token = TOKEN_PREFIX + new_token()
+    record = ApiToken.objects.create(
+        organization=actor.organization,
+        user=actor.user,
+        name=name.strip(),
+        prefix=token[:10],
+        token_hash=hash_token(token),
+    )
+    audit(actor.organization, actor.user, "api_token.created", f"{record.name} ({record.prefix}…)")
+    return record, token
+
+
+def revoke_api_token(membership: Membership | None, record: ApiToken) -> None:
+    """Members revoke their own tokens; owners revoke anyone's in their organization."""
+    actor = require_role(membership, Role.VIEWER)
+    if record.organization_id != actor.organization_id:
+        raise NotFound
+    if record.user_id != actor.user_id and not actor.allows(Role.OWNER):
+        raise PermissionDenied(_("Only owners can revoke other members' tokens."))
+    record.revoked_at = timezone.now()
+    record.save(update_fields=["revoked_at"])
+    audit(actor.organization, actor.user, "api_token.revoked", f"{record.name} ({record.prefix}…)")

@@ -50,6 +50,12 @@ urlpatterns = [
         name="revoke_invitation",
     ),
     path("settings/audit/", organizations.audit_log, name="audit"),
+    path("settings/api-tokens/", organizations.api_tokens, name="api_tokens"),
+    path(
+        "settings/api-tokens/<int:api_token_id>/revoke/",
+        organizations.revoke_api_token,
+        name="revoke_api_token",
+    ),
     path("suppliers/", suppliers.supplier_list, name="suppliers"),
     path("suppliers/add/", suppliers.supplier_add, name="supplier_add"),
     path("suppliers/<int:link_id>/", suppliers.supplier_detail, name="supplier_detail"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from tanlu.errors import InputError
 from tanlu.web.accounts import forms, services
 from tanlu.web.accounts.middleware import SESSION_ORGANIZATION_KEY
-from tanlu.web.accounts.models import AuditEvent, Invitation, InvitationStatus, Membership, Role
+from tanlu.web.accounts.models import ApiToken, AuditEvent, Invitation, InvitationStatus, Membership, Role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 
 
@@ -134,3 +134,32 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = scoped(request, AuditEvent).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit.html", {"page": page, "tab": "audit"})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Create and revoke API tokens. A new token is shown once, in the response to the POST that made it."""
+    if (response := _need_organization(request)) is not None:
+        return response
+    form = forms.ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        record, created = services.create_api_token(request.membership, name=form.cleaned_data["name"])  # type: ignore[attr-defined]
+        form = forms.ApiTokenForm()
+    tokens = scoped(request, ApiToken).filter(revoked_at__isnull=True).select_related("user")
+    if not request.membership.allows(Role.OWNER):  # type: ignore[attr-defined]
+        tokens = tokens.filter(user=request.user)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "created": created, "tab": "api"},
+    )
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, api_token_id: int) -> HttpResponse:
+    record = get_scoped_or_404(request, ApiToken, pk=api_token_id, revoked_at__isnull=True)
+    services.revoke_api_token(request.membership, record)  # type: ignore[attr-defined]
+    messages.success(request, _("The token %(name)s was revoked.") % {"name": record.name})
+    return redirect("accounts:api_tokens")
