@@ -14,7 +14,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from tanlu.web.accounts.models import ApiToken, Membership, hash_token
 
-TOKEN_PREFIX = "tanlu_"
+TOKEN_PREFIX = "tanlu_"  # noqa: S105 - a public marker that tells tokens apart, not a secret
 
 
 class TokenAuth(HttpBearer):

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-
 ADDRESS_FACTOR = 4
 
 

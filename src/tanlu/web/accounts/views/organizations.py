@@ -144,7 +144,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = forms.ApiTokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
-        record, created = services.create_api_token(request.membership, name=form.cleaned_data["name"])  # type: ignore[attr-defined]
+        _record, created = services.create_api_token(request.membership, name=form.cleaned_data["name"])  # type: ignore[attr-defined]
         form = forms.ApiTokenForm()
     tokens = scoped(request, ApiToken).filter(revoked_at__isnull=True).select_related("user")
     if not request.membership.allows(Role.OWNER):  # type: ignore[attr-defined]
