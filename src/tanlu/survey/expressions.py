@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from tanlu.errors import ExpressionError
+from tanlu.survey.form import Form, Group, Question
 
 __all__ = [
     "Binary",
@@ -43,6 +44,7 @@ __all__ = [
     "Ref",
     "Unary",
     "Value",
+    "dependency_graph",
     "find_cycle",
     "parse_expression",
     "to_boolean",
@@ -455,6 +457,30 @@ def _tree_depth(root: Node) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth + 1) for child in _children(node))
     return deepest
+
+
+def dependency_graph(form: Form) -> dict[str, frozenset[str]]:
+    """What each question and group depends on: its enclosing group and the questions its ``relevant``
+    and ``required`` expressions refer to (a ``constraint`` may refer to its own question, so it is left
+    out). A cycle here makes the form unanswerable; :func:`find_cycle` finds it.
+    """
+    graph: dict[str, set[str]] = {}
+    parents: dict[str, str] = {}
+    for group in form.groups():
+        for child in group.children:
+            parents[child.name] = group.name
+    nodes: list[Question | Group] = [*form.groups(), *form.questions()]
+    for node in nodes:
+        depends = graph.setdefault(node.name, set())
+        if node.name in parents:
+            depends.add(parents[node.name])
+        texts = [node.relevant]
+        if isinstance(node, Question) and node.required not in {"", "yes"}:
+            texts.append(node.required)
+        for text in texts:
+            if text:
+                depends.update(parse_expression(text).references)
+    return {name: frozenset(depends) for name, depends in graph.items()}
 
 
 def find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:

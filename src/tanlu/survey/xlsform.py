@@ -34,7 +34,7 @@ from pathlib import Path
 import xlsxwriter
 
 from tanlu.errors import ExpressionError, InputError
-from tanlu.survey.expressions import find_cycle, parse_expression
+from tanlu.survey.expressions import dependency_graph, find_cycle, parse_expression
 from tanlu.survey.form import CHOICE_TYPES, QUESTION_TYPES, Choice, Form, Group, Question
 from tanlu.tabular import Table, read_table, read_workbook_sheets
 
@@ -86,6 +86,7 @@ _CHOICE_NAME = re.compile(r"\S+")
 _TRUE = {"yes", "true", "true()", "1"}
 _FALSE = {"", "no", "false", "false()", "0"}
 _TRANSLATED = ("label", "hint", "constraint_message")
+_SHEET_LOOKALIKES = {"choices": {"choices", "choice", "options"}, "settings": {"settings", "setting"}}
 
 
 def language_code(spec: str) -> str:
@@ -229,9 +230,16 @@ def form_from_sheets(sheets: Mapping[str, Table], *, filename: str | None = None
     """Build and validate a form from the sheets of an XLSForm (see the module docstring)."""
     file = filename or next((t.filename for t in sheets.values()), "form")
     builder = _Builder(file)
+    found = ", ".join(map(repr, sheets))
     if "survey" not in sheets:
         hint = next((f"; rename {s!r} to 'survey'" for s in sheets if s.strip().lower() == "survey"), "")
-        raise InputError(f"no 'survey' sheet{hint} (sheets found: {', '.join(map(repr, sheets))})", file=file)
+        raise InputError(f"no 'survey' sheet{hint} (sheets found: {found})", file=file)
+    for wanted, lookalikes in _SHEET_LOOKALIKES.items():
+        similar = next((s for s in sheets if s != wanted and s.strip().lower() in lookalikes), None)
+        if wanted not in sheets and similar is not None:
+            raise InputError(
+                f"no {wanted!r} sheet; rename {similar!r} to {wanted!r} (sheets found: {found})", file=file
+            )
     settings = _settings(sheets.get("settings"), builder)
     default_language = settings.get("default_language") or ""
     survey = sheets["survey"]
@@ -496,28 +504,18 @@ _UNSUPPORTED = {
 def _check_expressions(form: Form, builder: _Builder) -> None:
     """Parse every expression, check its references and refuse circular relevant/required logic."""
     known = {question.name for question in form.questions()}
-    graph: dict[str, set[str]] = {}
-    group_rows = {group.name: builder.names[group.name] for group in form.groups()}
     for group in form.groups():
         if group.relevant:
-            refs = _checked(group.relevant, known, builder, group_rows[group.name], "relevant")
-            graph.setdefault(group.name, set()).update(refs)
-    for question, parents in form.walk():
-        row = builder.names[question.name]
-        depends = graph.setdefault(question.name, set())
-        depends.update(parent.name for parent in parents)
+            _checked(group.relevant, known, builder, builder.names[group.name], "relevant")
+    for question in form.questions():
         for column in ("relevant", "constraint", "required"):
             text = getattr(question, column)
-            if not text or (column == "required" and text == "yes"):
-                continue
-            refs = _checked(text, known, builder, row, column)
-            if column != "constraint":
-                depends.update(refs)
-    cycle = find_cycle(graph)
+            if text and not (column == "required" and text == "yes"):
+                _checked(text, known, builder, builder.names[question.name], column)
+    cycle = find_cycle(dependency_graph(form))
     if cycle:
-        first = cycle[0]
         reason = f"circular logic: {' -> '.join(cycle)}"
-        raise builder.error(reason, sheet="survey", row=builder.names[first], column="relevant")
+        raise builder.error(reason, sheet="survey", row=builder.names[cycle[0]], column="relevant")
 
 
 def _checked(text: str, known: set[str], builder: _Builder, row: int, column: str) -> frozenset[str]:

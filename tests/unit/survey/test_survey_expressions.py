@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tanlu.errors import ExpressionError
-from tanlu.survey.expressions import find_cycle, parse_expression, to_text
+from tanlu.survey.builtin import builtin_form
+from tanlu.survey.expressions import dependency_graph, find_cycle, parse_expression, to_text
 
 ANSWERS = {"q": "yes", "age": "20", "fruits": "apple pear", "empty": "", "ratio": "2.5"}
 
@@ -108,3 +109,14 @@ def test_operator_word_before_parenthesis_regression() -> None:
     """Found by hypothesis: ``and (`` was read as a call of a function named ``and``."""
     assert parse_expression("(${a} = 1) and (${b} = 2)").holds({"a": "1", "b": "2"})
     assert parse_expression("${a} div (1 + 1) = 1 or (${b} = 3)").holds({"a": "2"})
+
+
+def test_dependency_graph_of_the_builtin_form() -> None:
+    graph = dependency_graph(builtin_form())
+    assert graph["pcf_disclosure_sample"] == frozenset({"disclosure", "pcf_disclosure"})
+    assert graph["main_difficulty_other"] == frozenset({"accounting", "main_difficulty"})
+    assert graph["respondent"] == frozenset()
+    assert graph["measurement_scope"] == frozenset(
+        {"accounting"}
+    )  # its constraint refers to itself: left out
+    assert find_cycle(graph) is None

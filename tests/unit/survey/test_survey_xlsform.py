@@ -198,8 +198,11 @@ def test_wrong_or_missing_sheet_names_refused() -> None:
     data = workbook(
         {"survey": [SURVEY_HEADER, ["select_one yes_no", "a", "A", "甲", "", ""]], "choice": CHOICES}
     )
+    assert "no 'choices' sheet; rename 'choice' to 'choices'" in str(refusal(data))
+    data = workbook({"survey": [SURVEY_HEADER, ["select_one yes_no", "a", "A", "甲", "", ""]]})
     error = refusal(data)
     assert "'yes_no' is not on the choices sheet" in str(error)
+    assert (error.issue.sheet, error.issue.row, error.issue.column) == ("survey", 2, "type")
 
 
 def test_broken_expression_refused_with_place() -> None:
