@@ -337,6 +337,8 @@ def validate_activities(
     missing = [name for name in ACTIVITY_COLUMNS if name not in frame.columns]
     if missing:
         raise InputError(f"missing column(s): {', '.join(missing)}", file=file, column=missing[0])
+    if frame.height == 0:
+        raise InputError("the activity table has no data rows", file=file)
     if "row" not in frame.columns:
         frame = frame.with_row_index("row", offset=2)
     frame = frame.with_columns(pl.col("row").cast(pl.Int64))

@@ -179,3 +179,15 @@ def test_unreadable_files_are_file_format_errors(tmp_path: Path, bundled: Factor
     path.write_bytes(b"<html><body>not a table</body></html>")
     with pytest.raises(FileFormatError):
         read_activities(path, bundled)
+
+
+def test_empty_tables_are_refused(tmp_path: Path, bundled: FactorSet) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("site,period_start,period_end,activity,amount,unit\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no data rows"):
+        read_activities(path, bundled)
+    empty = pl.DataFrame(
+        schema=dict.fromkeys(("site", "period_start", "period_end", "activity", "amount", "unit"), pl.String)
+    )
+    with pytest.raises(InputError, match="no data rows"):
+        validate_activities(empty, bundled)
