@@ -8,7 +8,7 @@ lives in ``data/factors.csv`` (see ``data/README.md`` for sources and licences);
 ``data/fuel_properties.csv`` and ``data/exchange_rates.csv`` hold the net calorific values, densities and
 exchange rates that bridge units.
 
-An organization's factor file (:func:`read_factor_file`) adds to the library and, for the same activity and
+An organization's factor file (:func:`tanlu.carbon.factor_file.read_factor_file`) adds to the library and, for the same activity and
 method, replaces every bundled factor of that activity and method (all gases together). Every set carries a
 version: its label and a hash of its content, so a result keeps the exact factors it was computed with.
 """
@@ -19,17 +19,14 @@ import csv
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 
 from tanlu.carbon.gwp import canonical_gas
-from tanlu.carbon.headers import map_headers
-from tanlu.carbon.units import ExchangeRate, FuelProperties, is_currency, parse_unit
-from tanlu.errors import InputError, RowIssue, RowsRejected, UnitError
-from tanlu.tabular import decimal_from_text, read_table
+from tanlu.carbon.units import ExchangeRate, FuelProperties
+from tanlu.errors import InputError
 
 __all__ = [
     "BUNDLED_LABEL",
@@ -42,8 +39,6 @@ __all__ = [
     "Source",
     "category_scope",
     "load_bundled",
-    "parse_factor_table",
-    "read_factor_file",
 ]
 
 BUNDLED_LABEL = "tanlu-bundled-2026.11"
@@ -242,7 +237,7 @@ class FactorSet:
             for factor in factors
         ]
         kept = [factor for factor in self.factors if (factor.activity, factor.method) not in replaced]
-        _check_consistent([*kept, *added])
+        check_consistent([*kept, *added])
         return FactorSet(f"{self.label}+{label}", (*kept, *added), self.fuels, self.exchange_rates)
 
 
@@ -250,7 +245,7 @@ def _replace_fuel(factor: Factor, fuel: str) -> Factor:
     return Factor(**{**{name: getattr(factor, name) for name in factor.__dataclass_fields__}, "fuel": fuel})
 
 
-def _check_consistent(factors: Iterable[Factor]) -> None:
+def check_consistent(factors: Iterable[Factor]) -> None:
     seen: dict[str, Factor] = {}
     for factor in factors:
         first = seen.setdefault(factor.activity, factor)
@@ -307,162 +302,5 @@ def load_bundled() -> FactorSet:
         ExchangeRate(row["currency"], int(row["year"]), float(row["units_per_usd"]), row["source"])
         for row in csv.DictReader(_data("exchange_rates.csv").splitlines())
     )
-    _check_consistent(factors)
+    check_consistent(factors)
     return FactorSet(BUNDLED_LABEL, factors, MappingProxyType(fuels), rates)
-
-
-# --------------------------------------------------------------------------- organization factor files
-
-FACTOR_COLUMNS = ("activity", "unit", "gas", "value", "scope", "category", "method", "source")
-OPTIONAL_FACTOR_COLUMNS = ("name_en", "name_zh", "region", "year", "table", "link", "licence", "note")
-_SCOPE_TEXT = {
-    "1": 1,
-    "2": 2,
-    "3": 3,
-    "scope1": 1,
-    "scope2": 2,
-    "scope3": 3,
-    "范围一": 1,
-    "范围二": 2,
-    "范围三": 3,
-}
-
-
-def _scope_and_method(
-    cells: Mapping[str, str], category: str, issue: Callable[[str, str], None]
-) -> tuple[int, str]:
-    scope = 0
-    try:
-        scope = category_scope(category)
-    except InputError as error:
-        issue("category", error.issue.reason)
-    scope_text = "".join(cells["scope"].split()).lower()
-    if scope_text and scope and _SCOPE_TEXT.get(scope_text) != scope:
-        issue("scope", f"category {category} is in scope {scope}")
-    method = cells["method"].strip().lower()
-    if method not in METHODS:
-        issue("method", "expected location, market, residual or empty")
-    elif method and scope in (1, 3):
-        issue("method", "location, market and residual apply to Scope 2 categories only; leave it empty")
-    if scope == 2 and not method:
-        method = "location"
-    return scope, method
-
-
-def _parse_factor_row(
-    cells: Mapping[str, str], *, row: int, file: str | None, origin: str
-) -> tuple[Factor | None, list[RowIssue]]:
-    issues: list[RowIssue] = []
-
-    def issue(column: str, reason: str) -> None:
-        issues.append(RowIssue(row=row, column=column, value=cells.get(column, ""), reason=reason, file=file))
-
-    activity = cells["activity"].strip()
-    if not activity:
-        issue("activity", "an activity key is required")
-    unit = cells["unit"].strip()
-    try:
-        parse_unit(unit)
-    except UnitError as error:
-        issue("unit", str(error))
-    gas = ""
-    try:
-        gas = canonical_gas(cells["gas"])
-    except InputError as error:
-        issue("gas", error.issue.reason)
-    value = 0.0
-    try:
-        value = decimal_from_text(cells["value"], file=file, row=row, column="value")
-        if value < 0:
-            issue("value", "a factor cannot be negative")
-    except InputError as error:
-        issue("value", error.issue.reason)
-    category = cells["category"].strip().lower()
-    scope, method = _scope_and_method(cells, category, issue)
-    if not cells["source"].strip():
-        issue("source", "every factor needs its source (publication, table or supplier document)")
-    year_text = cells.get("year", "").strip()
-    if year_text and not (year_text.isdigit() and 1900 <= int(year_text) <= 2100):
-        issue("year", "expected a four-digit year")
-    if issues:
-        return None, issues
-    factor = Factor(
-        activity=activity,
-        name_en=cells.get("name_en", "").strip() or activity,
-        name_zh=cells.get("name_zh", "").strip() or cells.get("name_en", "").strip() or activity,
-        unit=unit,
-        gas=gas,
-        value=value,
-        scope=scope,
-        category=category,
-        method=method,
-        source=Source(
-            cells["source"].strip(),
-            cells.get("table", "").strip(),
-            cells.get("link", "").strip(),
-            cells.get("licence", "").strip(),
-        ),
-        region=cells.get("region", "").strip(),
-        year=int(year_text) if year_text else None,
-        note=cells.get("note", "").strip(),
-        origin=origin,
-    )
-    if is_currency(unit) and factor.year is None:
-        return None, [
-            RowIssue(
-                row=row,
-                column="year",
-                value="",
-                reason="a spend-based factor needs its price year",
-                file=file,
-            )
-        ]
-    return factor, []
-
-
-def parse_factor_table(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    row_numbers: Sequence[int],
-    *,
-    file: str | None = None,
-) -> list[Factor]:
-    """Factors from a table in the factor file format; raises :class:`RowsRejected` listing every bad row."""
-    mapping = map_headers(headers, required=FACTOR_COLUMNS, optional=OPTIONAL_FACTOR_COLUMNS, file=file)
-    origin = f"file:{file}" if file else "file"
-    factors: list[Factor] = []
-    issues: list[RowIssue] = []
-    seen: dict[tuple[str, str, str], int] = {}
-    for cells_row, number in zip(rows, row_numbers, strict=True):
-        cells = {
-            name: (cells_row[index] if index < len(cells_row) else "") for name, index in mapping.items()
-        }
-        factor, row_issues = _parse_factor_row(cells, row=number, file=file, origin=origin)
-        issues.extend(row_issues)
-        if factor is not None:
-            key = (factor.activity, factor.method, factor.gas)
-            if key in seen:
-                issues.append(
-                    RowIssue(
-                        row=number,
-                        column="gas",
-                        value=factor.gas,
-                        file=file,
-                        reason=f"duplicate of row {seen[key]} (same activity, method and gas)",
-                    )
-                )
-            else:
-                seen[key] = number
-                factors.append(factor)
-    if issues:
-        raise RowsRejected(issues, file=file)
-    if not factors:
-        raise InputError("the factor file has no factor rows", file=file)
-    _check_consistent(factors)
-    return factors
-
-
-def read_factor_file(source: Path | bytes, *, filename: str | None = None) -> list[Factor]:
-    """Read an organization's factor file (CSV or XLSX; see ``docs/formats.md``)."""
-    table = read_table(source, filename=filename)
-    return parse_factor_table(table.headers, table.rows, table.row_numbers, file=table.filename)

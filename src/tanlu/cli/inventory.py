@@ -17,7 +17,8 @@ from pathlib import Path
 import click
 
 from tanlu.carbon.activities import read_activities
-from tanlu.carbon.factors import FactorSet, load_bundled, read_factor_file
+from tanlu.carbon.factor_file import read_factor_file
+from tanlu.carbon.factors import FactorSet, load_bundled
 from tanlu.carbon.gwp import GWP_SET_NAMES
 from tanlu.carbon.inventory import calculate_inventory
 from tanlu.carbon.report import inventory_to_dict, write_xlsx

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from tanlu.carbon.activities import Activities, parse_activity_rows
-from tanlu.carbon.factors import Factor, FactorSet, load_bundled, parse_factor_table
+from tanlu.carbon.factor_file import parse_factor_table
+from tanlu.carbon.factors import Factor, FactorSet, load_bundled
 
 HEADERS = ["site", "period_start", "period_end", "activity", "amount", "unit", "instrument"]
 FACTOR_HEADERS = ["activity", "unit", "gas", "value", "scope", "category", "method", "source", "year"]

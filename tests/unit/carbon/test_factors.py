@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tanlu.carbon.factors import CATEGORIES, METHODS, FactorSet, category_scope, read_factor_file
+from tanlu.carbon.factor_file import read_factor_file
+from tanlu.carbon.factors import CATEGORIES, METHODS, FactorSet, category_scope
 from tanlu.carbon.gwp import canonical_gas
 from tanlu.carbon.units import parse_unit
 from tanlu.errors import InputError, RowsRejected
