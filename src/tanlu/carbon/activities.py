@@ -230,6 +230,13 @@ def _combo_problems(
         problems.append(
             ("activity", f"unknown activity; did you mean {close[0]!r}?" if close else "unknown activity")
         )
+    elif known[activity].scope == 2 and not factors.factors_for(activity, "location"):
+        problems.append(
+            (
+                "activity",
+                "has no location-based factor; write the grid as activity and this key as supplier:<key>",
+            )
+        )
     elif reason := _unit_problem(factors, activity, unit):
         problems.append(("unit", reason))
     if kind == "invalid":
@@ -243,11 +250,18 @@ def _combo_problems(
     elif kind == "supplier":
         if supplier not in known:
             problems.append(("instrument", f"unknown supplier factor {supplier!r} (add it in a factor file)"))
-        elif unit:
-            try:
-                activity_conversion(factors, supplier, unit, known[supplier].unit)
-            except UnitError as error:
-                problems.append(("instrument", f"{error} (supplier factor {supplier})"))
+        elif activity in known and known[supplier].scope != known[activity].scope:
+            problems.append(
+                (
+                    "instrument",
+                    (
+                        f"supplier factor {supplier} is for Scope {known[supplier].scope}, "
+                        f"activity {activity} is in Scope {known[activity].scope}"
+                    ),
+                )
+            )
+        elif unit and (reason := _unit_problem(factors, supplier, unit)):
+            problems.append(("instrument", f"{reason} (supplier factor)"))
     return problems
 
 

@@ -211,6 +211,14 @@ class FactorSet:
             return self._by_key.get((activity, "location")) or self._by_key.get((activity, ""), ())
         return self._by_key.get((activity, method), ())
 
+    def default_factors(self, activity: str) -> tuple[Factor, ...]:
+        """The factors an activity falls back on: location (or unlabelled), else market, else residual."""
+        for method in ("location", "market", "residual"):
+            found = self.factors_for(activity, method)
+            if found:
+                return found
+        return ()
+
     def fuel(self, name: str) -> FuelProperties | None:
         """Net calorific value and density of a fuel, if the set knows them."""
         return self.fuels.get(name) if name else None

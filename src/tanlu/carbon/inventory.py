@@ -128,9 +128,7 @@ def resolve(
     info = factors.activity(activity)
 
     def basis(method: str, key: str, factor_method: str) -> Basis:
-        chosen = factors.factors_for(key, factor_method)
-        if not chosen:
-            chosen = factors.factors_for(key)
+        chosen = factors.factors_for(key, factor_method) or factors.default_factors(key)
         return _basis(method, chosen, activity_conversion(factors, key, unit, chosen[0].unit), gwp)
 
     is_supplier = instrument == "supplier"

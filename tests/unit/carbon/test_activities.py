@@ -13,7 +13,7 @@ from tanlu.carbon.activities import read_activities, validate_activities
 from tanlu.carbon.factors import FactorSet
 from tanlu.errors import FileFormatError, InputError, RowsRejected
 
-from .conftest import MakeActivities, activity_row
+from .conftest import MakeActivities, activity_row, org_factors
 
 
 def _issues(error: RowsRejected) -> dict[tuple[int | None, str | None], str]:
@@ -69,8 +69,9 @@ def test_valid_rows_are_typed(make_activities: MakeActivities) -> None:
         (
             activity_row("plastics_pp", "1", "t", "supplier:electricity_uk_2025"),
             "instrument",
-            "cannot convert",
+            "is for Scope 2",
         ),
+        (activity_row("plastics_pp", "1", "t", "supplier:freight_rail"), "instrument", "cannot convert"),
     ],
 )
 def test_bad_rows(make_activities: MakeActivities, row: list[str], column: str, reason: str) -> None:
@@ -191,3 +192,17 @@ def test_empty_tables_are_refused(tmp_path: Path, bundled: FactorSet) -> None:
     )
     with pytest.raises(InputError, match="no data rows"):
         validate_activities(empty, bundled)
+
+
+def test_scope2_activity_needs_a_location_factor(make_activities: MakeActivities, bundled: FactorSet) -> None:
+    factors = bundled.with_factors(
+        org_factors(
+            [["ppa_2023", "kWh", "CO2", "0", "2", "purchased_electricity", "market", "PPA contract", ""]]
+        ),
+        label="ppa",
+    )
+    with pytest.raises(RowsRejected, match="has no location-based factor"):
+        make_activities([activity_row("ppa_2023", "5", "kWh")], factors)
+    assert len(
+        make_activities([activity_row("electricity_cn_east_2023", "5", "kWh", "supplier:ppa_2023")], factors)
+    )
