@@ -75,5 +75,5 @@ def _register_groups() -> None:
             main.add_command(getattr(importlib.import_module(f"tanlu.cli.{name}"), name))
 
 
-GROUPS = ["inventory"]
+GROUPS = ["inventory", "survey"]
 _register_groups()
