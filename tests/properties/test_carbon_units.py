@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tanlu.carbon.factors import load_bundled
-from tanlu.carbon.units import ExchangeRate, convert
+from tanlu.carbon.units import ExchangeRate, convert, parse_unit
+from tanlu.errors import UnitError
 
 FACTORS = load_bundled()
 SAME_DIMENSION = [
@@ -58,3 +59,14 @@ def test_exchange_rate_round_trip(amount: float, rate: float) -> None:
     back = convert("USD", "CNY", rate=exchange).multiplier
     assert amount * to_usd == pytest.approx(amount / rate, rel=1e-12)
     assert amount * to_usd * back == pytest.approx(amount, rel=1e-12)
+
+
+@settings(max_examples=300, deadline=1000)
+@given(text=st.text(alphabet=st.sampled_from(list("kgWhmMtLJ0123456789*/^()-. e²³·元吨千瓦时")), max_size=24))
+def test_parse_unit_answers_quickly_for_any_text(text: str) -> None:
+    """Regression: pint alone spends forever on ``10**10**10 kg``; any text is parsed or refused at once."""
+    try:
+        quantity = parse_unit(text)
+    except UnitError:
+        return
+    assert quantity.magnitude > 0

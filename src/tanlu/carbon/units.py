@@ -22,6 +22,7 @@ import csv
 import functools
 import itertools
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -68,6 +69,20 @@ def _normalise(text: str) -> str:
     return text
 
 
+_SAFE_EXPRESSION = re.compile(r"[A-Za-z0-9_ .*/()^-]{1,64}")
+_POWER = re.compile(r"(\*\*|\^)")
+_SMALL_EXPONENT = re.compile(r"\s*\(?\s*-?\s*[0-9]\s*\)?\s*(?!\s*(\*\*|\^|[0-9.]))")
+
+
+def _check_expression(text: str, expression: str) -> None:
+    """Refuse anything but a short unit expression before pint sees it (``10**10**10 kg`` would never finish)."""
+    if not _SAFE_EXPRESSION.fullmatch(expression):
+        raise UnitError(f"unknown unit {text!r}")
+    powers = list(_POWER.finditer(expression))
+    if len(powers) > 3 or any(not _SMALL_EXPONENT.match(expression, power.end()) for power in powers):
+        raise UnitError(f"unit {text!r}: only small integer powers such as m**3 are accepted")
+
+
 @functools.cache
 def parse_unit(text: str) -> Any:
     """Parse a unit as people write it into a pint quantity (a scale times a unit, e.g. ``万元`` → 10000 CNY).
@@ -79,6 +94,7 @@ def parse_unit(text: str) -> Any:
         raise UnitError("empty unit")
     aliases = load_unit_aliases()
     expression = aliases.get(raw) or aliases.get(raw.casefold()) or _normalise(raw)
+    _check_expression(text, expression)
     try:
         quantity = ureg.parse_expression(expression)
     except Exception as error:  # pint's parser raises many types (AssertionError, SyntaxError, TypeError …)
