@@ -120,6 +120,7 @@ def import_responses(identifier: str, responses_file: Path, organization: str | 
 )
 @_ORGANIZATION
 def report(
+    *,
     identifier: str,
     output_format: str,
     out: Path | None,
