@@ -138,3 +138,19 @@ def test_factors_lists_activity_keys() -> None:
     assert any(
         line.startswith("electricity_cn_east_2023\tkWh\tscope 2\tpurchased_electricity") for line in lines
     )
+
+
+def test_explain_drills_a_total_down_to_rows(activities_csv: Path) -> None:
+    result = CliRunner().invoke(
+        inventory, ["explain", str(activities_csv), "--scope", "2", "--basis", "market"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Scope 2: 609.6 t CO2e (market, 2 rows)"
+    assert lines[1] == "  Electricity, China national grid 2023: 609.6 t CO2e (100.0%)"
+    assert lines[2].startswith("    Row 3 (site Plant 1, 2023-01-01 – 2023-03-31): 1,000 MWh Electricity")
+    chinese = CliRunner().invoke(
+        inventory, ["explain", str(activities_csv), "--category", "3.1", "--lang", "zh"]
+    )
+    assert chinese.output.splitlines()[0] == "外购商品和服务：39.5 t CO2e（基于位置法，1行）"
+    assert "第6行（站点Plant 2" in chinese.output

@@ -179,10 +179,17 @@ class Explanation:
     contributions: tuple[Contribution, ...]
     rows: tuple[str, ...]
     row_count: int
+    lang: Language = "en"
 
     def text(self) -> str:
         """The explanation as plain text (title, parts, rows)."""
-        lines = [f"{self.title}: {format_number(self.tonnes)} t CO2e ({self.basis}, {self.row_count} rows)"]
+        if self.lang == "zh":
+            basis = "基于位置法" if self.basis == "location" else "基于市场法"
+            head = f"{self.title}：{format_number(self.tonnes)} t CO2e（{basis}，{self.row_count}行）"
+        else:
+            rows = f"{self.row_count} row{'' if self.row_count == 1 else 's'}"
+            head = f"{self.title}: {format_number(self.tonnes)} t CO2e ({self.basis}, {rows})"
+        lines = [head]
         lines += [
             f"  {c.label}: {format_number(c.tonnes)} t CO2e ({c.share:.1%})" for c in self.contributions
         ]
@@ -239,4 +246,5 @@ def explain_total(
         contributions,
         tuple(row_explanations(inventory, largest, lang=lang)),
         lines.height,
+        lang,
     )

@@ -179,6 +179,8 @@ class Totals:
     by_gas_market: Mapping[str, float]
     scope3_by_method: Mapping[str, float]
     scope2_market_by_method: Mapping[str, float]
+    #: tonnes of each gas emitted (location basis), by canonical gas; CO2e-only factors are not in it
+    gas_mass: Mapping[str, float]
 
     @property
     def total_location(self) -> float:
@@ -260,7 +262,18 @@ class Inventory:
                 grouped("method", "loc", ("supplier-specific", "average-data", "spend-based"), scope == 3)
             ),
             scope2_market_by_method=MappingProxyType(grouped("market_method", "mkt", (), scope == 2)),
+            gas_mass=MappingProxyType(self._gas_mass()),
         )
+
+    def _gas_mass(self) -> dict[str, float]:
+        """t of each gas: the amount summed per combination times its kg of gas per unit (location basis)."""
+        amounts = self.cube.group_by("combo").agg(pl.col("amount").sum())
+        mass: dict[str, float] = {}
+        for combo, amount in amounts.iter_rows():
+            for gas, kg in self.resolutions[combo].location.kg_gas_per_unit.items():
+                if gas != "CO2e":
+                    mass[gas] = mass.get(gas, 0.0) + amount * kg / 1000
+        return dict(sorted(mass.items()))
 
     def by(self, *dimensions: str) -> pl.DataFrame:
         """Totals in t CO2e grouped by any of ``site``, ``month``, ``year``, ``scope``, ``category``,

@@ -114,6 +114,7 @@ def inventory_to_dict(inventory: Inventory, *, include_rows: bool = True) -> dic
         "by_category_market": _round(totals.by_category_market),
         "by_gas": _round(totals.by_gas),
         "by_gas_market": _round(totals.by_gas_market),
+        "gas_mass_t": _round(totals.gas_mass),
         "biogenic_co2": round(totals.biogenic_co2, DIGITS),
         "location_fallback": round(totals.location_fallback, DIGITS),
         "scope3_by_method": _round(totals.scope3_by_method),
@@ -174,6 +175,9 @@ def write_xlsx(inventory: Inventory, target: str | Path | IO[bytes]) -> None:
     gases = _Sheet(workbook, "Gases", ["gas", "location t CO2e", "market t CO2e"], bold)
     for gas, value in data["by_gas"].items():
         gases.write([gas, value, data["by_gas_market"][gas]])
+    masses = _Sheet(workbook, "Gas mass", ["gas", "t of gas"], bold)
+    for gas, tonnes in data["gas_mass_t"].items():
+        masses.write([gas, tonnes])
     for title, key in (("Sites", "by_site"), ("Months", "by_month"), ("Years", "by_year")):
         sheet = _Sheet(workbook, title, [key[3:], "location t CO2e", "market t CO2e", "biogenic t CO2"], bold)
         for name, values in data[key].items():

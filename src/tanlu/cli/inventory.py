@@ -13,12 +13,14 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Literal
 
 import click
 
 from tanlu.carbon.activities import read_activities
+from tanlu.carbon.explain import explain_total
 from tanlu.carbon.factor_file import read_factor_file
-from tanlu.carbon.factors import FactorSet, load_bundled
+from tanlu.carbon.factors import CATEGORIES, FactorSet, load_bundled
 from tanlu.carbon.gwp import GWP_SET_NAMES
 from tanlu.carbon.inventory import calculate_inventory
 from tanlu.carbon.report import inventory_to_dict, write_xlsx
@@ -110,6 +112,57 @@ def calc(
         click.echo(
             f"wrote {out} ({result.rows.height} rows, factor set {result.factor_set_version})", err=True
         )
+
+
+@inventory.command("explain")
+@click.argument(
+    "activities_file", metavar="ACTIVITIES", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--factors",
+    "factors_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your own factor file (CSV/XLSX).",
+)
+@click.option(
+    "--gwp", type=click.Choice(GWP_SET_NAMES, case_sensitive=False), default="AR6", show_default=True
+)
+@click.option("--scope", type=click.IntRange(1, 3), help="Only this scope.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
+@click.option("--site", help="Only this site.")
+@click.option("--basis", type=click.Choice(["location", "market"]), default="location", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--rows",
+    "max_rows",
+    type=click.IntRange(0, 10_000),
+    default=20,
+    show_default=True,
+    help="How many of the largest rows to spell out.",
+)
+@click.option("--sheet", help="Sheet of an XLSX activity file (default: the first with data).")
+def explain(
+    *,
+    activities_file: Path,
+    factors_file: Path | None,
+    gwp: str,
+    scope: int | None,
+    category: str | None,
+    site: str | None,
+    basis: Literal["location", "market"],
+    lang: Literal["en", "zh"],
+    max_rows: int,
+    sheet: str | None,
+) -> None:
+    """Drill a total of ACTIVITIES down to its activities and largest rows, each as a sentence."""
+    factor_set = _factor_set(factors_file)
+    result = calculate_inventory(
+        read_activities(activities_file, factor_set, sheet=sheet), factor_set, gwp.upper()
+    )
+    explanation = explain_total(
+        result, scope=scope, category=category, site=site, basis=basis, lang=lang, max_rows=max_rows
+    )
+    click.echo(explanation.text())
 
 
 @inventory.command("factors")

@@ -43,6 +43,7 @@ def test_json_shape_in_tonnes(make_activities: MakeActivities, bundled: FactorSe
     assert data["by_category"]["purchased_electricity"] == pytest.approx(530.6)
     assert data["by_category"]["3.1"] == 0
     assert set(data["by_gas"]) >= {"CO2", "CH4", "N2O"}
+    assert data["gas_mass_t"] == {"CH4_fossil": 0.001, "CO2": 56.1 + 530.6, "N2O": 0.0001}
     assert data["by_site"]["A"]["market"] == pytest.approx(56.1545 + 609.6)
     assert data["by_month"]["2023-01-01"]["location"] == pytest.approx(56.1545 + 530.6)
     assert data["rows"][1]["market_method"] == "residual_mix"
@@ -71,6 +72,7 @@ def test_xlsx_neutralizes_every_string(make_activities: MakeActivities, bundled:
         "Summary",
         "Categories",
         "Gases",
+        "Gas mass",
         "Sites",
         "Months",
         "Years",
