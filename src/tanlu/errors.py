@@ -98,8 +98,11 @@ class RowsRejected(InputError):
 
     def __init__(self, issues: list[RowIssue], *, file: str | None = None) -> None:
         self.issues = list(issues)
-        count = len(self.issues)
-        head = f"{count} row{'s' if count != 1 else ''} rejected"
+        rows = len({(issue.file, issue.sheet, issue.row) for issue in self.issues})
+        problems = len(self.issues)
+        head = f"{rows} row{'s' if rows != 1 else ''} rejected"
+        if problems != rows:
+            head += f" ({problems} problems)"
         super().__init__(head, file=file)
         self.args = (head + "".join(f"\n  {issue}" for issue in self.issues),)
 

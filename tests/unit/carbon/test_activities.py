@@ -100,7 +100,7 @@ def test_every_bad_row_is_listed_and_duplicates_name_the_first(make_activities: 
         (4, "amount", "negative amount (record returns or corrections as a separate, documented adjustment)"),
         (5, None, "duplicate of row 2"),
     ]
-    assert str(caught.value).startswith("4 rows rejected\n  test.csv, row 3: duplicate of row 2")
+    assert str(caught.value).startswith("3 rows rejected (4 problems)\n  test.csv, row 3: duplicate of row 2")
 
 
 def test_reporting_period(make_activities: MakeActivities, bundled: FactorSet) -> None:
