@@ -39,12 +39,14 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit] >> nth=-1")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, "signed in"
 
 
 OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
-    .map(e => e.tagName + '.' + e.className + ' in ' + e.parentElement.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
 
 
 def _no_horizontal_overflow(page: Any) -> bool:
