@@ -134,3 +134,40 @@ def test_demo_gives_administrators_the_demo_organizations(make_user: Any) -> Non
     assert Membership.objects.filter(user=admin).count() >= 6
     assert SupplierRelationship.objects.count() >= 4
     assert CliRunner().invoke(main, ["demo", "--owner", "nobody"]).exit_code == 1
+
+
+def test_backup_of_the_embedded_database_restores(tmp_path: Path) -> None:
+    """An online backup is a complete database: a server started on it sees the same data."""
+    live, restored = tmp_path / "live", tmp_path / "restored"
+    assert run_tanlu("migrate", data_dir=live).returncode == 0
+    run_tanlu(
+        "createadmin",
+        "--username",
+        "admin",
+        "--email",
+        "admin@example.com",
+        "--organization",
+        "Backup Co",
+        "--password-stdin",
+        data_dir=live,
+        stdin=PASSWORD + "\n",
+    )
+    result = run_tanlu("backup", str(tmp_path / "copy.sqlite3"), data_dir=live)
+    assert result.returncode == 0, result.stderr
+    assert run_tanlu("backup", str(tmp_path / "copy.sqlite3"), data_dir=live).returncode == 1, (
+        "never overwrites"
+    )
+    restored.mkdir()
+    (tmp_path / "copy.sqlite3").rename(restored / "tanlu.sqlite3")
+    again = run_tanlu(
+        "createadmin",
+        "--username",
+        "admin",
+        "--email",
+        "other@example.com",
+        "--password-stdin",
+        data_dir=restored,
+        stdin=PASSWORD + "\n",
+    )
+    assert again.returncode == 1
+    assert "this username is taken" in again.stderr, "the restored database has the administrator"

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -184,4 +185,42 @@ def demo(owners: tuple[str, ...]) -> None:
     click.echo(f"Demo data loaded for {', '.join(u.username for u in users)}.")
 
 
-COMMANDS = [serve, worker, migrate, createadmin, demo]
+@click.command()
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup(destination: Path) -> None:
+    """Copy the embedded SQLite database to DESTINATION, consistently, while Tanlu keeps running.
+
+    Uses SQLite's online backup API. For PostgreSQL use pg_dump (docs/deployment.md).
+    """
+    setup()
+    import sqlite3  # noqa: PLC0415
+
+    from django.db import connection  # noqa: PLC0415
+
+    if connection.vendor != "sqlite":
+        raise ConfigurationError(
+            "tanlu backup copies the embedded SQLite database; for PostgreSQL use pg_dump "
+            "(see docs/deployment.md)"
+        )
+    if destination.exists():
+        raise InputError("the backup file exists already; choose a new name", file=str(destination))
+    source = sqlite3.connect(str(connection.settings_dict["NAME"]))
+    target = sqlite3.connect(str(destination))
+    try:
+        with click.progressbar(length=100, label="Backing up") as bar:
+
+            def progress(_status: int, remaining: int, total: int) -> None:
+                bar.update(int(100 * (total - remaining) / max(total, 1)) - bar.pos)
+
+            source.backup(target, pages=256, progress=progress)
+        integrity = target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()
+        source.close()
+    if integrity != "ok":
+        destination.unlink()
+        raise ConfigurationError(f"the backup failed its integrity check ({integrity}); nothing was kept")
+    click.echo(f"Backed up to {destination}")
+
+
+COMMANDS = [serve, worker, migrate, createadmin, demo, backup]
