@@ -192,3 +192,6 @@ def demo_job(job: Job, progress: Progress) -> str:
     owners = list(User.objects.filter(pk=job.parameters.get("user_id")))
     load(owners, progress)
     return "/"
+
+
+from tanlu.web.surveys import demo as _surveys_demo  # noqa: E402, F401 - registers the surveys demo step

@@ -160,6 +160,7 @@ def question_views(report: Report, language: str, *, charts_too: bool = True) ->
             "multiple": stat.type == "select_multiple",
             "options": [],
             "answers": list(stat.answers),
+            "not_shown": report.stats.respondents - stat.shown,
         }
         for option in stat.options:
             main, other = _texts(option.label, language, option.name)
