@@ -99,7 +99,11 @@ def parse_unit(text: str) -> Any:
         quantity = ureg.parse_expression(expression)
     except Exception as error:  # pint's parser raises many types (AssertionError, SyntaxError, TypeError …)
         raise UnitError(f"unknown unit {text!r}") from error
-    if not isinstance(quantity, ureg.Quantity) or quantity.dimensionless:
+    try:
+        dimensionless = not isinstance(quantity, ureg.Quantity) or quantity.dimensionless
+    except ArithmeticError as error:  # e.g. ``M²e2``: reducing to base units overflows
+        raise UnitError(f"unit {text!r} has no finite scale") from error
+    if dimensionless:
         raise UnitError(f"unknown unit {text!r}")
     magnitude = quantity.magnitude
     if not isinstance(magnitude, int | float) or not math.isfinite(magnitude) or magnitude <= 0:

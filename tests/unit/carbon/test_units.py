@@ -97,3 +97,10 @@ def test_display_unit() -> None:
     assert display_unit("m3") == "m³"
     assert display_unit("tkm") == "t·km"
     assert display_unit("万元") == "万元"
+
+
+@pytest.mark.parametrize("text", ["M²e2", "J²e2"])
+def test_units_whose_scale_overflows_are_refused(text: str) -> None:
+    """Regression (found by the property test): reducing these to base units overflowed with an OverflowError."""
+    with pytest.raises(UnitError):
+        parse_unit(text)
