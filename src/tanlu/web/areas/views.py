@@ -15,7 +15,6 @@ def _area(template: str):  # type: ignore[no-untyped-def]
     return view
 
 
-surveys = _area("areas/surveys.html")
 inventory = _area("areas/inventory.html")
 products = _area("areas/products.html")
 exchange = _area("areas/exchange.html")

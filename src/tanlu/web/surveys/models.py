@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tanlu.web.accounts.models import Organization
@@ -34,6 +35,8 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     public_link_enabled = models.BooleanField(_("public link"), default=False)
     public_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    #: random; the public link's token is an HMAC of it under the secret key, ``public_token`` its SHA-256
+    public_link_nonce = models.CharField(max_length=64, blank=True, editable=False)
     previous_wave = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="next_waves", verbose_name=_("previous wave"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -51,6 +54,15 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title_zh or self.title_en or self.identifier
+
+    @property
+    def accepting_answers(self) -> bool:
+        """Opened, and its close date (if any) not reached: its links take answers."""
+        return self.status == SurveyStatus.OPEN and (self.closes_at is None or self.closes_at > timezone.now())
+
+    @property
+    def past_close_date(self) -> bool:
+        return self.closes_at is not None and self.closes_at <= timezone.now()
 
 
 class InvitationStatus(models.TextChoices):
@@ -71,6 +83,8 @@ class SurveyInvitation(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    #: random; the personal link's token is an HMAC of it under the secret key (so reminders repeat the link)
+    token_nonce = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=InvitationStatus.choices,
                               default=InvitationStatus.NOT_OPENED)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

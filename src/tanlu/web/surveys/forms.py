@@ -1,0 +1,258 @@
+"""Forms of the surveys area: the owner's forms (Django forms) and the respondent's questions (built from the form).
+
+The respondent's page is not a Django form: its questions come from the XLSForm, so :func:`page_questions` turns a
+page of the core's :class:`~tanlu.survey.form.Form` into what the template renders (label, hint, choices, value,
+errors, shown) and :func:`posted_answers` reads a submitted page back into raw answers for the core to validate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from tanlu.survey.form import Form, Page, Question, text_in
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_lazy("XLSForm file"),
+        help_text=_lazy(
+            "An .xlsx XLSForm as KoboToolbox or ODK write it (survey, choices and settings sheets), or the same "
+            "sheets as CSV or Markdown. The settings sheet's form_id becomes the survey's identifier."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class ParticipantsForm(forms.Form):
+    file = forms.FileField(
+        label=_lazy("Participant list"),
+        help_text=_lazy(
+            "CSV (UTF-8 or GBK) or XLSX with a header row: email, name, company, language (zh or en), and any "
+            "other columns (customer OEM, tier, region…) kept as attributes for filtering results."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class SettingsForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=_lazy("Close date"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        help_text=_lazy(
+            "Links stop taking answers at this time (China Standard Time). Leave empty to close by hand."
+        ),
+    )
+    public_link_enabled = forms.BooleanField(
+        label=_lazy("Public link: anyone with the link can answer, anonymously"), required=False
+    )
+
+
+class TextsForm(forms.Form):
+    """The title and every question's and group's label, per language of the form (Chinese and English at least)."""
+
+    def __init__(self, form: Form, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questionnaire = form
+        self.languages = [code for code in dict.fromkeys([*form.languages, "zh", "en"])]
+        self.rows: list[dict[str, Any]] = []
+        for language in self.languages:
+            self.fields[f"title__{language}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": language},
+                required=False,
+                max_length=300,
+                initial=form.title.get(language, ""),
+            )
+        for node in [*form.groups(), *form.questions()]:
+            for language in self.languages:
+                self.fields[f"label__{node.name}__{language}"] = forms.CharField(
+                    label=f"{node.name} ({language})",
+                    required=False,
+                    max_length=2000,
+                    initial=node.label.get(language, ""),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def node_rows(self) -> list[dict[str, Any]]:
+        """One row per group and question in form order, with its bound fields per language."""
+        rows = []
+        groups = {group.name for group in self.questionnaire.groups()}
+        seen: set[str] = set()
+        for question, parents in self.questionnaire.walk():
+            for group in parents:
+                if group.name not in seen:
+                    seen.add(group.name)
+                    rows.append(self._row(group.name, is_group=True, kind="group"))
+            rows.append(self._row(question.name, is_group=question.name in groups, kind=question.type))
+        return rows
+
+    def _row(self, name: str, *, is_group: bool, kind: str) -> dict[str, Any]:
+        return {
+            "name": name,
+            "is_group": is_group,
+            "kind": kind,
+            "fields": [self[f"label__{name}__{language}"] for language in self.languages],
+        }
+
+    def title_fields(self) -> list[Any]:
+        return [self[f"title__{language}"] for language in self.languages]
+
+    def titles(self) -> dict[str, str]:
+        return {language: self.cleaned_data[f"title__{language}"] for language in self.languages}
+
+    def labels(self) -> dict[tuple[str, str], str]:
+        labels = {}
+        for key, value in self.cleaned_data.items():
+            if key.startswith("label__"):
+                _prefix, name, language = key.split("__", 2)
+                labels[(name, language)] = value
+        return labels
+
+
+# ------------------------------------------------------------------------------------------------ respondent
+
+
+@dataclass
+class ChoiceView:
+    name: str
+    label: str
+    checked: bool
+
+
+@dataclass
+class QuestionView:
+    """One question as the respondent's page shows it."""
+
+    name: str
+    type: str
+    label: str
+    hint: str
+    required: bool
+    value: str
+    shown: bool
+    choices: list[ChoiceView] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    controls: bool = False  # other questions' relevance depends on it (HTMX re-evaluates on change)
+
+    @property
+    def input_type(self) -> str:
+        return {"integer": "text", "decimal": "text", "date": "date"}.get(self.type, "text")
+
+    @property
+    def input_mode(self) -> str:
+        return {"integer": "numeric", "decimal": "decimal"}.get(self.type, "")
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in {"select_one", "select_multiple"}
+
+    @property
+    def is_long_text(self) -> bool:
+        return self.type == "text"
+
+
+def posted_answers(form: Form, page: Page, data: QueryDict) -> dict[str, str]:
+    """The raw answers of one page's questions from a POST (checkboxes as space-separated choice names)."""
+    answers: dict[str, str] = {}
+    for question in page.questions:
+        if not question.takes_answer:
+            continue
+        if question.type == "select_multiple":
+            answers[question.name] = " ".join(
+                value.strip() for value in data.getlist(question.name) if value.strip()
+            )
+        else:
+            answers[question.name] = data.get(question.name, "").replace("\x00", "")
+    return answers
+
+
+def controlling_names(form: Form) -> set[str]:
+    """Questions whose answers decide, through ``relevant``, whether other questions are shown."""
+    from tanlu.survey.expressions import parse_expression  # noqa: PLC0415
+
+    names: set[str] = set()
+    for node in [*form.groups(), *form.questions()]:
+        if node.relevant:
+            names |= set(parse_expression(node.relevant).references)
+    return names
+
+
+def localized_error(form: Form, question: Question, reason: str, language: str) -> str:
+    """The core's reason (English, for files and the API) as a sentence in the respondent's language."""
+    if reason == "an answer is required":
+        return _("Please answer this question.")
+    constraint_message = text_in(question.constraint_message, form.default_language)
+    if question.constraint and (
+        reason == constraint_message or reason.startswith("does not meet the constraint")
+    ):
+        return text_in(question.constraint_message, language) or _(
+            "This answer is not possible here; please check it."
+        )
+    if reason == "The answer is too long.":
+        return _("The answer is too long.")
+    return {
+        "integer": _("Enter a whole number, like 12, without thousands separators."),
+        "decimal": _("Enter a number, like 1234.5, without thousands separators."),
+        "date": _("Enter a date, written like 2024-01-05."),
+        "select_one": _("Choose one of the options."),
+        "select_multiple": _("Choose among the options."),
+    }.get(question.type, reason)
+
+
+def page_questions(
+    form: Form,
+    page: Page,
+    *,
+    language: str,
+    values: Mapping[str, str],
+    shown: Mapping[str, bool],
+    errors: Mapping[str, list[str]],
+    controls: set[str],
+) -> list[QuestionView]:
+    """What the template renders for each question of ``page``, in the respondent's language."""
+    views = []
+    for question in page.questions:
+        value = values.get(question.name, "")
+        picked = set(value.split()) if question.type == "select_multiple" else {value}
+        choices = [
+            ChoiceView(choice.name, text_in(choice.label, language, choice.name), choice.name in picked)
+            for choice in form.choices_for(question)
+        ]
+        views.append(
+            QuestionView(
+                name=question.name,
+                type=question.type,
+                label=text_in(question.label, language, question.name),
+                hint=text_in(question.hint, language),
+                required=question.always_required,
+                value=value,
+                shown=shown.get(question.name, True),
+                choices=choices,
+                errors=[
+                    localized_error(form, question, reason, language)
+                    for reason in errors.get(question.name, [])
+                ],
+                controls=question.name in controls,
+            )
+        )
+    return views

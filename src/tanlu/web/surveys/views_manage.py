@@ -1,0 +1,396 @@
+"""The owner's side of surveys: the list, creating one (built-in or XLSForm), its overview, questionnaire and invitations.
+
+Viewers read everything; editors and owners change things. Every object is reached through the tenancy helpers, so
+another organization's ids answer 404; every change is checked again by the service it calls.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tanlu.errors import InputError, RowsRejected
+from tanlu.survey.form import text_in
+from tanlu.survey.xlsform import write_xlsform
+from tanlu.web.accounts.models import Role
+from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
+from tanlu.web.accounts.views.organizations import _need_organization
+from tanlu.web.surveys import forms, services
+from tanlu.web.surveys.models import InvitationStatus, ResponseStatus, Survey, SurveyInvitation
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _can_edit(request: HttpRequest) -> bool:
+    membership = request.membership  # type: ignore[attr-defined]
+    return membership is not None and membership.allows(Role.EDITOR)
+
+
+def _survey(request: HttpRequest, survey_id: int) -> Survey:
+    return get_scoped_or_404(request, Survey.objects.defer("form_xlsx"), pk=survey_id)
+
+
+def _issues(error: InputError) -> list[str]:
+    """Every problem of an upload, one line each, naming file, sheet, row and column."""
+    if isinstance(error, RowsRejected):
+        return [str(issue) for issue in error.issues]
+    return [str(error.issue)]
+
+
+@login_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    surveys = (
+        scoped(request, Survey)
+        .defer("form_xlsx")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED), distinct=True),
+        )
+    )
+    return render(
+        request,
+        "surveys/list.html",
+        {"surveys": surveys, "can_edit": _can_edit(request), "upload_form": forms.UploadForm()},
+    )
+
+
+@login_required
+@require_POST
+def create_builtin(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    survey = services.create_builtin_survey(request.membership)  # type: ignore[attr-defined]
+    messages.success(request, _("The survey was created as a draft. Check it, then open it to take answers."))
+    return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+def create_upload(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    issues: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            survey = services.create_survey_from_upload(request.membership, upload.read(), upload.name)  # type: ignore[attr-defined]
+        except InputError as error:
+            issues = _issues(error)
+        else:
+            messages.success(request, _("The questionnaire was imported as a draft survey."))
+            return redirect("surveys:detail", survey_id=survey.pk)
+    return render(
+        request, "surveys/new.html", {"form": form, "issues": issues}, status=400 if issues else 200
+    )
+
+
+@login_required
+def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    form = services.survey_form(survey)
+    settings_form = forms.SettingsForm(
+        initial={"closes_at": survey.closes_at, "public_link_enabled": survey.public_link_enabled}
+    )
+    return render(request, "surveys/detail.html", _detail_context(request, survey, form, settings_form))
+
+
+def _detail_context(
+    request: HttpRequest, survey: Survey, form: object, settings_form: forms.SettingsForm
+) -> dict:  # type: ignore[type-arg]
+    invitations = services.invitation_counts(survey)
+    responses = services.response_counts(survey)
+    return {
+        "survey": survey,
+        "tab": "overview",
+        "questionnaire": form,
+        "invitations": invitations,
+        "responses": responses,
+        "is_open": services.is_open(survey),
+        "public_url": services.public_url(survey)
+        if survey.public_link_enabled and survey.public_link_nonce
+        else "",
+        "settings_form": settings_form,
+        "can_edit": _can_edit(request),
+        "page_count": len(form.pages()),  # type: ignore[attr-defined]
+        "question_count": len(form.answer_questions()),  # type: ignore[attr-defined]
+    }
+
+
+@login_required
+@require_POST
+def update_settings(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    settings_form = forms.SettingsForm(request.POST)
+    if not settings_form.is_valid():
+        context = _detail_context(request, survey, services.survey_form(survey), settings_form)
+        return render(request, "surveys/detail.html", context, status=400)
+    services.update_settings(request.membership, survey, **settings_form.cleaned_data)  # type: ignore[attr-defined]
+    messages.success(request, _("The survey's settings were saved."))
+    return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def open_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    try:
+        services.open_survey(request.membership, survey)  # type: ignore[attr-defined]
+    except InputError as error:
+        messages.error(request, error.issue.reason)
+    else:
+        messages.success(request, _("The survey is open: its links take answers."))
+    return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def close_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    services.close_survey(request.membership, survey)  # type: ignore[attr-defined]
+    messages.success(request, _("The survey is closed: its links show that it has ended."))
+    return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def renew_public_link(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    services.renew_public_link(request.membership, survey)  # type: ignore[attr-defined]
+    messages.success(request, _("The public link was replaced; the old one no longer works."))
+    return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+def questionnaire(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    form = services.survey_form(survey)
+    texts = forms.TextsForm(form, request.POST or None)
+    if request.method == "POST":
+        services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+        if texts.is_valid():
+            services.edit_texts(request.membership, survey, titles=texts.titles(), labels=texts.labels())  # type: ignore[attr-defined]
+            messages.success(request, _("The texts were saved as a new version of the questionnaire."))
+            return redirect("surveys:questionnaire", survey_id=survey.pk)
+    return render(request, "surveys/questionnaire.html", _questionnaire_context(request, survey, texts))
+
+
+def _questionnaire_context(
+    request: HttpRequest,
+    survey: Survey,
+    texts: forms.TextsForm,
+    upload: forms.UploadForm | None = None,
+    issues: list[str] | None = None,
+) -> dict:  # type: ignore[type-arg]
+    form = texts.questionnaire
+    pages = []
+    for page in form.pages():
+        pages.append(
+            {
+                "label_zh": text_in(page.label, "zh"),
+                "label_en": text_in(page.label, "en"),
+                "questions": [
+                    {
+                        "question": question,
+                        "label_zh": question.label.get("zh", ""),
+                        "label_en": question.label.get("en", ""),
+                        "choices": [
+                            (c.name, c.label.get("zh", ""), c.label.get("en", ""))
+                            for c in form.choices_for(question)
+                        ],
+                    }
+                    for question in page.questions
+                ],
+            }
+        )
+    return {
+        "survey": survey,
+        "tab": "questionnaire",
+        "questionnaire": form,
+        "pages": pages,
+        "texts": texts,
+        "upload_form": upload or forms.UploadForm(),
+        "issues": issues or [],
+        "can_edit": _can_edit(request),
+        "editing": request.GET.get("edit") == "1" or texts.is_bound,
+    }
+
+
+@login_required
+@require_POST
+def upload_version(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    upload_form = forms.UploadForm(request.POST, request.FILES)
+    issues: list[str] = []
+    if upload_form.is_valid():
+        upload = upload_form.cleaned_data["file"]
+        try:
+            services.upload_version(request.membership, survey, upload.read(), upload.name)  # type: ignore[attr-defined]
+        except InputError as error:
+            issues = _issues(error)
+        else:
+            messages.success(request, _("The new version of the questionnaire is in use."))
+            return redirect("surveys:questionnaire", survey_id=survey.pk)
+    texts = forms.TextsForm(services.survey_form(survey))
+    context = _questionnaire_context(request, survey, texts, upload_form, issues)
+    return render(request, "surveys/questionnaire.html", context, status=400)
+
+
+@login_required
+@require_GET
+def download_xlsform(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    data = write_xlsform(services.survey_form(survey))
+    response = HttpResponse(data, content_type=XLSX)
+    name = slugify(survey.identifier) or "survey"
+    response["Content-Disposition"] = f'attachment; filename="{name}-v{survey.form_version}.xlsx"'
+    return response
+
+
+@login_required
+def invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    return render(request, "surveys/invitations.html", _invitations_context(request, survey))
+
+
+def _invitations_context(
+    request: HttpRequest,
+    survey: Survey,
+    upload: forms.ParticipantsForm | None = None,
+    issues: list[str] | None = None,
+    rejected: RowsRejected | None = None,
+) -> dict:  # type: ignore[type-arg]
+    rows = scoped(request, SurveyInvitation).filter(survey=survey).select_related("response")
+    status = request.GET.get("status", "")
+    if status in InvitationStatus.values:
+        rows = rows.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(Q(email__icontains=query) | Q(name__icontains=query) | Q(company__icontains=query))
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    attribute_names = sorted({key for invitation in page for key in (invitation.attributes or {})})
+    counts = services.invitation_counts(survey)
+    return {
+        "survey": survey,
+        "tab": "invitations",
+        "page": page,
+        "attribute_names": attribute_names,
+        "counts": counts,
+        "status_filter": status,
+        "query": query,
+        "statuses": InvitationStatus.choices,
+        "unsent": SurveyInvitation.objects.filter(survey=survey, sent_at__isnull=True).count(),
+        "unfinished": SurveyInvitation.objects.filter(
+            survey=survey,
+            sent_at__isnull=False,
+            status__in=[InvitationStatus.NOT_OPENED, InvitationStatus.IN_PROGRESS],
+        ).count(),
+        "upload_form": upload or forms.ParticipantsForm(),
+        "issues": issues or [],
+        "rejected": rejected.issues if rejected is not None else [],
+        "can_edit": _can_edit(request),
+        "is_open": services.is_open(survey),
+    }
+
+
+@login_required
+@require_POST
+def import_participants(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    upload_form = forms.ParticipantsForm(request.POST, request.FILES)
+    issues: list[str] = []
+    rejected = None
+    if upload_form.is_valid():
+        upload = upload_form.cleaned_data["file"]
+        try:
+            added = services.import_participants(request.membership, survey, upload.read(), upload.name)  # type: ignore[attr-defined]
+        except RowsRejected as error:
+            rejected = error
+        except InputError as error:
+            issues = _issues(error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s participants were added. Send the invitations when you are ready.")
+                % {"count": len(added)},
+            )
+            return redirect("surveys:invitations", survey_id=survey.pk)
+    context = _invitations_context(request, survey, upload_form, issues, rejected)
+    return render(request, "surveys/invitations.html", context, status=400)
+
+
+@login_required
+@require_POST
+def send_invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    return _send(request, survey, reminder=False)
+
+
+@login_required
+@require_POST
+def send_reminders(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    return _send(request, survey, reminder=True)
+
+
+def _send(request: HttpRequest, survey: Survey, *, reminder: bool) -> HttpResponse:
+    send = services.send_reminders if reminder else services.send_invitations
+    try:
+        count, job = send(request.membership, survey)  # type: ignore[attr-defined]
+    except InputError as error:
+        messages.error(request, error.issue.reason)
+        return redirect("surveys:invitations", survey_id=survey.pk)
+    if not count:
+        messages.info(
+            request,
+            _("Nobody is waiting for a reminder.") if reminder else _("Everyone has been invited already."),
+        )
+        return redirect("surveys:invitations", survey_id=survey.pk)
+    if reminder:
+        messages.success(request, _("Reminders are being sent to %(count)s participants.") % {"count": count})
+    else:
+        messages.success(
+            request, _("Invitations are being sent to %(count)s participants.") % {"count": count}
+        )
+    return redirect("surveys:invitations", survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def mark_bounced(request: HttpRequest, survey_id: int, survey_invitation_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    invitation = get_scoped_or_404(request, SurveyInvitation, pk=survey_invitation_id, survey=survey)
+    services.mark_bounced(request.membership, invitation)  # type: ignore[attr-defined]
+    messages.success(request, _("%(email)s is marked as bounced.") % {"email": invitation.email})
+    return redirect("surveys:invitations", survey_id=survey.pk)
+
+
+@login_required
+@require_GET
+def participants_template(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """A CSV to fill in: the columns the participant import reads, with one example row."""
+    _survey(request, survey_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["email", "name", "company", "language", "customer_oem", "tier", "region"])
+    writer.writerow(
+        ["zhang.wei@example.com", "张伟", "苏州恒达汽车零部件有限公司", "zh", "OEM A", "1", "华东"]
+    )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="participants.csv"'
+    return response
