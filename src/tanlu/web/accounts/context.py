@@ -47,6 +47,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 "label": area.label,
                 "url": url,
                 "icon": area.icon,
+                "description": area.description,
                 "current": path.startswith(url),
             }
         )
