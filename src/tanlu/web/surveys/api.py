@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tanlu.errors import NotFound
@@ -122,10 +122,10 @@ def download_responses(
     "CSV in UTF-8 or GBK. A file with any bad cell stores nothing and answers 400 listing every bad row, column, "
     "value and reason. Needs the editor role.",
 )
-def upload_responses(
-    request: HttpRequest, identifier: str, file: File[UploadedFile]
-) -> tuple[int, dict[str, Any]]:
+def upload_responses(request: HttpRequest, identifier: str, file: File[UploadedFile]) -> Status:
     require_role(getattr(request, "membership", None), Role.EDITOR)
     survey = _survey(request, identifier)
     result = importing.import_responses(survey, file.read(), filename=file.name or "responses.csv")
-    return 201, {"survey": survey.identifier, "imported": result.imported, "encoding": result.encoding}
+    return Status(
+        201, {"survey": survey.identifier, "imported": result.imported, "encoding": result.encoding}
+    )
