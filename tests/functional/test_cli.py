@@ -70,17 +70,12 @@ def test_a_fresh_data_directory_end_to_end(tmp_path: Path) -> None:
     assert again.returncode == 0, "running the demo twice is safe"
 
 
+# createadmin on a data directory that was never migrated: the database has no tables.
+UNMIGRATED = ("createadmin", "--username", "a", "--email", "a@example.com", "--password-stdin")
+
+
 def test_errors_are_one_clear_line_without_traceback(tmp_path: Path) -> None:
-    result = run_tanlu(
-        "createadmin",
-        "--username",
-        "a",
-        "--email",
-        "a@example.com",
-        "--password-stdin",
-        data_dir=tmp_path,
-        stdin=PASSWORD + "\n",
-    )
+    result = run_tanlu(*UNMIGRATED, data_dir=tmp_path, stdin=PASSWORD + "\n")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -89,17 +84,7 @@ def test_errors_are_one_clear_line_without_traceback(tmp_path: Path) -> None:
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    result = run_tanlu(
-        "--debug",
-        "createadmin",
-        "--username",
-        "a",
-        "--email",
-        "a@example.com",
-        "--password-stdin",
-        data_dir=tmp_path,
-        stdin=PASSWORD + "\n",
-    )
+    result = run_tanlu("--debug", *UNMIGRATED, data_dir=tmp_path, stdin=PASSWORD + "\n")
     assert result.returncode != 0
     assert "Traceback" in result.stderr
 

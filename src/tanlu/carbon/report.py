@@ -19,6 +19,7 @@ from typing import IO, Any
 import polars as pl
 import xlsxwriter
 
+from tanlu.carbon.activities import ACTIVITY_COLUMNS_ALL
 from tanlu.carbon.explain import row_explanations
 from tanlu.carbon.inventory import Inventory
 from tanlu.tabular import neutralize_cell
@@ -50,15 +51,7 @@ def row_records(inventory: Inventory, lines: pl.DataFrame | None = None) -> list
     english = row_explanations(inventory, lines, lang="en")
     chinese = row_explanations(inventory, lines, lang="zh")
     columns = (
-        "row",
-        "site",
-        "period_start",
-        "period_end",
-        "activity",
-        "amount",
-        "unit",
-        "instrument",
-        "note",
+        *ACTIVITY_COLUMNS_ALL,
         "scope",
         "category",
         "method",
