@@ -20,6 +20,7 @@ from tanlu.web.accounts.models import (
     SupplierRelationship,
     User,
 )
+from tanlu.web.accounts.services import audit
 from tanlu.web.jobs.models import Job
 from tanlu.web.jobs.services import Progress, register
 
@@ -138,17 +139,20 @@ DEMO_COLLEAGUES = [
 @step("organizations")
 def organizations_and_suppliers(context: DemoContext) -> str:
     by_name: dict[str, Organization] = {}
+    actor = context.owners[0] if context.owners else None
     for name, name_en, kind, country in DEMO_ORGANIZATIONS:
-        by_name[name], _created = Organization.objects.get_or_create(
+        by_name[name], created = Organization.objects.get_or_create(
             name=name, defaults={"name_en": name_en, "kind": kind, "country": country}
         )
+        if created:
+            audit(by_name[name], actor, "organization.created", f"{name} (demo)")
     for user in context.owners:
         for organization in by_name.values():
             Membership.objects.get_or_create(
                 user=user, organization=organization, defaults={"role": Role.OWNER}
             )
     for customer, supplier, code, category, region, tier, contact in DEMO_LINKS:
-        SupplierRelationship.objects.get_or_create(
+        _link, created = SupplierRelationship.objects.get_or_create(
             organization=by_name[customer],
             supplier=by_name[supplier],
             defaults={
@@ -159,6 +163,8 @@ def organizations_and_suppliers(context: DemoContext) -> str:
                 "contact_email": contact,
             },
         )
+        if created:
+            audit(by_name[customer], actor, "supplier.added", supplier)
     for username, display_name, email, organization, role in DEMO_COLLEAGUES:
         user, created = User.objects.get_or_create(
             username=username, defaults={"display_name": display_name, "email": email}
@@ -166,9 +172,11 @@ def organizations_and_suppliers(context: DemoContext) -> str:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        Membership.objects.get_or_create(
+        _membership, created = Membership.objects.get_or_create(
             user=user, organization=by_name[organization], defaults={"role": role}
         )
+        if created:
+            audit(by_name[organization], actor, "invitation.accepted", f"{email} as {role} (demo)")
     return f"{len(by_name)} organizations, {len(DEMO_LINKS)} supplier relationships"
 
 

@@ -186,6 +186,23 @@ class Invitation(models.Model):
         return self.status == InvitationStatus.PENDING and self.expires_at > timezone.now()
 
 
+AUDIT_ACTIONS = {
+    "organization.created": _("Organization created"),
+    "organization.updated": _("Organization details changed"),
+    "invitation.sent": _("Invitation sent"),
+    "invitation.accepted": _("Invitation accepted"),
+    "invitation.revoked": _("Invitation revoked"),
+    "member.role_changed": _("Role changed"),
+    "member.removed": _("Member removed"),
+    "supplier.added": _("Supplier added"),
+    "supplier.invited": _("Supplier invited"),
+    "supplier.updated": _("Supplier changed"),
+    "supplier.removed": _("Supplier removed"),
+    "api_token.created": _("API token created"),
+    "api_token.revoked": _("API token revoked"),
+}
+
+
 class AuditEvent(models.Model):
     """Who did what to an organization's membership, invitations or credentials, and when."""
 
@@ -206,6 +223,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's language; actions added by later areas show their key until named here."""
+        return str(AUDIT_ACTIONS.get(self.action, self.action))
 
 
 class ApiToken(models.Model):
