@@ -120,12 +120,12 @@ def find_public_survey(token: str) -> Survey:
 
 # ------------------------------------------------------------------------------------------------ forms
 
-_FORMS: dict[tuple[int, int], Form] = {}
+_FORMS: dict[tuple[int, int, Any], Form] = {}
 
 
 def survey_form(survey: Survey) -> Form:
     """The survey's questionnaire, parsed once per version and process (the workbook is read only on a miss)."""
-    key = (survey.pk, survey.form_version)
+    key = (survey.pk, survey.form_version, survey.created_at)  # the creation time tells a reused id apart
     form = _FORMS.get(key)
     if form is None:
         data = Survey.objects.filter(pk=survey.pk).values_list("form_xlsx", flat=True).first()
