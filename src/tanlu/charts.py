@@ -131,8 +131,12 @@ def _presentation(match: re.Match[str]) -> str:
     return " " + " ".join(attributes) if attributes else ""
 
 
-def _svg(figure: Figure, title: str = "") -> str:
-    """The figure as inline SVG: no prolog, no fixed size, no inline styles, an accessible title."""
+def _svg(figure: Figure, title: str = "", display_width: float | None = None) -> str:
+    """The figure as inline SVG: no prolog, no inline styles, an accessible title.
+
+    Its width is ``display_width`` CSS pixels (the height follows the ``viewBox``), and a page's
+    ``svg { max-width: 100% }`` shrinks it on narrow screens; without ``display_width`` it fills its container.
+    """
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
@@ -141,7 +145,8 @@ def _svg(figure: Figure, title: str = "") -> str:
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
     text = re.sub(r"<style[^>]*>.*?</style>\s*", "", text, flags=re.S)
     text = _STYLE_ATTRIBUTE.sub(_presentation, text)
-    text = re.sub(r'<svg([^>]*?)\swidth="[^"]*"\sheight="[^"]*"', r'<svg\1 width="100%"', text, count=1)
+    size = f"{display_width:.0f}" if display_width else "100%"
+    text = re.sub(r'<svg([^>]*?)\swidth="[^"]*"\sheight="[^"]*"', rf'<svg\1 width="{size}"', text, count=1)
     label = _escape(title)
     text = text.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart"', 1)
     if title:
@@ -163,14 +168,16 @@ def share_bars(
     *,
     note: str = "",
     title: str = "",
-    width: float = 640.0,
+    width: float = 300.0,
+    scale: float = 1.75,
     color: str = PALETTE[0],
     value_format: str = "{:.2f}%",
 ) -> str:
     """Horizontal bars of shares (0-100) with the option label above each bar and the share at its end.
 
     Each bar runs on a light track from 0 to 100%, so bars of different charts compare at a glance. ``note``
-    is printed under the bars (for a multiple choice: say that shares add up to more than 100%).
+    is printed under the bars (for a multiple choice: say that shares add up to more than 100%). ``width`` is the
+    drawing's width in points (labels wrap to it); it is displayed ``scale`` times as wide in CSS pixels.
     """
     if len(labels) != len(percents):
         raise ValueError("one percent per label")
@@ -212,7 +219,7 @@ def share_bars(
         for line in note_lines:
             axes.text(2, y, line, va="top", ha="left", color=_MUTED, fontsize=size * 0.92, fontstyle="italic")
             y += size * _LINE
-        return _svg(figure, title)
+        return _svg(figure, title, width * scale)
 
 
 def paired_share_bars(
@@ -223,7 +230,8 @@ def paired_share_bars(
     series_names: tuple[str, str] = ("Earlier", "Later"),
     change_suffix: str = " pp",
     title: str = "",
-    width: float = 640.0,
+    width: float = 300.0,
+    scale: float = 1.75,
 ) -> str:
     """Two bars per option (earlier in grey, later in green), their shares, and the change in points.
 
@@ -236,7 +244,7 @@ def paired_share_bars(
     legend = size * _LINE + 8
     rows = [len(lines) * size * _LINE + 3 + 2 * bar + inner for lines in wrapped]
     height = pad + legend + sum(rows) + gap * max(len(rows) - 1, 0) + pad
-    track = width * 0.70
+    track = width * 0.62
     with _style():
         figure = plt.figure(figsize=(width / _DPI, height / _DPI))
         axes = figure.add_axes((0, 0, 1, 1))
@@ -283,7 +291,7 @@ def paired_share_bars(
                     fontweight="bold",
                 )
             y += gap - inner
-        return _svg(figure, title)
+        return _svg(figure, title, width * scale)
 
 
 def _category_axes(

@@ -1,0 +1,163 @@
+"""Benchmark: the JSON report of 100,000 responses x 30 questions, through the survey core (target: under 2 s).
+
+    .venv/bin/python benchmarks/bench_survey_report.py [--respondents 100000] [--database]
+
+Builds a synthetic 30-question form (select_one, select_multiple, text, integer; some questions shown only after an
+answer), then times ``build_report`` + ``report_to_dict`` + ``json.dumps``. With ``--database`` it also stores the
+responses in a scratch SQLite database (through ``tanlu.web.surveys.importing``'s bulk writer) and times
+``load_responses`` (reading them back into the core's ResponseSet) and the whole report from the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from tanlu.survey.form import Choice, Form, Question
+from tanlu.survey.report import build_report, report_to_dict
+from tanlu.survey.responses import ResponseSet
+
+
+def synthetic_form(questions: int = 30) -> Form:
+    choices = {
+        f"list{k}": tuple(Choice(f"o{i}", {"en": f"Option {i}", "zh": f"选项{i}"}) for i in range(k))
+        for k in (2, 5, 8)
+    }
+    children = []
+    for number in range(questions):
+        kind = ("select_one", "select_multiple", "select_one", "text", "integer", "select_multiple")[
+            number % 6
+        ]
+        listing = f"list{(2, 5, 8)[number % 3]}" if kind.startswith("select") else None
+        relevant = f"${{q{number - 1}}} = 'o0'" if number % 10 == 9 and number > 0 else ""
+        children.append(
+            Question(
+                f"q{number}",
+                kind,
+                {"en": f"Question {number}", "zh": f"问题{number}"},
+                choices=listing,
+                relevant=relevant,
+            )
+        )
+    return Form("bench", {"en": "Benchmark", "zh": "基准"}, "1", "en", ("en", "zh"), tuple(children), choices)
+
+
+def synthetic_responses(form: Form, size: int, seed: int = 1) -> ResponseSet:
+    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    answers: dict[str, list[str]] = {}
+    shown: dict[str, list[bool]] = {}
+    for question in form.answer_questions():
+        names = [c.name for c in form.choices_for(question)]
+        values: list[str] = []
+        for _ in range(size):
+            if question.type == "select_one":
+                values.append(rng.choice(names))
+            elif question.type == "select_multiple":
+                values.append(" ".join(n for n in names if rng.random() < 0.3) or names[0])
+            elif question.type == "integer":
+                values.append(str(rng.randint(0, 5000)))
+            else:
+                values.append(rng.choice(["", "", "无", "我们按客户要求提供碳足迹数据", "n/a"]))
+        answers[question.name] = values
+        shown[question.name] = [True] * size
+        if question.relevant:
+            previous = answers[f"q{int(question.name[1:]) - 1}"]
+            shown[question.name] = [p == "o0" for p in previous]
+            answers[question.name] = [
+                v if s else "" for v, s in zip(values, shown[question.name], strict=True)
+            ]
+    respondents = [f"r{i}" for i in range(size)]
+    return ResponseSet(
+        form, respondents, answers, shown, {"tier": [rng.choice(["tier1", "tier2"]) for _ in respondents]}
+    )
+
+
+def timed(label: str, function: object, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - start)
+    print(f"{label:<48} {best:8.3f} s (best of {repeat})")
+    return best
+
+
+def machine() -> str:
+    lscpu = shutil.which("lscpu")
+    output = subprocess.run([lscpu], capture_output=True, text=True, check=False).stdout if lscpu else ""  # noqa: S603 - a fixed system tool
+    model = next(
+        (line.split(":", 1)[1].strip() for line in output.splitlines() if line.startswith("Model name")), ""
+    )
+    return f"{os.cpu_count()} CPUs, {model or platform.processor()}, Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=100_000)
+    parser.add_argument(
+        "--database", action="store_true", help="also time storing and loading through Django"
+    )
+    args = parser.parse_args()
+    print(f"# {time.strftime('%Y-%m-%d %H:%M')}  {machine()}")
+    form = synthetic_form()
+    responses = synthetic_responses(form, args.respondents)
+    print(f"# {len(responses)} respondents x {len(form.answer_questions())} questions")
+
+    def report() -> None:
+        json.dumps(report_to_dict(build_report(responses)), ensure_ascii=False)
+
+    best = timed("JSON report (core: stats, highlights, JSON)", report)
+    timed(
+        "JSON report with a filter (tier = tier1)",
+        lambda: report_to_dict(
+            build_report(
+                responses,
+                where=[__import__("tanlu.survey.stats", fromlist=["Filter"]).Filter.of("tier", "tier1")],
+            )
+        ),
+    )
+    if args.database:
+        database(form, responses)
+    return 0 if best < 2.0 else 1
+
+
+def database(form: Form, responses: ResponseSet) -> None:
+    directory = tempfile.mkdtemp(prefix="tanlu-bench-")
+    os.environ.update({"TANLU_DATA_DIR": directory, "TANLU_DEBUG": "true"})
+    from tanlu.cli.django_setup import setup  # noqa: PLC0415
+
+    setup()
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command("migrate", verbosity=0)
+    from tanlu.survey.xlsform import write_xlsform  # noqa: PLC0415
+    from tanlu.web.accounts.models import Organization  # noqa: PLC0415
+    from tanlu.web.surveys import importing, reports  # noqa: PLC0415
+    from tanlu.web.surveys.loading import load_responses  # noqa: PLC0415
+    from tanlu.web.surveys.models import Survey  # noqa: PLC0415
+
+    organization = Organization.objects.create(name="Bench")
+    survey = Survey.objects.create(
+        organization=organization, identifier="bench", form_xlsx=write_xlsform(form)
+    )
+    start = time.perf_counter()
+    importing._store(survey, responses.respondents, responses.answers, responses.shown)
+    print(f"{'store answers (bulk INSERT, SQLite)':<48} {time.perf_counter() - start:8.3f} s")
+    timed("load_responses from SQLite", lambda: load_responses(survey), repeat=1)
+    timed(
+        "JSON report from SQLite (load + report)",
+        lambda: json.dumps(reports.report_json_data(reports.compute(survey))),
+        repeat=1,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
