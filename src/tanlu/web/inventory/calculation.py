@@ -1,0 +1,250 @@
+"""Calculation runs: every activity row of a year read in one query into polars, the core's inventory, and the
+result lines stored with the inputs' fingerprint and the factor-set version.
+
+A run with the same year, GWP set, factor-set version and inputs' fingerprint already stored is returned as is:
+recalculating unchanged inputs reproduces the stored result, and a result never changes silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tanlu.carbon.activities import Activities, validate_activities
+from tanlu.carbon.factors import CATEGORIES, FactorSet
+from tanlu.carbon.inventory import Inventory, calculate_inventory
+from tanlu.errors import InputError
+from tanlu.web.accounts.models import Membership, Organization, Role
+from tanlu.web.accounts.services import require_role
+from tanlu.web.inventory.factorsets import factor_set, latest_version
+from tanlu.web.inventory.models import (
+    ActivityRow,
+    CalculationRun,
+    FactorSetVersion,
+    ReportSettings,
+    ResultLine,
+)
+
+logger = logging.getLogger("tanlu.inventory")
+COLUMNS = ("row", "site", "period_start", "period_end", "activity", "amount", "unit", "instrument", "note")
+
+
+def years_with_data(organization: Organization) -> list[int]:
+    dates = ActivityRow.objects.for_organization(organization).dates("period_start", "year", order="DESC")
+    return [d.year for d in dates]
+
+
+def load_frame(organization: Organization, year: int) -> pl.DataFrame:
+    """Every stored row of ``year`` in one query; ``row`` is the row's id (unique across imports)."""
+    values = list(
+        ActivityRow.objects.filter(organization=organization, period_start__year=year)
+        .order_by("id")
+        .values_list(
+            "id",
+            "site__name",
+            "period_start",
+            "period_end",
+            "activity",
+            "amount",
+            "unit",
+            "instrument",
+            "note",
+        )
+    )
+    schema = {
+        "row": pl.Int64,
+        "site": pl.String,
+        "period_start": pl.Date,
+        "period_end": pl.Date,
+        "activity": pl.String,
+        "amount": pl.Float64,
+        "unit": pl.String,
+        "instrument": pl.String,
+        "note": pl.String,
+    }
+    return pl.DataFrame(values, schema=schema, orient="row")
+
+
+def load_activities(organization: Organization, year: int, factors: FactorSet) -> Activities:
+    frame = load_frame(organization, year)
+    if frame.height == 0:
+        raise InputError(_("There are no activity rows for %(year)s yet.") % {"year": year})
+    return validate_activities(frame, factors, reporting_period=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+
+
+def default_gwp(organization: Organization) -> str:
+    settings = ReportSettings.objects.for_organization(organization).first()
+    return settings.gwp if settings else "AR6"
+
+
+def compute(organization: Organization, year: int, gwp: str, version: FactorSetVersion | None) -> Inventory:
+    factors = factor_set(version)
+    return calculate_inventory(load_activities(organization, year, factors), factors, gwp)
+
+
+def _lines(inventory: Inventory) -> list[tuple[str, str, float, float]]:
+    totals = inventory.totals()
+    lines: list[tuple[str, str, float, float]] = []
+    for category in CATEGORIES:
+        lines.append(
+            ("category", category, totals.by_category[category], totals.by_category_market[category])
+        )
+    for gas, value in totals.by_gas.items():
+        lines.append(("gas", gas, value, totals.by_gas_market[gas]))
+    for gas, tonnes in totals.gas_mass.items():
+        lines.append(("gas_mass", gas, tonnes, tonnes))
+    for method, value in totals.scope3_by_method.items():
+        lines.append(("scope3_method", method, value, value))
+    for method, value in totals.scope2_market_by_method.items():
+        lines.append(("scope2_market_method", method, value, value))
+    for dimensions, name in (
+        (("site",), "site"),
+        (("month",), "month"),
+        (("activity",), "activity"),
+        (("site", "scope"), "site_scope"),
+        (("month", "scope"), "month_scope"),
+    ):
+        frame = inventory.by(*dimensions)
+        for row in frame.iter_rows():
+            keys = row[: len(dimensions)]
+            key = "|".join(k.isoformat() if isinstance(k, dt.date) else str(k) for k in keys)
+            lines.append((name, key, float(row[len(dimensions)]), float(row[len(dimensions) + 1])))
+    return lines
+
+
+def calculate(
+    membership: Membership,
+    year: int,
+    *,
+    gwp: str | None = None,
+    version: FactorSetVersion | str | None = "latest",
+) -> tuple[CalculationRun, bool]:
+    """Calculate ``year`` (default: the latest factor-set version); returns (run, created)."""
+    require_role(membership, Role.EDITOR)
+    organization = membership.organization
+    chosen = latest_version(organization) if version == "latest" else version
+    assert not isinstance(chosen, str)
+    gwp = (gwp or default_gwp(organization)).upper()
+    inventory = compute(organization, year, gwp, chosen)
+    existing = CalculationRun.objects.filter(
+        organization=organization,
+        year=year,
+        gwp=gwp,
+        factor_set_version=inventory.factor_set_version,
+        inputs_fingerprint=inventory.inputs_fingerprint,
+    ).first()
+    if existing is not None:
+        return existing, False
+    totals = inventory.totals()
+    with transaction.atomic():
+        run = CalculationRun.objects.create(
+            organization=organization,
+            year=year,
+            gwp=gwp,
+            factor_set=chosen,
+            factor_set_version=inventory.factor_set_version,
+            inputs_fingerprint=inventory.inputs_fingerprint,
+            row_count=inventory.rows.height,
+            scope1=totals.scope1,
+            scope2_location=totals.scope2_location,
+            scope2_market=totals.scope2_market,
+            scope3=totals.scope3,
+            biogenic_co2=totals.biogenic_co2,
+            location_fallback=totals.location_fallback,
+            created_by=membership.user,
+        )
+        ResultLine.objects.bulk_create(
+            ResultLine(
+                organization=organization, run=run, dimension=d, key=k[:200], location_t=loc, market_t=mkt
+            )
+            for d, k, loc, mkt in _lines(inventory)
+        )
+    logger.info(
+        "run %s: %s rows, factor set %s, inputs %s",
+        run.pk,
+        run.row_count,
+        run.factor_set_version,
+        run.inputs_fingerprint[:16],
+    )
+    return run, True
+
+
+def latest_run(organization: Organization, year: int | None = None) -> CalculationRun | None:
+    runs = CalculationRun.objects.for_organization(organization).select_related("factor_set")
+    if year is not None:
+        runs = runs.filter(year=year)
+    return runs.order_by("-created_at", "-id").first()
+
+
+def latest_runs_by_year(organization: Organization) -> dict[int, CalculationRun]:
+    found: dict[int, CalculationRun] = {}
+    for run in (
+        CalculationRun.objects.for_organization(organization)
+        .select_related("factor_set")
+        .order_by("-created_at", "-id")
+    ):
+        found.setdefault(run.year, run)
+    return dict(sorted(found.items()))
+
+
+def lines(run: CalculationRun, dimension: str) -> list[ResultLine]:
+    return list(ResultLine.objects.filter(run=run, dimension=dimension).order_by("key"))
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """A run's inventory computed again from the stored rows (for explanations), and whether inputs moved."""
+
+    inventory: Inventory
+    inputs_changed: bool
+
+
+def recompute(run: CalculationRun) -> Recomputed:
+    """The inventory behind a stored run (same factor-set version and GWP set) from today's stored rows."""
+    inventory = compute(run.organization, run.year, run.gwp, run.factor_set)
+    return Recomputed(inventory, inventory.inputs_fingerprint != run.inputs_fingerprint)
+
+
+def status(organization: Organization, run: CalculationRun) -> dict[str, Any]:
+    """Whether the stored rows or the factor sets moved on since ``run`` was computed."""
+    latest = latest_version(organization)
+    newer = (
+        latest
+        if latest is not None and (run.factor_set_id is None or latest.number > run.factor_set.number)
+        else None
+    )
+    try:
+        fingerprint = load_activities(organization, run.year, factor_set(run.factor_set)).fingerprint
+    except InputError:
+        fingerprint = ""
+    return {"newer_factor_set": newer, "inputs_changed": fingerprint != run.inputs_fingerprint}
+
+
+def compare(run: CalculationRun, version: FactorSetVersion | None) -> list[dict[str, Any]]:
+    """What moves per category (t CO2e, both bases) if ``run``'s inputs are computed with ``version``."""
+    other = compute(run.organization, run.year, run.gwp, version).totals()
+    stored = {line.key: line for line in lines(run, "category")}
+    moved = []
+    for category in CATEGORIES:
+        line = stored.get(category)
+        old_loc, old_mkt = (line.location_t, line.market_t) if line else (0.0, 0.0)
+        new_loc, new_mkt = other.by_category[category], other.by_category_market[category]
+        if any(abs(v) > 1e-9 for v in (old_loc, old_mkt, new_loc, new_mkt)):
+            moved.append(
+                {
+                    "category": category,
+                    "old_location": old_loc,
+                    "new_location": new_loc,
+                    "old_market": old_mkt,
+                    "new_market": new_mkt,
+                    "delta_location": new_loc - old_loc,
+                    "delta_market": new_mkt - old_mkt,
+                }
+            )
+    return moved

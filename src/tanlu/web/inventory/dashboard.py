@@ -1,0 +1,125 @@
+"""The dashboard's figures and SVG charts, from a run's stored result lines (no recalculation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tanlu import charts
+from tanlu.carbon.explain import format_number
+from tanlu.web.inventory.calculation import latest_runs_by_year, lines
+from tanlu.web.inventory.explaining import Language, category_name
+from tanlu.web.inventory.models import CalculationRun
+
+UNIT = "t CO2e"
+
+
+def _scopes(lang: Language) -> dict[str, str]:
+    return {"1": _("Scope 1"), "2": _("Scope 2"), "3": _("Scope 3")}
+
+
+def _split(run: CalculationRun, dimension: str, basis: str) -> tuple[list[str], dict[str, list[float]]]:
+    """Keys of a ``<x>_scope`` dimension and a series per scope."""
+    data: dict[str, dict[str, float]] = {}
+    for line in lines(run, dimension):
+        key, scope = line.key.rsplit("|", 1)
+        data.setdefault(key, {})[scope] = line.market_t if basis == "market" else line.location_t
+    keys = sorted(data)
+    series = {name: [data[k].get(s, 0.0) for k in keys] for s, name in _scopes("en").items()}
+    return keys, series
+
+
+def category_shares(run: CalculationRun, lang: Language, basis: str = "market") -> list[dict[str, Any]]:
+    values = [
+        (line.key, line.market_t if basis == "market" else line.location_t) for line in lines(run, "category")
+    ]
+    total = sum(v for _k, v in values)
+    return [
+        {"key": k, "name": category_name(k, lang), "tonnes": v, "share": 100 * v / total if total else 0.0}
+        for k, v in sorted(values, key=lambda kv: -kv[1])
+        if abs(v) > 1e-12
+    ]
+
+
+def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[str, Any]:
+    scope2 = run.scope2_market if basis == "market" else run.scope2_location
+    total = run.scope1 + scope2 + run.scope3
+    by_scope = charts.bar_chart(
+        [_("Scope 1"), _("Scope 2 (location)"), _("Scope 2 (market)"), _("Scope 3")],
+        [run.scope1, run.scope2_location, run.scope2_market, run.scope3],
+        unit=UNIT,
+        title=_("Emissions by scope"),
+        value_format="{:,.0f}",
+    )
+    shares = category_shares(run, lang, basis)
+    by_category = (
+        charts.share_bars(
+            [f"{c['name']} · {format_number(c['tonnes'])} {UNIT}" for c in shares],
+            [c["share"] for c in shares],
+            title=_("Emissions by category"),
+            value_format="{:.1f}%",
+        )
+        if shares
+        else ""
+    )
+    sites, site_series = _split(run, "site_scope", basis)
+    by_site = (
+        charts.stacked_bar_chart(sites, site_series, unit=UNIT, title=_("Emissions by site")) if sites else ""
+    )
+    months, month_series = _split(run, "month_scope", basis)
+    labels = [m[:7] for m in months]
+    by_month = (
+        charts.stacked_bar_chart(labels, month_series, unit=UNIT, title=_("Emissions by month"), width=760)
+        if months
+        else ""
+    )
+    runs = latest_runs_by_year(run.organization)
+    years = [str(y) for y in runs]
+    yoy = (
+        charts.stacked_bar_chart(
+            years,
+            {
+                _("Scope 1"): [r.scope1 for r in runs.values()],
+                _("Scope 2"): [
+                    r.scope2_market if basis == "market" else r.scope2_location for r in runs.values()
+                ],
+                _("Scope 3"): [r.scope3 for r in runs.values()],
+            },
+            unit=UNIT,
+            title=_("Year over year"),
+        )
+        if len(runs) > 1
+        else ""
+    )
+    previous = runs.get(run.year - 1)
+    change = None
+    if previous is not None:
+        before = (
+            previous.scope1
+            + (previous.scope2_market if basis == "market" else previous.scope2_location)
+            + previous.scope3
+        )
+        change = 100 * (total - before) / before if before else None
+    return {
+        "total": total,
+        "scope2": scope2,
+        "basis": basis,
+        "change": change,
+        "previous": previous,
+        "by_scope": by_scope,
+        "by_category": by_category,
+        "by_site": by_site,
+        "by_month": by_month,
+        "yoy": yoy,
+        "categories": shares,
+        "site_rows": [
+            {
+                "site": s,
+                "s1": site_series[_("Scope 1")][i],
+                "s2": site_series[_("Scope 2")][i],
+                "s3": site_series[_("Scope 3")][i],
+            }
+            for i, s in enumerate(sites)
+        ],
+    }

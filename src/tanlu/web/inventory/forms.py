@@ -1,0 +1,153 @@
+"""Forms of the inventory pages; the services validate again whatever a form lets through."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tanlu.carbon.factors import CATEGORIES, CATEGORY_NAMES
+from tanlu.carbon.gwp import GWP_SET_NAMES
+from tanlu.web.inventory.models import ProductionMetric, ReportSettings, Site, Target
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"list": "sources"}),
+        help_text=_(
+            "Where the file comes from, e.g. “Energy ledger” or “ERP purchases”. The column mapping is "
+            "remembered per source."
+        ),
+    )
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"), help_text=_("Chinese or English headers; UTF-8 or GBK.")
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields: ClassVar = ["name", "region", "address"]
+        help_texts: ClassVar = {
+            "region": _("The grid region for electricity, e.g. China East grid (华东电网).")
+        }
+
+
+def _year_choices() -> list[tuple[int, int]]:
+    this = timezone.localdate().year
+    return [(y, y) for y in range(this, 1989, -1)]
+
+
+class CalculateForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_year_choices)
+    gwp = forms.ChoiceField(label=_("GWP set"), choices=[(n, n) for n in GWP_SET_NAMES], initial="AR6")
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    return [(c, f"{c} · {CATEGORY_NAMES[c][0]} / {CATEGORY_NAMES[c][1]}") for c in CATEGORIES]
+
+
+class FactorForm(forms.Form):
+    activity = forms.CharField(
+        label=_("Activity key"),
+        max_length=120,
+        help_text=_("A new key (e.g. steel_coil_supplier_x) or an existing one to replace."),
+    )
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    name_zh = forms.CharField(label=_("Chinese name"), max_length=200, required=False)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=40, help_text=_("The unit the factor is per: kWh, t, t*km, USD …")
+    )
+    gas = forms.CharField(
+        label=_("Gas"), max_length=40, initial="CO2e", help_text=_("CO2, CH4, N2O, R-410A … or CO2e")
+    )
+    value = forms.CharField(label=_("kg of the gas per unit"), max_length=40)
+    category = forms.ChoiceField(label=_("Category"), choices=_category_choices)
+    method = forms.ChoiceField(
+        label=_("Scope 2 method"),
+        required=False,
+        choices=[
+            ("", _("— (Scope 1 and 3; location for Scope 2)")),
+            ("location", _("Location-based")),
+            ("market", _("Market-based (contract, supplier)")),
+            ("residual", _("Residual mix")),
+        ],
+    )
+    source = forms.CharField(
+        label=_("Source"), max_length=300, help_text=_("Publication, supplier document or EPD.")
+    )
+    year = forms.CharField(label=_("Year"), max_length=4, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class FactorFileForm(forms.Form):
+    file = forms.FileField(label=_("Factor file (CSV or XLSX)"))
+    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+
+
+class ReportSettingsForm(forms.ModelForm):
+    gwp = forms.ChoiceField(label=_("GWP set"), choices=[(n, n) for n in GWP_SET_NAMES])
+
+    class Meta:
+        model = ReportSettings
+        fields: ClassVar = [
+            "consolidation",
+            "organizational_boundary",
+            "operational_boundary",
+            "base_year",
+            "base_year_policy",
+            "exclusions",
+            "gwp",
+        ]
+        widgets: ClassVar = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("organizational_boundary", "operational_boundary", "base_year_policy", "exclusions")
+        }
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields: ClassVar = [
+            "name",
+            "kind",
+            "coverage",
+            "basis",
+            "base_year",
+            "target_year",
+            "reduction_percent",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("base_year") and data.get("target_year") and data["target_year"] <= data["base_year"]:
+            self.add_error("target_year", _("The target year must come after the base year."))
+        percent = data.get("reduction_percent")
+        if percent is not None and not 0 < percent <= 100:
+            self.add_error("reduction_percent", _("Between 0 and 100."))
+        return data
+
+
+class MetricForm(forms.ModelForm):
+    class Meta:
+        model = ProductionMetric
+        fields: ClassVar = ["year", "value", "unit"]
+        help_texts: ClassVar = {"unit": _("e.g. pieces, t of parts, million CNY revenue")}
+
+    def clean_value(self) -> float:
+        value = self.cleaned_data["value"]
+        if not value > 0:
+            raise forms.ValidationError(_("Enter a positive number."))
+        return value

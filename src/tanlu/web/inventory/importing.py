@@ -1,0 +1,511 @@
+"""Bringing activity data in: upload → map columns (remembered per source) → validate → fix or cancel → accept.
+
+Nothing reaches :class:`ActivityRow` until every row is valid; accepting is one transaction with ``bulk_create``.
+A file's content fingerprint is unique among the organization's accepted imports, so importing the same file
+again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tanlu.carbon.activities import ACTIVITY_COLUMNS, OPTIONAL_COLUMNS, Activities, validate_activities
+from tanlu.carbon.factors import FactorSet
+from tanlu.carbon.headers import HEADER_ALIASES
+from tanlu.errors import InputError, RowIssue, RowsRejected
+from tanlu.tabular import Table, read_table
+from tanlu.web.accounts.models import Membership, Role
+from tanlu.web.accounts.services import audit, require_role
+from tanlu.web.inventory.factorsets import factor_set, latest_version
+from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, ImportStatus, Site, StagedRow
+
+FIELDS = (*ACTIVITY_COLUMNS, *OPTIONAL_COLUMNS)
+EARLIEST = dt.date(1990, 1, 1)
+#: uploads larger than this are read by a background job whose progress the page shows
+INLINE_LIMIT = getattr(settings, "TANLU_INVENTORY_INLINE_BYTES", 2 * 1024 * 1024)
+Progress = Callable[[int, int, str], None]
+
+
+def _quiet(done: int, total: int, message: str = "") -> None:
+    return None
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch not in " _-\u3000")
+
+
+def reporting_period() -> tuple[dt.date, dt.date]:
+    """Rows must lie between 1990 and the end of the current year: a future period is out of range."""
+    return EARLIEST, dt.date(timezone.localdate().year, 12, 31)
+
+
+def guess_columns(headers: Sequence[str]) -> dict[str, str]:
+    """Canonical field → header, by the core's aliases (Chinese or English), for a first proposal."""
+    lookup = {_key(alias): name for name in FIELDS for alias in (name, *HEADER_ALIASES.get(name, ()))}
+    guessed: dict[str, str] = {}
+    for header in headers:
+        name = lookup.get(_key(header))
+        if name and name not in guessed:
+            guessed[name] = header
+    return guessed
+
+
+def activity_lookup(factors: FactorSet) -> dict[str, str]:
+    """What people write for an activity (its key, English or Chinese name) → the key, where unambiguous."""
+    seen: dict[str, set[str]] = {}
+    for key, info in factors.activities().items():
+        for text in (key, info.name_en, info.name_zh):
+            if text:
+                seen.setdefault(_key(text), set()).add(key)
+    return {text: next(iter(keys)) for text, keys in seen.items() if len(keys) == 1}
+
+
+def organization_factors(batch_or_org: Any) -> FactorSet:
+    organization = getattr(batch_or_org, "organization", batch_or_org)
+    return factor_set(latest_version(organization))
+
+
+def _read(batch: ImportBatch) -> Table:
+    return read_table(bytes(batch.content), filename=batch.filename)
+
+
+def fingerprint(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def already_imported(organization: Any, digest: str) -> ImportBatch | None:
+    return (
+        ImportBatch.objects.for_organization(organization)
+        .filter(fingerprint=digest, status=ImportStatus.ACCEPTED)
+        .first()
+    )
+
+
+def upload(membership: Membership, *, source: str, filename: str, content: bytes) -> tuple[ImportBatch, bool]:
+    """Store an upload; returns (batch, True) when the same file was imported before (nothing changes)."""
+    require_role(membership, Role.EDITOR)
+    organization = membership.organization
+    digest = fingerprint(content)
+    if (earlier := already_imported(organization, digest)) is not None:
+        return earlier, True
+    batch = ImportBatch.objects.create(
+        organization=organization,
+        source=source.strip()[:120] or filename[:120],
+        filename=filename[:255],
+        content=content,
+        fingerprint=digest,
+        status=ImportStatus.UPLOADED,
+        created_by=membership.user,
+    )
+    if len(content) <= INLINE_LIMIT:
+        prepare(batch)
+    return batch, False
+
+
+def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
+    """Read the file's header; when the source has a mapping whose columns are all there, apply it."""
+    progress(0, 3, _("Reading the file"))
+    table = _read(batch)
+    batch.headers = table.headers
+    batch.header_row = table.header_row
+    batch.encoding = table.encoding or ""
+    batch.data_rows = len(table.rows)
+    batch.save(update_fields=["headers", "header_row", "encoding", "data_rows"])
+    saved = ColumnMapping.objects.for_organization(batch.organization).filter(source=batch.source).first()
+    if saved and saved.columns and set(saved.columns.values()) <= set(table.headers):
+        batch.mapping_reused = True
+        batch.save(update_fields=["mapping_reused"])
+        stage(
+            batch,
+            saved.columns,
+            fixed_unit=saved.fixed_unit,
+            activity_values=saved.activity_values,
+            table=table,
+            progress=progress,
+        )
+
+
+def mapping_for(batch: ImportBatch) -> ColumnMapping | None:
+    return ColumnMapping.objects.for_organization(batch.organization).filter(source=batch.source).first()
+
+
+def distinct_values(batch: ImportBatch, header: str, limit: int = 60) -> list[str]:
+    table = _read(batch)
+    if header not in table.headers:
+        return []
+    index = table.headers.index(header)
+    values: dict[str, None] = {}
+    for row in table.rows:
+        cell = row[index].strip() if index < len(row) else ""
+        if cell:
+            values.setdefault(cell, None)
+        if len(values) >= limit:
+            break
+    return list(values)
+
+
+def save_mapping(
+    membership: Membership,
+    batch: ImportBatch,
+    columns: Mapping[str, str],
+    *,
+    fixed_unit: str = "",
+    activity_values: Mapping[str, str] | None = None,
+    remember: bool = True,
+) -> None:
+    """Check and apply a mapping (and remember it for the source)."""
+    require_role(membership, Role.EDITOR)
+    missing = [
+        name for name in ACTIVITY_COLUMNS if not columns.get(name) and not (name == "unit" and fixed_unit)
+    ]
+    if missing:
+        raise InputError(
+            _("Choose a column for: %(fields)s") % {"fields": ", ".join(missing)}, column=missing[0]
+        )
+    unknown = [h for h in columns.values() if h and h not in batch.headers]
+    if unknown:
+        raise InputError(_("The file has no column %(name)s.") % {"name": unknown[0]}, column=unknown[0])
+    clean = {k: v for k, v in columns.items() if v}
+    values = {k: v for k, v in (activity_values or {}).items() if v}
+    if remember:
+        ColumnMapping.objects.update_or_create(
+            organization=batch.organization,
+            source=batch.source,
+            defaults={"columns": clean, "fixed_unit": fixed_unit.strip(), "activity_values": values},
+        )
+    stage(batch, clean, fixed_unit=fixed_unit.strip(), activity_values=values)
+
+
+@transaction.atomic
+def stage(
+    batch: ImportBatch,
+    columns: Mapping[str, str],
+    *,
+    fixed_unit: str = "",
+    activity_values: Mapping[str, str] | None = None,
+    table: Table | None = None,
+    progress: Progress = _quiet,
+) -> None:
+    """Turn the file's rows into staged rows (text cells) under the mapping, then validate them."""
+    table = table or _read(batch)
+    progress(1, 3, _("Mapping %(n)s rows") % {"n": len(table.rows)})
+    index = {name: table.headers.index(header) for name, header in columns.items() if header in table.headers}
+    lookup = activity_lookup(organization_factors(batch))
+    chosen = {_key(k): v for k, v in (activity_values or {}).items()}
+    staged = []
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
+        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+        if not any(cells.values()):
+            continue
+        if not cells.get("unit") and fixed_unit:
+            cells["unit"] = fixed_unit
+        activity = cells.get("activity", "")
+        cells["activity"] = chosen.get(_key(activity)) or lookup.get(_key(activity)) or activity
+        staged.append(
+            StagedRow(
+                organization=batch.organization,
+                batch=batch,
+                row=number,
+                **{
+                    name: cells.get(name, "")[: StagedRow._meta.get_field(name).max_length] for name in FIELDS
+                },
+            )
+        )
+    StagedRow.objects.filter(batch=batch).delete()
+    StagedRow.objects.bulk_create(staged, batch_size=2000)
+    progress(2, 3, _("Checking every row"))
+    validate(batch)
+    progress(3, 3, "")
+
+
+def _staged_frame(batch: ImportBatch) -> pl.DataFrame:
+    values = list(StagedRow.objects.filter(batch=batch).order_by("row").values_list("row", *FIELDS))
+    return pl.DataFrame(values, schema={"row": pl.Int64, **dict.fromkeys(FIELDS, pl.String)}, orient="row")
+
+
+def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
+    """What the core does not check: a period crossing a year end, and rows already imported."""
+    frame = activities.frame
+    issues = [
+        RowIssue(
+            row=row,
+            column="period_end",
+            value=end.isoformat(),
+            reason=_("the period crosses the end of a year; split it into one row per year"),
+        )
+        for row, start, end in frame.select("row", "period_start", "period_end").iter_rows()
+        if start.year != end.year
+    ]
+    first, last = frame.get_column("period_start").min(), frame.get_column("period_end").max()
+    stored = list(
+        ActivityRow.objects.filter(
+            organization=batch.organization, period_start__gte=first, period_end__lte=last
+        )
+        .exclude(batch=batch.replaces_id or 0)
+        .values_list(
+            "site__name",
+            "period_start",
+            "period_end",
+            "activity",
+            "amount",
+            "unit",
+            "instrument",
+            "batch_id",
+            "row",
+            "batch__filename",
+        )
+    )
+    if stored:
+        keys = ["site", "period_start", "period_end", "activity", "amount", "unit", "instrument"]
+        existing = pl.DataFrame(
+            stored,
+            orient="row",
+            schema={
+                "site": pl.String,
+                "period_start": pl.Date,
+                "period_end": pl.Date,
+                "activity": pl.String,
+                "amount": pl.Float64,
+                "unit": pl.String,
+                "instrument": pl.String,
+                "batch_id": pl.Int64,
+                "stored_row": pl.Int64,
+                "filename": pl.String,
+            },
+        ).unique(subset=keys, keep="first")
+        mine = frame.select(
+            "row",
+            *[
+                pl.col(k).cast(pl.String) if k in ("site", "activity", "unit", "instrument") else pl.col(k)
+                for k in keys
+            ],
+        )
+        for row, filename, stored_row in (
+            mine.join(existing, on=keys).select("row", "filename", "stored_row").iter_rows()
+        ):
+            issues.append(
+                RowIssue(
+                    row=row,
+                    column=None,
+                    value="",
+                    reason=_("duplicate of row %(row)s of %(file)s, which is already imported")
+                    % {"row": stored_row, "file": filename},
+                )
+            )
+    return issues
+
+
+def check(batch: ImportBatch) -> tuple[Activities | None, list[RowIssue]]:
+    """Validate the staged rows: the validated activities, or every issue."""
+    frame = _staged_frame(batch)
+    if frame.height == 0:
+        return None, [RowIssue(row=None, column=None, value="", reason=_("the file has no data rows"))]
+    try:
+        activities = validate_activities(
+            frame, organization_factors(batch), file=batch.filename, reporting_period=reporting_period()
+        )
+    except RowsRejected as error:
+        return None, error.issues
+    except InputError as error:
+        return None, [error.issue]
+    issues = _extra_issues(activities, batch)
+    return (None if issues else activities), issues
+
+
+def validate(batch: ImportBatch) -> list[RowIssue]:
+    _activities, issues = check(batch)
+    by_row: dict[int | None, list[dict[str, str]]] = {}
+    for issue in issues:
+        by_row.setdefault(issue.row, []).append(
+            {"column": issue.column or "", "value": issue.value or "", "reason": issue.reason}
+        )
+    StagedRow.objects.filter(batch=batch).exclude(issues=[]).update(issues=[])
+    updates = list(StagedRow.objects.filter(batch=batch, row__in=[r for r in by_row if r is not None]))
+    for staged in updates:
+        staged.issues = by_row[staged.row]
+    StagedRow.objects.bulk_update(updates, ["issues"], batch_size=2000)
+    batch.issue_count = len(issues)
+    batch.row_count = StagedRow.objects.filter(batch=batch).count()
+    batch.status = ImportStatus.REJECTED if issues else ImportStatus.VALID
+    batch.save(update_fields=["issue_count", "row_count", "status"])
+    return issues
+
+
+def fix_rows(
+    membership: Membership,
+    batch: ImportBatch,
+    edits: Mapping[int, Mapping[str, str]],
+    drop: Sequence[int] = (),
+) -> list[RowIssue]:
+    """Apply the user's corrections to rejected rows (or drop rows), then validate again."""
+    require_role(membership, Role.EDITOR)
+    _require_open(batch)
+    with transaction.atomic():
+        rows = {s.row: s for s in StagedRow.objects.filter(batch=batch, row__in=[*edits, *drop])}
+        StagedRow.objects.filter(batch=batch, row__in=list(drop)).delete()
+        changed = []
+        for number, cells in edits.items():
+            staged = rows.get(number)
+            if staged is None or number in drop:
+                continue
+            for name in FIELDS:
+                if name in cells:
+                    setattr(
+                        staged, name, str(cells[name]).strip()[: StagedRow._meta.get_field(name).max_length]
+                    )
+            changed.append(staged)
+        StagedRow.objects.bulk_update(changed, list(FIELDS))
+        return validate(batch)
+
+
+def _require_open(batch: ImportBatch) -> None:
+    if batch.status in (ImportStatus.ACCEPTED, ImportStatus.CANCELLED):
+        raise InputError(_("This import is closed: it was accepted or cancelled."))
+
+
+def accept(membership: Membership, batch: ImportBatch) -> int:
+    """Insert every row in one transaction, or nothing; returns the number of rows imported."""
+    require_role(membership, Role.EDITOR)
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            _require_open(batch)
+            if (earlier := already_imported(batch.organization, batch.fingerprint)) is not None:
+                raise InputError(
+                    _("This file was already imported on %(date)s; nothing was changed.")
+                    % {"date": timezone.localtime(earlier.accepted_at).date().isoformat()}
+                )
+            activities, issues = check(batch)
+            if activities is None:
+                validate(batch)
+                raise RowsRejected(issues, file=batch.filename)
+            count = _insert(batch, activities)
+            if batch.replaces_id:
+                ActivityRow.objects.filter(batch_id=batch.replaces_id).delete()
+                ImportBatch.objects.filter(pk=batch.replaces_id).update(status=ImportStatus.CANCELLED)
+            StagedRow.objects.filter(batch=batch).delete()
+            batch.status = ImportStatus.ACCEPTED
+            batch.row_count = count
+            batch.accepted_at = timezone.now()
+            batch.save(update_fields=["status", "row_count", "accepted_at"])
+            audit(batch.organization, membership.user, "inventory.import", f"{batch.filename}: {count} rows")
+    except IntegrityError:
+        raise InputError(_("This file was already imported; nothing was changed.")) from None
+    return count
+
+
+def _insert(batch: ImportBatch, activities: Activities) -> int:
+    frame = activities.frame.with_columns(pl.col("site", "activity", "unit", "instrument").cast(pl.String))
+    names = frame.get_column("site").unique().to_list()
+    existing = {s.name: s for s in Site.objects.filter(organization=batch.organization, name__in=names)}
+    Site.objects.bulk_create(
+        [Site(organization=batch.organization, name=n) for n in names if n not in existing]
+    )
+    sites = {s.name: s.pk for s in Site.objects.filter(organization=batch.organization, name__in=names)}
+    rows = [
+        ActivityRow(
+            organization_id=batch.organization_id,
+            batch_id=batch.pk,
+            row=row,
+            site_id=sites[site],
+            period_start=start,
+            period_end=end,
+            activity=activity,
+            amount=amount,
+            unit=unit,
+            instrument=instrument,
+            note=note[:300],
+        )
+        for row, site, start, end, activity, amount, unit, instrument, note in frame.select(
+            "row", "site", "period_start", "period_end", "activity", "amount", "unit", "instrument", "note"
+        ).iter_rows()
+    ]
+    ActivityRow.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def cancel(membership: Membership, batch: ImportBatch) -> None:
+    require_role(membership, Role.EDITOR)
+    _require_open(batch)
+    with transaction.atomic():
+        StagedRow.objects.filter(batch=batch).delete()
+        batch.status = ImportStatus.CANCELLED
+        batch.save(update_fields=["status"])
+
+
+def grid_batch(
+    membership: Membership,
+    *,
+    source: str,
+    rows: Sequence[Mapping[str, str]],
+    replaces: ImportBatch | None = None,
+) -> tuple[ImportBatch, bool]:
+    """Rows typed into the grid, handled like a file: a CSV of them is the content (and its fingerprint)."""
+    require_role(membership, Role.EDITOR)
+    kept = [r for r in rows if any(str(r.get(f, "")).strip() for f in FIELDS)]
+    if not kept:
+        raise InputError(_("Type at least one row."))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(FIELDS)
+    for r in kept:
+        writer.writerow([str(r.get(f, "")).strip() for f in FIELDS])
+    content = buffer.getvalue().encode("utf-8")
+    digest = fingerprint(content + source.encode("utf-8"))
+    if (earlier := already_imported(membership.organization, digest)) is not None:
+        return earlier, True
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H%M")
+    batch = ImportBatch.objects.create(
+        organization=membership.organization,
+        source=source.strip()[:120] or _("Typed rows"),
+        filename=f"{source.strip()[:80] or 'grid'} {stamp}.csv",
+        kind="grid",
+        content=content,
+        fingerprint=digest,
+        status=ImportStatus.UPLOADED,
+        headers=list(FIELDS),
+        data_rows=len(kept),
+        created_by=membership.user,
+        replaces=replaces,
+    )
+    stage(batch, {f: f for f in FIELDS})
+    return batch, False
+
+
+def grid_rows(batch: ImportBatch) -> list[dict[str, str]]:
+    """The rows of an accepted grid import as text, for editing them again."""
+    return [
+        {
+            "site": site,
+            "period_start": start.isoformat(),
+            "period_end": end.isoformat(),
+            "activity": activity,
+            "amount": _amount_text(amount),
+            "unit": unit,
+            "instrument": instrument,
+            "note": note,
+        }
+        for site, start, end, activity, amount, unit, instrument, note in ActivityRow.objects.filter(
+            batch=batch
+        )
+        .order_by("row")
+        .values_list(
+            "site__name", "period_start", "period_end", "activity", "amount", "unit", "instrument", "note"
+        )
+    ]
+
+
+def _amount_text(amount: float) -> str:
+    text = repr(amount)
+    return text[:-2] if text.endswith(".0") else text

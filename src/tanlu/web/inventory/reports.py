@@ -1,0 +1,208 @@
+"""The inventory report in GHG Protocol structure, as a page, a PDF and an XLSX workbook.
+
+Sections: organizational and operational boundary, reporting period and base year, Scope 1 by category and gas,
+Scope 2 location- and market-based, Scope 3 by category with its methods, exclusions, biogenic CO2, factor
+sources and versions, and targets. Every string written to the workbook goes through
+:func:`tanlu.tabular.neutralize_cell` and is never a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import polars as pl
+import xlsxwriter
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tanlu.carbon.factors import SCOPE1_CATEGORIES, SCOPE2_CATEGORIES, SCOPE3_CATEGORIES
+from tanlu.carbon.report import row_records
+from tanlu.tabular import neutralize_cell
+from tanlu.web.inventory import dashboard, targets
+from tanlu.web.inventory.calculation import lines, recompute
+from tanlu.web.inventory.explaining import Language, category_name, factor_rows
+from tanlu.web.inventory.models import CalculationRun, ReportSettings, Site, Target
+from tanlu.web.pdf import render_pdf
+
+METHOD_NAMES = {
+    "emission-factor": (gettext_lazy("emission factor × activity data"), "排放因子法"),
+    "location-based": (gettext_lazy("location-based"), "基于位置法"),
+    "supplier-specific": (gettext_lazy("supplier-specific"), "供应商特定法"),
+    "average-data": (gettext_lazy("average-data"), "平均数据法"),
+    "spend-based": (gettext_lazy("spend-based"), "支出法"),
+}
+
+
+def report_settings(organization: Any) -> ReportSettings:
+    found = ReportSettings.objects.for_organization(organization).first()
+    return found or ReportSettings(organization=organization)
+
+
+def _methods(cube: pl.DataFrame) -> dict[str, list[str]]:
+    methods: dict[str, list[str]] = {}
+    for category, method in cube.select("category", "method").unique().sort("category", "method").iter_rows():
+        methods.setdefault(category, []).append(method)
+    return methods
+
+
+def report_context(run: CalculationRun, lang: Language) -> dict[str, Any]:
+    organization = run.organization
+    recomputed = recompute(run)
+    inventory = recomputed.inventory
+    methods = _methods(inventory.cube)
+    by_category = {line.key: line for line in lines(run, "category")}
+
+    def section(keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": k,
+                "name": category_name(k, lang),
+                "location": by_category[k].location_t if k in by_category else 0.0,
+                "market": by_category[k].market_t if k in by_category else 0.0,
+                "methods": ", ".join(
+                    str(METHOD_NAMES.get(m, (m, m))[0 if lang == "en" else 1]) for m in methods.get(k, [])
+                ),
+            }
+            for k in keys
+        ]
+
+    gases = [line for line in lines(run, "gas") if abs(line.location_t) > 0 or abs(line.market_t) > 0]
+    settings = report_settings(organization)
+    goals = [targets.progress(t) for t in Target.objects.filter(organization=organization)]
+    return {
+        "organization": organization,
+        "run": run,
+        "settings": settings,
+        "lang": lang,
+        "sites": list(Site.objects.filter(organization=organization)),
+        "scope1": section(SCOPE1_CATEGORIES),
+        "scope2": section(SCOPE2_CATEGORIES),
+        "scope3": section(SCOPE3_CATEGORIES),
+        "gases": gases,
+        "gas_mass": lines(run, "gas_mass"),
+        "scope3_methods": lines(run, "scope3_method"),
+        "scope2_methods": lines(run, "scope2_market_method"),
+        "factors": factor_rows(inventory, lang),
+        "inputs_changed": recomputed.inputs_changed,
+        "dashboard": dashboard.context(run, lang),
+        "targets": goals,
+        "generated": timezone.localtime(),
+        "custom_factor_set": run.factor_set,
+    }
+
+
+def pdf(run: CalculationRun, lang: Language) -> bytes:
+    return render_pdf("inventory/print/report.html", report_context(run, lang))
+
+
+class _Sheet:
+    def __init__(self, workbook: Any, name: str, headers: list[str], bold: Any) -> None:
+        self.sheet = workbook.add_worksheet(name)
+        self.row = 0
+        self.write(headers, bold)
+
+    def write(self, values: list[Any], style: Any = None) -> None:
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                self.sheet.write_boolean(self.row, column, value, style)
+            elif isinstance(value, int | float):
+                self.sheet.write_number(self.row, column, value, style)
+            else:
+                self.sheet.write_string(self.row, column, neutralize_cell(str(value)), style)
+        self.row += 1
+
+
+def xlsx(run: CalculationRun, lang: Language) -> bytes:
+    data = report_context(run, lang)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+    )
+    bold = workbook.add_format({"bold": True})
+    settings = data["settings"]
+    report = _Sheet(workbook, "Report", [_("Section"), _("Item"), _("Value")], bold)
+    report.write([_("Organization"), _("Name"), run.organization.name])
+    report.write([_("Boundary"), _("Consolidation approach"), settings.get_consolidation_display()])
+    report.write([_("Boundary"), _("Organizational boundary"), settings.organizational_boundary])
+    report.write([_("Boundary"), _("Operational boundary"), settings.operational_boundary])
+    report.write([_("Period"), _("Reporting year"), run.year])
+    report.write([_("Period"), _("Base year"), settings.base_year])
+    report.write([_("Period"), _("Base-year recalculation policy"), settings.base_year_policy])
+    report.write([_("Totals"), _("Scope 1"), run.scope1])
+    report.write([_("Totals"), _("Scope 2 (location-based)"), run.scope2_location])
+    report.write([_("Totals"), _("Scope 2 (market-based)"), run.scope2_market])
+    report.write([_("Totals"), _("Scope 3"), run.scope3])
+    report.write([_("Totals"), _("Total (market-based Scope 2)"), run.total_market])
+    report.write([_("Totals"), _("Total (location-based Scope 2)"), run.total_location])
+    report.write([_("Totals"), _("Biogenic CO2 (outside the scopes)"), run.biogenic_co2])
+    report.write([_("Exclusions"), "", settings.exclusions])
+    report.write([_("Provenance"), _("GWP set"), run.gwp])
+    report.write([_("Provenance"), _("Factor-set version"), run.factor_set_version])
+    report.write([_("Provenance"), _("Inputs' fingerprint"), run.inputs_fingerprint])
+    categories = _Sheet(
+        workbook,
+        "Categories",
+        [
+            _("Scope"),
+            _("Category"),
+            _("Name"),
+            _("Location-based t CO2e"),
+            _("Market-based t CO2e"),
+            _("Methods"),
+        ],
+        bold,
+    )
+    for scope, key in ((1, "scope1"), (2, "scope2"), (3, "scope3")):
+        for c in data[key]:
+            categories.write([scope, c["key"], c["name"], c["location"], c["market"], c["methods"]])
+    for title, dimension in (("Sites", "site"), ("Months", "month"), ("Gases", "gas")):
+        sheet = _Sheet(
+            workbook, title, [dimension, _("Location-based t CO2e"), _("Market-based t CO2e")], bold
+        )
+        for line in lines(run, dimension):
+            sheet.write([line.key, line.location_t, line.market_t])
+    inventory = recompute(run).inventory
+    records = row_records(inventory)
+    rows = _Sheet(workbook, "Rows", list(records[0]) if records else ["row"], bold)
+    for record in records:
+        rows.write(list(record.values()))
+    factors = _Sheet(
+        workbook,
+        "Factors",
+        [
+            "activity",
+            "name",
+            "unit",
+            "gas",
+            "value",
+            "method",
+            "category",
+            "source",
+            "licence",
+            "year",
+            "origin",
+        ],
+        bold,
+    )
+    for f in data["factors"]:
+        factors.write(
+            [
+                f["activity"],
+                f["name"],
+                f["unit"],
+                f["gas"],
+                f["value"],
+                f["method"],
+                f["category"],
+                f["source"],
+                f["licence"],
+                f["year"],
+                f["origin"],
+            ]
+        )
+    workbook.close()
+    return buffer.getvalue()

@@ -1,0 +1,24 @@
+"""Small template helpers of the inventory pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def cell(row: Any, name: str) -> str:
+    return str(getattr(row, name, "") or "")
+
+
+@register.filter
+def issue_in(row: Any, column: str) -> bool:
+    return any(issue.get("column") == column for issue in getattr(row, "issues", []) or [])

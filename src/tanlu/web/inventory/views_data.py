@@ -1,0 +1,567 @@
+"""Pages for getting data in: imports (upload, mapping, validation report, fixing, accepting), the grid for typed
+rows, sites and the organization's factor sets.
+
+Viewers read; editors import and edit; owners manage factor sets. Objects are reached through the tenancy helpers.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tanlu.carbon.activities import ACTIVITY_COLUMNS
+from tanlu.errors import InputError, RowsRejected
+from tanlu.web.accounts.models import Role
+from tanlu.web.accounts.services import require_role
+from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
+from tanlu.web.accounts.views.organizations import _need_organization
+from tanlu.web.inventory import factorsets, forms, importing
+from tanlu.web.inventory.models import (
+    ActivityRow,
+    ColumnMapping,
+    CustomFactor,
+    FactorSetVersion,
+    ImportBatch,
+    ImportStatus,
+    Site,
+    StagedRow,
+)
+from tanlu.web.jobs import services as jobs
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "site": _("Site"),
+        "period_start": _("Period start"),
+        "period_end": _("Period end"),
+        "activity": _("Activity"),
+        "amount": _("Amount"),
+        "unit": _("Unit"),
+        "instrument": _("Instrument"),
+        "note": _("Note"),
+    }
+
+
+def can(request: HttpRequest, role: str) -> bool:
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.allows(role)
+
+
+def _issues(error: InputError) -> list[str]:
+    return [str(i) for i in error.issues] if isinstance(error, RowsRejected) else [str(error.issue)]
+
+
+def activity_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    factors = importing.organization_factors(request.organization)  # type: ignore[attr-defined]
+    zh = request.LANGUAGE_CODE.startswith("zh")
+    return [
+        (key, f"{info.name_zh if zh else info.name_en} ({key})")
+        for key, info in sorted(factors.activities().items())
+    ]
+
+
+@login_required
+def data(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    batches = scoped(request, ImportBatch).defer("content").exclude(status=ImportStatus.CANCELLED)
+    summary = scoped(request, ActivityRow).aggregate(
+        rows=Count("id"), first=Min("period_start"), last=Max("period_end")
+    )
+    page = Paginator(batches, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inventory/data.html",
+        {
+            "page": page,
+            "summary": summary,
+            "can_edit": can(request, Role.EDITOR),
+            "sources": scoped(request, ColumnMapping).order_by("source"),
+        },
+    )
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    form = forms.UploadForm(
+        request.POST or None, request.FILES or None, initial={"source": request.GET.get("source", "")}
+    )
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            batch, repeated = importing.upload(
+                request.membership,
+                source=form.cleaned_data["source"],  # type: ignore[attr-defined]
+                filename=upload_file.name,
+                content=upload_file.read(),
+            )
+        except InputError as error:
+            errors = _issues(error)
+        else:
+            if repeated:
+                messages.info(
+                    request,
+                    _("This file was already imported (%(file)s). Nothing was changed.")
+                    % {"file": batch.filename},
+                )
+                return redirect("inventory:import_detail", import_id=batch.pk)
+            if batch.status == ImportStatus.UPLOADED and not batch.headers:
+                job = jobs.start(
+                    organization=batch.organization,
+                    user=request.user,
+                    kind="inventory.prepare",
+                    label=_("Reading %(file)s") % {"file": batch.filename},
+                    parameters={"import_id": batch.pk},
+                )
+                return redirect("jobs:detail", job_id=job.pk)
+            if batch.mapping_reused:
+                messages.success(
+                    request,
+                    _("The saved column mapping of “%(source)s” was used.") % {"source": batch.source},
+                )
+            return redirect("inventory:import_detail", import_id=batch.pk)
+    sources = scoped(request, ColumnMapping).order_by("source").values_list("source", flat=True)
+    return render(request, "inventory/upload.html", {"form": form, "errors": errors, "sources": sources})
+
+
+def _mapping_context(
+    request: HttpRequest, batch: ImportBatch, posted: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    saved = importing.mapping_for(batch)
+    columns = (
+        posted.get("columns")
+        if posted
+        else (saved.columns if saved else importing.guess_columns(batch.headers))
+    )
+    fixed_unit = posted.get("fixed_unit", "") if posted else (saved.fixed_unit if saved else "")
+    labels = _labels()
+    fields = [
+        {
+            "name": name,
+            "label": labels[name],
+            "required": name in ACTIVITY_COLUMNS,
+            "selected": columns.get(name, ""),
+        }
+        for name in importing.FIELDS
+    ]
+    activity_header = columns.get("activity", "")
+    values: list[dict[str, str]] = []
+    if activity_header:
+        factors = importing.organization_factors(batch)
+        lookup = importing.activity_lookup(factors)
+        chosen = (posted or {}).get("activity_values") or (saved.activity_values if saved else {})
+        for value in importing.distinct_values(batch, activity_header):
+            known = lookup.get(importing._key(value), "")
+            values.append({"text": value, "selected": chosen.get(value) or known, "known": known})
+    return {
+        "fields": fields,
+        "fixed_unit": fixed_unit,
+        "activity_values": values,
+        "activity_choices": activity_choices(request),
+        "saved": saved,
+    }
+
+
+@login_required
+def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
+    context: dict[str, Any] = {"batch": batch, "can_edit": can(request, Role.EDITOR), "labels": _labels()}
+    if batch.status == ImportStatus.UPLOADED:
+        if not batch.headers:
+            return render(request, "inventory/import_reading.html", context)
+        context.update(_mapping_context(request, batch))
+        return render(request, "inventory/import_map.html", context)
+    if batch.status in (ImportStatus.REJECTED, ImportStatus.VALID):
+        rejected = StagedRow.objects.filter(batch=batch).exclude(issues=[]).order_by("row")
+        general = [] if batch.status == ImportStatus.VALID else _general_issues(batch)
+        preview = StagedRow.objects.filter(batch=batch, issues=[]).order_by("row")
+        context.update(
+            {
+                "rejected": rejected[:500],
+                "rejected_count": rejected.count(),
+                "general": general,
+                "preview": preview[:20],
+                "valid_count": preview.count(),
+                "activity_choices": activity_choices(request),
+                "fields": importing.FIELDS,
+            }
+        )
+        return render(request, "inventory/import_check.html", context)
+    rows = ActivityRow.objects.filter(batch=batch).select_related("site").order_by("row")
+    context.update(
+        {
+            "rows": Paginator(rows, 50).get_page(request.GET.get("page")),
+            "sites": rows.values("site__name").annotate(n=Count("id")).order_by("site__name"),
+        }
+    )
+    return render(request, "inventory/import_done.html", context)
+
+
+def _general_issues(batch: ImportBatch) -> list[str]:
+    """Problems not tied to a row (a missing column, an empty file)."""
+    if StagedRow.objects.filter(batch=batch).exists():
+        return []
+    return [_("The file has no data rows under the mapped columns.")]
+
+
+@login_required
+@require_POST
+def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
+    columns = {name: request.POST.get(f"col_{name}", "") for name in importing.FIELDS}
+    fixed_unit = request.POST.get("fixed_unit", "").strip()
+    count = (
+        int(request.POST.get("value_count", "0") or 0)
+        if request.POST.get("value_count", "0").isdigit()
+        else 0
+    )
+    activity_values = {
+        request.POST.get(f"value_text_{i}", ""): request.POST.get(f"value_key_{i}", "")
+        for i in range(min(count, 200))
+    }
+    try:
+        importing.save_mapping(
+            request.membership,
+            batch,
+            columns,
+            fixed_unit=fixed_unit,  # type: ignore[attr-defined]
+            activity_values=activity_values,
+            remember=request.POST.get("remember") == "on",
+        )
+    except InputError as error:
+        context: dict[str, Any] = {
+            "batch": batch,
+            "can_edit": True,
+            "errors": _issues(error),
+            "labels": _labels(),
+        }
+        context.update(
+            _mapping_context(
+                request,
+                batch,
+                {"columns": columns, "fixed_unit": fixed_unit, "activity_values": activity_values},
+            )
+        )
+        return render(request, "inventory/import_map.html", context, status=400)
+    return redirect("inventory:import_detail", import_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_remap(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    if batch.status in (ImportStatus.REJECTED, ImportStatus.VALID) and batch.kind == "file":
+        StagedRow.objects.filter(batch=batch).delete()
+        batch.status = ImportStatus.UPLOADED
+        batch.save(update_fields=["status"])
+    return redirect("inventory:import_detail", import_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_fix(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
+    numbers = [int(n) for n in request.POST.getlist("row") if n.isdigit()]
+    edits = {
+        n: {f: request.POST[f"r{n}_{f}"] for f in importing.FIELDS if f"r{n}_{f}" in request.POST}
+        for n in numbers
+    }
+    drop = [n for n in numbers if request.POST.get(f"r{n}_drop") == "on"]
+    issues = importing.fix_rows(request.membership, batch, edits, drop)  # type: ignore[attr-defined]
+    if issues:
+        messages.warning(request, _("%(n)s problems are left.") % {"n": len(issues)})
+    else:
+        messages.success(request, _("Every row is valid now. Check the preview and accept the import."))
+    return redirect("inventory:import_detail", import_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_accept(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
+    try:
+        count = importing.accept(request.membership, batch)  # type: ignore[attr-defined]
+    except RowsRejected:
+        messages.error(request, _("Some rows are not valid: nothing was imported. Fix them or cancel."))
+    except InputError as error:
+        messages.error(request, str(error.issue.reason))
+    else:
+        messages.success(
+            request,
+            _("%(n)s rows were imported. Calculate the inventory to see them in the results.") % {"n": count},
+        )
+    return redirect("inventory:import_detail", import_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
+    try:
+        importing.cancel(request.membership, batch)  # type: ignore[attr-defined]
+    except InputError as error:
+        messages.error(request, str(error.issue.reason))
+        return redirect("inventory:import_detail", import_id=batch.pk)
+    messages.info(request, _("The import was cancelled. Nothing was stored."))
+    return redirect("inventory:data")
+
+
+GRID_ROWS = 5
+GRID_KEY = re.compile(r"^g(\d{1,10})_site$")
+
+
+def _grid_context(request: HttpRequest, rows: list[dict[str, str]], **extra: Any) -> dict[str, Any]:
+    sites = scoped(request, Site).values_list("name", flat=True)
+    return {
+        "rows": list(enumerate(rows)),
+        "fields": importing.FIELDS,
+        "labels": _labels(),
+        "sites": sites,
+        "activity_choices": activity_choices(request),
+        "next_index": len(rows),
+        **extra,
+    }
+
+
+@login_required
+def grid(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    replaces = None
+    if request.GET.get("edit", "").isdigit() or request.POST.get("edit", "").isdigit():
+        replaces = get_scoped_or_404(
+            request,
+            ImportBatch.objects.filter(kind="grid", status=ImportStatus.ACCEPTED),
+            pk=int(request.GET.get("edit") or request.POST.get("edit")),
+        )
+    if request.method == "POST":
+        indices = sorted({int(m[1]) for key in request.POST if (m := GRID_KEY.match(key))})[:500]
+        rows = [{f: request.POST.get(f"g{i}_{f}", "") for f in importing.FIELDS} for i in indices]
+        source = request.POST.get("source", "").strip() or _("Typed rows")
+        try:
+            batch, repeated = importing.grid_batch(
+                request.membership, source=source, rows=rows, replaces=replaces
+            )  # type: ignore[attr-defined]
+        except InputError as error:
+            return render(
+                request,
+                "inventory/grid.html",
+                _grid_context(request, rows, source=source, errors=_issues(error), replaces=replaces),
+                status=400,
+            )
+        if repeated:
+            messages.info(request, _("These rows were already imported. Nothing was changed."))
+        return redirect("inventory:import_detail", import_id=batch.pk)
+    rows = (
+        importing.grid_rows(replaces)
+        if replaces
+        else [dict.fromkeys(importing.FIELDS, "") for _i in range(GRID_ROWS)]
+    )
+    source = replaces.source if replaces else request.GET.get("source", "")
+    return render(
+        request, "inventory/grid.html", _grid_context(request, rows, source=source, replaces=replaces)
+    )
+
+
+@login_required
+@require_GET
+def grid_row(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "inventory/_grid_row.html",
+        {
+            "index": 1000 + time.time_ns() // 1000 % 10**9,
+            "row": dict.fromkeys(importing.FIELDS, ""),
+            "fields": importing.FIELDS,
+        },
+    )
+
+
+@login_required
+def sites(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    form = forms.SiteForm(request.POST or None)
+    if request.method == "POST":
+        require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+        if form.is_valid():
+            if scoped(request, Site).filter(name=form.cleaned_data["name"]).exists():
+                form.add_error("name", _("A site of that name exists."))
+            else:
+                site = form.save(commit=False)
+                site.organization = request.organization  # type: ignore[attr-defined]
+                site.save()
+                messages.success(request, _("Site added."))
+                return redirect("inventory:sites")
+    listed = scoped(request, Site).annotate(rows=Count("rows"))
+    return render(
+        request,
+        "inventory/sites.html",
+        {"sites": listed, "form": form, "can_edit": can(request, Role.EDITOR)},
+    )
+
+
+@login_required
+def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
+    site = get_scoped_or_404(request, Site, pk=site_id)
+    form = forms.SiteForm(request.POST or None, instance=site)
+    if request.method == "POST":
+        require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+        clash = scoped(request, Site).filter(name=request.POST.get("name", "")).exclude(pk=site.pk).exists()
+        if clash:
+            form.add_error("name", _("A site of that name exists."))
+        elif form.is_valid():
+            form.save()
+            messages.success(request, _("Site saved."))
+            return redirect("inventory:sites")
+    return render(
+        request,
+        "inventory/site_edit.html",
+        {"site": site, "form": form, "can_edit": can(request, Role.EDITOR)},
+    )
+
+
+@login_required
+def factors(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    versions = scoped(request, FactorSetVersion).annotate(
+        count=Count("factors"), runs_count=Count("runs", distinct=True)
+    )
+    latest = versions.first()
+    current = (
+        CustomFactor.objects.filter(organization=request.organization, factor_set=latest) if latest else []
+    )  # type: ignore[attr-defined]
+    return render(
+        request,
+        "inventory/factors.html",
+        {
+            "versions": versions,
+            "latest": latest,
+            "current": current,
+            "can_manage": can(request, Role.OWNER),
+            "factor_form": forms.FactorForm(),
+            "file_form": forms.FactorFileForm(),
+            "bundled": importing.organization_factors(request.organization).version
+            if latest is None
+            else None,  # type: ignore[attr-defined]
+        },
+    )
+
+
+@login_required
+@require_POST
+def factor_upload(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    form = forms.FactorFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            version = factorsets.upload_factor_file(
+                request.membership,
+                content=form.cleaned_data["file"].read(),  # type: ignore[attr-defined]
+                filename=form.cleaned_data["file"].name,
+                note=form.cleaned_data["note"],
+            )
+        except InputError as error:
+            for line in _issues(error)[:50]:
+                messages.error(request, line)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Factor set v%(n)s was created. Earlier results keep the version they were "
+                    "calculated with."
+                )
+                % {"n": version.number},
+            )
+    else:
+        messages.error(request, _("Choose a factor file."))
+    return redirect("inventory:factors")
+
+
+@login_required
+@require_POST
+def factor_add(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    form = forms.FactorForm(request.POST)
+    if form.is_valid():
+        data_ = form.cleaned_data
+        scope = "3" if data_["category"].startswith("3.") else ""
+        try:
+            version = factorsets.add_factor(request.membership, {**data_, "scope": scope})  # type: ignore[attr-defined]
+        except InputError as error:
+            for line in _issues(error):
+                messages.error(request, line)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Factor set v%(n)s was created. Earlier results keep the version they were "
+                    "calculated with."
+                )
+                % {"n": version.number},
+            )
+            return redirect("inventory:factors")
+    latest = scoped(request, FactorSetVersion).first()
+    return render(
+        request,
+        "inventory/factors.html",
+        {
+            "versions": scoped(request, FactorSetVersion).annotate(
+                count=Count("factors"), runs_count=Count("runs", distinct=True)
+            ),
+            "latest": latest,
+            "current": CustomFactor.objects.filter(factor_set=latest) if latest else [],
+            "can_manage": can(request, Role.OWNER),
+            "factor_form": form,
+            "file_form": forms.FactorFileForm(),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def factor_remove(request: HttpRequest, factor_id: int) -> HttpResponse:
+    factor = get_scoped_or_404(request, CustomFactor, pk=factor_id)
+    try:
+        version = factorsets.remove_factor(request.membership, factor.pk)  # type: ignore[attr-defined]
+    except InputError as error:
+        messages.error(request, str(error.issue.reason))
+    else:
+        messages.success(
+            request, _("Factor set v%(n)s was created without that factor.") % {"n": version.number}
+        )
+    return redirect("inventory:factors")
+
+
+@login_required
+def factor_set_detail(request: HttpRequest, factor_set_id: int) -> HttpResponse:
+    version = get_scoped_or_404(request, FactorSetVersion, pk=factor_set_id)
+    return render(
+        request,
+        "inventory/factor_set.html",
+        {
+            "version": version,
+            "factors": version.factors.all(),
+            "runs": version.runs.all()[:50],
+        },
+    )
