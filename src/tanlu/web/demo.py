@@ -203,3 +203,4 @@ def demo_job(job: Job, progress: Progress) -> str:
 
 
 from tanlu.web.surveys import demo as _surveys_demo  # noqa: E402, F401 - registers the surveys demo step
+from tanlu.web.inventory import demo as _inventory_demo  # noqa: E402, F401 - registers the inventory step

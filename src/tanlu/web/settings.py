@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "tanlu.web.jobs",
     "tanlu.web.areas",
     "tanlu.web.surveys",
+    "tanlu.web.inventory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -23,7 +23,7 @@ class Area:
 AREAS = (
     Area("surveys", _("Surveys"), "surveys:list", "survey",
          _("Questionnaires to suppliers, answers by link, and published results.")),
-    Area("inventory", _("Inventory"), "areas:inventory", "inventory",
+    Area("inventory", _("Inventory"), "inventory:dashboard", "inventory",
          _("Scope 1, 2 and 3 emissions from your meters, invoices and ERP exports.")),
     Area("products", _("Products"), "areas:products", "product",
          _("Cradle-to-gate carbon footprints of the products you make.")),

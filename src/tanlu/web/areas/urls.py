@@ -4,7 +4,6 @@ from tanlu.web.areas import views
 
 app_name = "areas"
 urlpatterns = [
-    path("inventory/", views.inventory, name="inventory"),
     path("products/", views.products, name="products"),
     path("exchange/", views.exchange, name="exchange"),
 ]

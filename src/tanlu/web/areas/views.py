@@ -15,6 +15,5 @@ def _area(template: str):  # type: ignore[no-untyped-def]
     return view
 
 
-inventory = _area("areas/inventory.html")
 products = _area("areas/products.html")
 exchange = _area("areas/exchange.html")
