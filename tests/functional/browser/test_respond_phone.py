@@ -60,7 +60,8 @@ def test_a_supplier_answers_in_chinese_on_a_phone(
     page.check("input[name=company_type][value=supplier]")
     page.click("button[value=next]")
     error = page.locator("#q-function .field__error")
-    assert error.is_visible() and error.inner_text().strip()
+    assert error.is_visible()
+    assert error.inner_text().strip()
     assert page.locator("#q-function input[type=checkbox]").first.get_attribute("aria-invalid") == "true"
     assert page.locator("#q-wave1 input[value=yes]").is_checked(), "answers survive the error"
     assert _fits(page)

@@ -74,8 +74,7 @@ class TextsForm(forms.Form):
     def __init__(self, form: Form, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questionnaire = form
-        self.languages = [code for code in dict.fromkeys([*form.languages, "zh", "en"])]
-        self.rows: list[dict[str, Any]] = []
+        self.languages = list(dict.fromkeys([*form.languages, "zh", "en"]))
         for language in self.languages:
             self.fields[f"title__{language}"] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": language},
@@ -96,14 +95,13 @@ class TextsForm(forms.Form):
     def node_rows(self) -> list[dict[str, Any]]:
         """One row per group and question in form order, with its bound fields per language."""
         rows = []
-        groups = {group.name for group in self.questionnaire.groups()}
         seen: set[str] = set()
         for question, parents in self.questionnaire.walk():
             for group in parents:
                 if group.name not in seen:
                     seen.add(group.name)
                     rows.append(self._row(group.name, is_group=True, kind="group"))
-            rows.append(self._row(question.name, is_group=question.name in groups, kind=question.type))
+            rows.append(self._row(question.name, is_group=False, kind=question.type))
         return rows
 
     def _row(self, name: str, *, is_group: bool, kind: str) -> dict[str, Any]:

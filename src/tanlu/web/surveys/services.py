@@ -89,19 +89,29 @@ def _new_nonce() -> str:
     return secrets.token_hex(32)
 
 
+_SURVEY_FIELDS = (
+    "survey__id", "survey__organization_id", "survey__identifier", "survey__status", "survey__closes_at",
+    "survey__form_version", "survey__created_at", "survey__public_link_enabled", "survey__public_link_nonce",
+    "survey__public_token", "survey__title_en", "survey__title_zh",
+)  # fmt: skip
+
+
 def find_invitation(token: str) -> SurveyInvitation:
-    """The invitation behind a personal token, with its survey; :class:`NotFound` for any unknown token."""
+    """The invitation behind a personal token, with its survey; :class:`NotFound` for any unknown token.
+
+    One indexed query, reading only what answering needs (not the questionnaire's workbook).
+    """
     if not token or len(token) > 100:
         raise NotFound(_("This survey link is not valid."))
-    invitation = (
-        SurveyInvitation.objects.select_related("survey", "organization")
-        .defer("survey__form_xlsx")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    if invitation is None:
-        raise NotFound(_("This survey link is not valid."))
-    return invitation
+    try:
+        return (
+            SurveyInvitation.objects.select_related("survey")
+            .only("id", "organization_id", "survey_id", "email", "name", "company", "language", "status",
+                  "opened_at", "token_hash", "token_nonce", *_SURVEY_FIELDS)
+            .get(token_hash=hash_token(token))
+        )  # fmt: skip
+    except SurveyInvitation.DoesNotExist:
+        raise NotFound(_("This survey link is not valid.")) from None
 
 
 def find_public_survey(token: str) -> Survey:
@@ -573,9 +583,10 @@ def mark_opened(invitation: SurveyInvitation) -> None:
 def evaluate(form: Form, raw: Mapping[str, str]) -> tuple[dict[str, str], dict[str, bool], list[RowIssue]]:
     """Canonical answers of the questions shown, what is shown, and the issues (answers to hidden questions are
     dropped, not reported: a respondent who changes "yes" to "no" loses the follow-up, as on paper)."""
-    response, _issues = check_response(form, raw)
+    response, issues = check_response(form, raw)
     visible_raw = {name: value for name, value in raw.items() if response.shown.get(name, True)}
-    response, issues = check_response(form, visible_raw)
+    if len(visible_raw) != len(raw):
+        response, issues = check_response(form, visible_raw)
     return response.answers, response.shown, issues
 
 
@@ -628,7 +639,18 @@ def save_page(
         everything = _errors_for(issues, {q.name for q in form.answer_questions()}, required=True)
         if everything:
             return PageResult(response, everything)
-    return _store(survey, form, response, invitation, resume_key, language, answers, shown, next_page, submit)
+    return _store(
+        survey,
+        form=form,
+        response=response,
+        invitation=invitation,
+        resume_key=resume_key,
+        language=language,
+        answers=answers,
+        shown=shown,
+        next_page=next_page,
+        submit=submit,
+    )
 
 
 class SurveyClosed(NotFound):
@@ -644,6 +666,7 @@ class AlreadySubmitted(InputError):
 
 def _store(
     survey: Survey,
+    *,
     form: Form,
     response: SurveyResponse | None,
     invitation: SurveyInvitation | None,
@@ -662,8 +685,10 @@ def _store(
                     organization_id=survey.organization_id,
                     survey=survey,
                     invitation=invitation,
-                    resume_key_hash=hash_token(resume_key) if resume_key else None,
+                    resume_key_hash=hash_token(resume_key) if resume_key and not submit else None,
                     respondent=secrets.token_hex(8),
+                    status=ResponseStatus.SUBMITTED if submit else ResponseStatus.IN_PROGRESS,
+                    submitted_at=now if submit else None,
                     language=language[:10],
                     page=next_page,
                     form_version=survey.form_version,
@@ -676,7 +701,7 @@ def _store(
                 )
                 if not updated:
                     raise AlreadySubmitted
-            if submit:
+            elif submit:
                 # the status check makes a double submission change nothing the second time
                 updated = SurveyResponse.objects.filter(
                     pk=response.pk, status=ResponseStatus.IN_PROGRESS
@@ -700,8 +725,12 @@ def _store(
             )
             if invitation is not None:
                 status = InvitationStatus.COMPLETED if submit else InvitationStatus.IN_PROGRESS
-                SurveyInvitation.objects.filter(pk=invitation.pk).exclude(status=status).update(status=status)
-                invitation.status = status
+                if invitation.status != status or invitation.opened_at is None:
+                    invitation.opened_at = invitation.opened_at or now
+                    SurveyInvitation.objects.filter(pk=invitation.pk).update(
+                        status=status, opened_at=invitation.opened_at
+                    )
+                    invitation.status = status
     except IntegrityError:
         # a concurrent first save of the same invitation created the response: nothing of ours was stored
         raise AlreadySubmitted from None
@@ -730,5 +759,7 @@ def response_counts(survey: Survey) -> dict[str, int]:
 
 def form_language(form: Form, language_code: str) -> str:
     """The form's language for an interface language (``zh-hans`` -> ``zh``), else the form's default."""
-    wanted = "zh" if language_code.lower().startswith("zh") else language_code.split("-")[0].lower()
+    wanted = (
+        "zh" if language_code.lower().startswith("zh") else language_code.split("-", maxsplit=1)[0].lower()
+    )
     return wanted if wanted in form.languages else form.default_language

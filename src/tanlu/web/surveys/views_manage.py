@@ -351,7 +351,7 @@ def send_reminders(request: HttpRequest, survey_id: int) -> HttpResponse:
 def _send(request: HttpRequest, survey: Survey, *, reminder: bool) -> HttpResponse:
     send = services.send_reminders if reminder else services.send_invitations
     try:
-        count, job = send(request.membership, survey)  # type: ignore[attr-defined]
+        count, _job = send(request.membership, survey)  # type: ignore[attr-defined]
     except InputError as error:
         messages.error(request, error.issue.reason)
         return redirect("surveys:invitations", survey_id=survey.pk)

@@ -18,8 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tanlu.errors import NotFound
@@ -209,21 +209,25 @@ def _respond(request: HttpRequest, token: str, *, public: bool) -> HttpResponse:
         return visit
     if (done := _closed_or_done(request, visit)) is not None:
         return done
+    if request.method == "GET":
+        return _get_page(request, visit)
+    return _post_page(request, visit)
+
+
+def _get_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     if visit.invitation is not None:
         services.mark_opened(visit.invitation)
-    if request.method == "GET":
-        if request.GET.get("saved") and visit.response is not None:
-            return render(request, "surveys/respond/saved.html", _context(request, visit))
-        if request.GET.get("thanks") and visit.public:
-            return render(request, "surveys/respond/submitted.html", _context(request, visit))
-        default = visit.response.page if visit.response is not None else 0
-        if visit.response is None and not request.GET.get("page"):
-            return render(request, "surveys/respond/start.html", _start_context(request, visit))
-        index, page = _page_of(visit.form, request.GET.get("page"), default)
-        return _render_page(
-            request, visit, index, page, values=services.stored_answers(visit.response), errors={}
-        )
-    return _post_page(request, visit)
+    if request.GET.get("saved") and visit.response is not None:
+        return render(request, "surveys/respond/saved.html", _context(request, visit))
+    if request.GET.get("thanks") and visit.public:
+        return render(request, "surveys/respond/submitted.html", _context(request, visit))
+    if visit.response is None and not request.GET.get("page"):
+        return render(request, "surveys/respond/start.html", _start_context(request, visit))
+    default = visit.response.page if visit.response is not None else 0
+    index, page = _page_of(visit.form, request.GET.get("page"), default)
+    return _render_page(
+        request, visit, index, page, values=services.stored_answers(visit.response), errors={}
+    )
 
 
 def _start_context(request: HttpRequest, visit: Visit) -> dict[str, Any]:

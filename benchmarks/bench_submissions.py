@@ -1,0 +1,286 @@
+"""Benchmark: complete survey submissions per second through ``tanlu serve``, on loopback.
+
+    .venv/bin/python benchmarks/bench_submissions.py [--rate 200] [--duration 60] [--workers 2]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python benchmarks/bench_submissions.py
+
+Sets up a throw-away data directory (and, with ``DATABASE_URL``, a dedicated PostgreSQL database ``tanlu_bench``,
+dropped at the end), creates the built-in AIAG survey with one invitation per submission, starts ``tanlu serve``
+(TANLU_DEBUG=true, no embedded worker) on 127.0.0.1, then posts one complete submission per personal link
+(every question on one page, ``?page=all``) from an open-loop generator: request *i* is due at ``i / rate``
+seconds whatever the server does, over a bounded pool of keep-alive connections. Latency is measured from the
+moment a request was due, so queueing behind a slow server counts. At the end the submissions stored in the
+database are counted and compared with the ones the server acknowledged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ANSWERS: list[tuple[str, str]] = [
+    ("wave1", "yes"), ("company_type", "supplier"), ("function", "sqe"), ("function", "operations"),
+    ("pcf_disclosure", "yes"), ("pcf_disclosure_sample", "产品碳足迹声明发布在官网 https://example.com/epd"),
+    ("supplier_disclosure_requirement", "specific_products"), ("supplier_data_handling", "verified"),
+    ("supplier_target_binding", "important_factor"), ("product_pcf_disclosure", "no"),
+    ("carbon_accounting_approach", "in_house"), ("it_system", "third_party"), ("measurement_scope", "scope1"),
+    ("measurement_scope", "scope2"), ("main_difficulty", "raw_data"), ("main_difficulty", "other"),
+    ("main_difficulty_other", "供应商数据质量参差不齐"), ("green_energy_relocation", "obstacles"),
+    ("relocation_factors", "fiscal_policy"), ("relocation_factors", "green_finance"), ("aiag_support", "training"),
+    ("page", "all"), ("action", "next"),
+]  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------ in the Django process
+
+
+def _django() -> None:
+    import django  # noqa: PLC0415
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tanlu.web.settings")
+    django.setup()
+
+
+def setup_data(tokens_file: str, count: int) -> None:
+    """The survey, ``count`` invitations, and their tokens written one per line."""
+    _django()
+    from tanlu.web.accounts import services as accounts  # noqa: PLC0415
+    from tanlu.web.accounts.models import OrganizationKind, User  # noqa: PLC0415
+    from tanlu.web.surveys import services  # noqa: PLC0415
+
+    owner = User.objects.create_user(username="bench", email="bench@example.com", password="bench-password-1")  # noqa: S106 - a throw-away database
+    organization = accounts.create_organization(owner, name="Bench OEM", kind=OrganizationKind.OEM)
+    membership = owner.memberships.get(organization=organization)
+    survey = services.create_builtin_survey(membership)
+    services.open_survey(membership, survey)
+    rows = "".join(
+        f"s{n}@bench.example,Supplier {n},Company {n},zh,OEM {n % 5},{1 + n % 3}\n" for n in range(count)
+    )
+    data = ("email,name,company,language,customer_oem,tier\n" + rows).encode()
+    invitations = services.import_participants(membership, survey, data, "participants.csv")
+    Path(tokens_file).write_text(
+        "\n".join(services.invitation_token(i) for i in invitations), encoding="utf-8"
+    )
+
+
+def count_submitted() -> None:
+    _django()
+    from tanlu.web.surveys.models import Answer, ResponseStatus, SurveyResponse  # noqa: PLC0415
+
+    submitted = SurveyResponse.objects.filter(status=ResponseStatus.SUBMITTED).count()
+    print(f"{submitted} {SurveyResponse.objects.count()} {Answer.objects.count()}")
+
+
+# ------------------------------------------------------------------------------------------ load generator
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection (the server is ours and answers with Content-Length)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, raw: bytes) -> tuple[int, bytes]:
+        if self.writer is None or self.writer.is_closing():
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        self.writer.write(raw)
+        await self.writer.drain()
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))  # type: ignore[union-attr]
+        body = await self.reader.readexactly(length) if length else b""
+        if re.search(rb"(?i)connection:\s*close", head):
+            self.writer.close()
+            self.writer = None
+        return status, head + body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def _post(path: str, body: bytes, cookie: str) -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\nCookie: {cookie}\r\nConnection: keep-alive\r\n\r\n"
+    ).encode() + body
+
+
+async def _warm_up(port: int, token: str, cookie: str) -> None:
+    """Every worker process parses the form and imports its views once before the clock starts."""
+    get = f"GET /s/{token}/?page=all HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n".encode()
+    connections = [Connection(port) for _ in range(16)]
+    for _ in range(5):
+        await asyncio.gather(*(connection.request(get) for connection in connections))
+    for connection in connections:
+        connection.close()
+
+
+async def generate(port: int, tokens: list[str], rate: float, duration: float, connections: int) -> dict:  # type: ignore[type-arg]
+    # one GET for a CSRF cookie and token, reused for every POST (as one browser would)
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/{tokens[-1]}/?page=0") as reply:
+        cookie = "; ".join(h.split(";", 1)[0] for h in reply.headers.get_all("Set-Cookie") or [])
+        html = reply.read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    form = urllib.parse.urlencode([*ANSWERS, ("csrfmiddlewaretoken", csrf)]).encode()
+    total = int(rate * duration)
+    await _warm_up(port, tokens[-1], cookie)
+    pool: asyncio.Queue[Connection] = asyncio.Queue()
+    for _ in range(connections):
+        pool.put_nowait(Connection(port))
+    latencies: list[float] = []
+    failures: dict[str, int] = {}
+    acknowledged = 0
+    start = time.perf_counter() + 0.5
+
+    async def one(index: int) -> None:
+        nonlocal acknowledged
+        due = start + index / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        connection = await pool.get()
+        try:
+            status, raw = await connection.request(_post(f"/s/{tokens[index]}/", form, cookie))
+            if status == 302 and b"thanks=1" in raw:
+                acknowledged += 1
+            else:
+                key = f"HTTP {status}"
+                failures[key] = failures.get(key, 0) + 1
+        except (OSError, asyncio.IncompleteReadError, ValueError) as error:
+            connection.close()
+            connection.writer = None
+            failures[type(error).__name__] = failures.get(type(error).__name__, 0) + 1
+        finally:
+            latencies.append(time.perf_counter() - due)
+            pool.put_nowait(connection)
+
+    await asyncio.gather(*(one(index) for index in range(total)))
+    elapsed = time.perf_counter() - start
+    for connection in list(pool._queue):
+        connection.close()
+    latencies.sort()
+    return {
+        "sent": total,
+        "acknowledged": acknowledged,
+        "failures": failures,
+        "elapsed": elapsed,
+        "p50": statistics.median(latencies),
+        "p90": latencies[int(0.90 * (len(latencies) - 1))],
+        "p99": latencies[int(0.99 * (len(latencies) - 1))],
+        "max": latencies[-1],
+    }
+
+
+# ---------------------------------------------------------------------------------------------- the run
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _postgres(url: str, database: str, *, create: bool) -> str:
+    import psycopg  # noqa: PLC0415
+
+    parts = urllib.parse.urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        if create:
+            connection.execute(f'CREATE DATABASE "{database}"')
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=float, default=200.0, help="submissions per second")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("TANLU_WEB_WORKERS", "2")))
+    parser.add_argument("--connections", type=int, default=64, help="keep-alive connections of the generator")
+    parser.add_argument("--database", default="tanlu_bench", help="PostgreSQL database created and dropped")
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="tanlu-bench-"))
+    env = {
+        **os.environ,
+        "TANLU_DEBUG": "true",
+        "TANLU_DATA_DIR": str(data_dir),
+        "TANLU_EMBEDDED_WORKER": "false",
+        "TANLU_EMAIL_URL": "memory:",
+        "TANLU_LOG_LEVEL": "warning",
+    }
+    postgres = env.get("DATABASE_URL", "")
+    if postgres:
+        env["DATABASE_URL"] = _postgres(postgres, args.database, create=True)
+    tanlu = [sys.executable, "-m", "tanlu"]
+    here = str(Path(__file__).resolve())
+    tokens_file = data_dir / "tokens.txt"
+    count = int(args.rate * args.duration)
+    server = None
+    try:
+        subprocess.run([*tanlu, "migrate"], env=env, check=True, capture_output=True)  # noqa: S603 - our own command
+        subprocess.run([sys.executable, here, "_setup", str(tokens_file), str(count)], env=env, check=True)  # noqa: S603
+        tokens = tokens_file.read_text(encoding="utf-8").split("\n")
+        port = _free_port()
+        log = (data_dir / "server.log").open("w")
+        server = subprocess.Popen(  # noqa: S603 - our own command
+            [*tanlu, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        result = asyncio.run(generate(port, tokens, args.rate, args.duration, args.connections))
+        stored = subprocess.run(  # noqa: S603 - this script
+            [sys.executable, here, "_count"], env=env, check=True, capture_output=True, text=True
+        ).stdout.split()
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if postgres:
+            _postgres(postgres, args.database, create=False)
+    submitted = int(stored[0])
+    engine = "PostgreSQL" if postgres else "SQLite (WAL)"
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())  # fmt: skip
+    print(f"Survey submissions benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    print(f"machine: {os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}")
+    print(f"database: {engine}; tanlu serve: {args.workers} workers x 4 threads")
+    print(f"load: {args.rate:.0f}/s for {args.duration:.0f} s, {args.connections} keep-alive connections")
+    print(f"sent {result['sent']} in {result['elapsed']:.1f} s = {result['sent'] / result['elapsed']:.1f}/s")
+    print(f"acknowledged {result['acknowledged']}, failures {result['failures'] or 0}")
+    print(f"latency from due time: p50 {result['p50'] * 1000:.1f} ms, p90 {result['p90'] * 1000:.1f} ms, "
+          f"p99 {result['p99'] * 1000:.1f} ms, max {result['max'] * 1000:.1f} ms")  # fmt: skip
+    print(f"stored submitted responses: {submitted} (responses {stored[1]}, answer rows {stored[2]})")
+    lost = result["acknowledged"] - submitted
+    verdict = "PASS" if not result["failures"] and lost == 0 and result["p99"] < 0.2 else "FAIL"
+    print(f"lost: {lost}; target p99 < 200 ms, zero lost and zero failures: {verdict}")
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return 0 if verdict == "PASS" else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_setup":
+        setup_data(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "_count":
+        count_submitted()
+    else:
+        raise SystemExit(main())
