@@ -78,6 +78,9 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
     )
     highlight = Highlight.objects.create(organization=beta.organization, survey=survey, text_en="Beta secret")
     api_token, _secret = services.create_api_token(beta_owner_membership, name="Beta's token")
+    from .inventory.tenancy import beta_inventory  # noqa: PLC0415
+
+    inventory_ids = beta_inventory(beta_owner_membership)
     return {
         "alpha": alpha,
         "beta": beta,
@@ -91,6 +94,7 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
             "response_id": response.pk,
             "highlight_id": highlight.pk,
             "api_token_id": api_token.pk,
+            **inventory_ids,
         },
     }
 
@@ -106,6 +110,12 @@ def test_every_object_url_is_covered() -> None:
         "response_id",
         "highlight_id",
         "api_token_id",
+        "import_id",
+        "site_id",
+        "factor_id",
+        "factor_set_id",
+        "run_id",
+        "target_id",
     }
     urls = object_urls()
     assert urls, "no URL with an object id was found"

@@ -99,17 +99,18 @@ def upload(membership: Membership, *, source: str, filename: str, content: bytes
     digest = fingerprint(content)
     if (earlier := already_imported(organization, digest)) is not None:
         return earlier, True
-    batch = ImportBatch.objects.create(
-        organization=organization,
-        source=source.strip()[:120] or filename[:120],
-        filename=filename[:255],
-        content=content,
-        fingerprint=digest,
-        status=ImportStatus.UPLOADED,
-        created_by=membership.user,
-    )
-    if len(content) <= INLINE_LIMIT:
-        prepare(batch)
+    with transaction.atomic():  # a file that cannot be read leaves nothing behind
+        batch = ImportBatch.objects.create(
+            organization=organization,
+            source=source.strip()[:120] or filename[:120],
+            filename=filename[:255],
+            content=content,
+            fingerprint=digest,
+            status=ImportStatus.UPLOADED,
+            created_by=membership.user,
+        )
+        if len(content) <= INLINE_LIMIT:
+            prepare(batch)
     return batch, False
 
 

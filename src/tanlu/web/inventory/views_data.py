@@ -233,6 +233,15 @@ def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
         request.POST.get(f"value_text_{i}", ""): request.POST.get(f"value_key_{i}", "")
         for i in range(min(count, 200))
     }
+    if columns.get("activity") and not count and _unknown_names(batch, columns["activity"]):
+        # the activity column was just chosen: ask what its names mean before checking the rows
+        context = {"batch": batch, "can_edit": True, "labels": _labels(), "ask_values": True}
+        context.update(
+            _mapping_context(
+                request, batch, {"columns": columns, "fixed_unit": fixed_unit, "activity_values": {}}
+            )
+        )
+        return render(request, "inventory/import_map.html", context)
     try:
         importing.save_mapping(
             request.membership,
@@ -258,6 +267,11 @@ def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
         )
         return render(request, "inventory/import_map.html", context, status=400)
     return redirect("inventory:import_detail", import_id=batch.pk)
+
+
+def _unknown_names(batch: ImportBatch, header: str) -> bool:
+    lookup = importing.activity_lookup(importing.organization_factors(batch))
+    return any(importing._key(v) not in lookup for v in importing.distinct_values(batch, header))
 
 
 @login_required
@@ -409,7 +423,7 @@ def sites(request: HttpRequest) -> HttpResponse:
                 site.save()
                 messages.success(request, _("Site added."))
                 return redirect("inventory:sites")
-    listed = scoped(request, Site).annotate(rows=Count("rows"))
+    listed = scoped(request, Site).annotate(row_count=Count("rows"))
     return render(
         request,
         "inventory/sites.html",
