@@ -182,3 +182,124 @@ def factors(*, search: str, factors_file: Path | None) -> None:
         if needle and needle not in f"{key} {info.name_en} {info.name_zh}".casefold():
             continue
         click.echo(f"{key}\t{info.unit}\tscope {info.scope}\t{info.category}\t{info.name_en}\t{info.name_zh}")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Commands on an organization's stored data (they load Django lazily, so the commands above stay database-free)
+
+
+def _membership(organization: str) -> object:
+    """The acting membership of ORG (id or exact name): its first owner, as the web pages would check roles."""
+    from tanlu.cli.django_setup import setup  # noqa: PLC0415
+
+    setup()
+    from tanlu.errors import NotFound  # noqa: PLC0415
+    from tanlu.web.accounts.models import Membership, Organization, Role  # noqa: PLC0415
+
+    found = (
+        Organization.objects.filter(pk=int(organization)).first()
+        if organization.isdigit()
+        else Organization.objects.filter(name=organization).first()
+    )
+    if found is None:
+        raise NotFound(f"no organization {organization!r}")
+    owner = Membership.objects.filter(organization=found, role=Role.OWNER).order_by("joined_at").first()
+    return owner or Membership(organization=found, role=Role.OWNER)
+
+
+@inventory.command("import")
+@click.argument("organization", metavar="ORG")
+@click.argument(
+    "activities_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--source", default="", help="Source name; its saved column mapping is used (default: file name)."
+)
+def import_file(*, organization: str, activities_file: Path, source: str) -> None:
+    """Import FILE into ORG's stored activity data: the source's saved mapping, else the standard headers.
+
+    Every row is checked first; with any bad row nothing is stored and every problem is listed. Importing the
+    same file again changes nothing."""
+    membership = _membership(organization)
+    from tanlu.web.inventory import importing  # noqa: PLC0415
+    from tanlu.web.inventory.models import ImportStatus, StagedRow  # noqa: PLC0415
+
+    batch, repeated = importing.upload(
+        membership,  # type: ignore[arg-type]
+        source=source or activities_file.name,
+        filename=activities_file.name,
+        content=activities_file.read_bytes(),
+    )
+    if repeated:
+        click.echo(f"{activities_file.name} was already imported: nothing changed", err=True)
+        return
+    if batch.status == ImportStatus.UPLOADED:
+        try:
+            importing.save_mapping(membership, batch, importing.guess_columns(batch.headers))  # type: ignore[arg-type]
+        except InputError:
+            importing.cancel(membership, batch)  # type: ignore[arg-type]
+            raise
+        batch.refresh_from_db()
+    if batch.status == ImportStatus.REJECTED:
+        issues = [
+            f"row {s.row}, {i['column'] or 'row'}: {i['reason']}"
+            + (f" (value {i['value']!r})" if i["value"] else "")
+            for s in StagedRow.objects.filter(batch=batch).exclude(issues=[]).order_by("row")
+            for i in s.issues
+        ]
+        importing.cancel(membership, batch)  # type: ignore[arg-type]
+        lines = "\n  ".join(issues)
+        raise InputError(f"{len(issues)} problems, nothing imported:\n  {lines}", file=activities_file.name)
+    count = importing.accept(membership, batch)  # type: ignore[arg-type]
+    click.echo(f"imported {count} rows from {activities_file.name} into {batch.organization.name}", err=True)
+
+
+@inventory.command("report")
+@click.argument("organization", metavar="ORG")
+@click.option("--year", type=int, required=True, help="Reporting year.")
+@click.option("--gwp", type=click.Choice(GWP_SET_NAMES, case_sensitive=False), default=None, help="GWP set.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["json", "pdf", "xlsx"]), default="json", show_default=True
+)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (JSON: default stdout)."
+)
+def report(
+    *,
+    organization: str,
+    year: int,
+    gwp: str | None,
+    output_format: str,
+    lang: Literal["en", "zh"],
+    out: Path | None,
+) -> None:
+    """Calculate ORG's inventory of --year from its stored data (or reuse the stored result when nothing
+    changed) and write the report as JSON, PDF or XLSX."""
+    membership = _membership(organization)
+    from django.utils import translation  # noqa: PLC0415
+
+    from tanlu.web.inventory import calculation, reports  # noqa: PLC0415
+
+    run, created = calculation.calculate(membership, year, gwp=gwp)  # type: ignore[arg-type]
+    with translation.override("zh-hans" if lang == "zh" else "en"):
+        if output_format == "json":
+            inventory_result = calculation.recompute(run).inventory
+            data = inventory_to_dict(inventory_result, include_rows=True)
+            data["run_id"] = run.pk
+            payload = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        elif output_format == "pdf":
+            payload = reports.pdf(run, lang)
+        else:
+            payload = reports.xlsx(run, lang)
+    if out is None:
+        if output_format != "json":
+            raise InputError(f"a {output_format.upper()} report needs --out FILE", column="--out")
+        click.echo(payload, nl=False)
+    else:
+        _write_atomically(out, payload)
+    state = "calculated" if created else "stored result reused"
+    click.echo(
+        f"{year}: {state}, factor set {run.factor_set_version}, inputs {run.inputs_fingerprint[:12]}",
+        err=True,
+    )
