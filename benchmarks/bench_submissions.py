@@ -127,7 +127,7 @@ async def _warm_up(port: int, token: str, cookie: str) -> None:
     get = f"GET /s/{token}/?page=all HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n".encode()
     connections = [Connection(port) for _ in range(16)]
     for _ in range(5):
-        await asyncio.gather(*(connection.request(get) for connection in connections))
+        await asyncio.gather(*(connection.request(get) for connection in connections), return_exceptions=True)
     for connection in connections:
         connection.close()
 
