@@ -117,6 +117,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 TANLU_LOGIN_ATTEMPTS = CONFIG.login_attempts
 TANLU_LOGIN_WINDOW = CONFIG.login_window
+TANLU_SURVEY_TOKEN_MISSES = CONFIG.survey_token_misses
+TANLU_SURVEY_TOKEN_WINDOW = CONFIG.survey_token_window
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

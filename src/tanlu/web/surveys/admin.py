@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 
-from tanlu.web.surveys import tasks  # noqa: F401 - registers the email job in every process (admin autodiscovery)
 from tanlu.web.surveys.models import Survey, SurveyInvitation, SurveyResponse
 
 

@@ -34,9 +34,7 @@ ALL_PAGES = "all"
 
 
 def _miss_limit() -> tuple[int, int]:
-    return getattr(settings, "TANLU_SURVEY_TOKEN_MISSES", 20), getattr(
-        settings, "TANLU_SURVEY_TOKEN_WINDOW", 900
-    )
+    return settings.TANLU_SURVEY_TOKEN_MISSES, settings.TANLU_SURVEY_TOKEN_WINDOW
 
 
 def _miss_key(request: HttpRequest) -> str:
