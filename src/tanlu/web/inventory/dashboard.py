@@ -50,6 +50,8 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
         [run.scope1, run.scope2_location, run.scope2_market, run.scope3],
         unit=UNIT,
         title=_("Emissions by scope"),
+        width=440,
+        height=300,
         value_format="{:,.0f}",
     )
     shares = category_shares(run, lang, basis)
@@ -58,6 +60,7 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
             [f"{c['name']} · {format_number(c['tonnes'])} {UNIT}" for c in shares],
             [c["share"] for c in shares],
             title=_("Emissions by category"),
+            width=440,
             value_format="{:.1f}%",
         )
         if shares
@@ -65,7 +68,11 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
     )
     sites, site_series = _split(run, "site_scope", basis)
     by_site = (
-        charts.stacked_bar_chart(sites, site_series, unit=UNIT, title=_("Emissions by site")) if sites else ""
+        charts.stacked_bar_chart(
+            sites, site_series, unit=UNIT, title=_("Emissions by site"), width=440, height=300
+        )
+        if sites
+        else ""
     )
     months, month_series = _split(run, "month_scope", basis)
     labels = [m[:7] for m in months]

@@ -163,6 +163,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "title": " / ".join(title_parts) or _("Total"),
             "inputs_changed": recomputed.inputs_changed,
             "query_basis": basis,
+            "show_basis": scope in (None, 2)
+            and category in (None, "purchased_electricity", "purchased_heat"),
             "scopes": [
                 (1, run.scope1),
                 (2, run.scope2_market if basis == "market" else run.scope2_location),
