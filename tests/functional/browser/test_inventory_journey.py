@@ -13,7 +13,7 @@ import pytest
 from tanlu.web.accounts import services
 from tanlu.web.accounts.models import User
 
-from ..inventory.files import messy_xlsx
+from ..inventory.files import messy_xlsx  # noqa: TID252 - the inventory tests' file builders
 
 PASSWORD = "correct-horse-battery-staple"
 OVERFLOWING = """() => [...document.querySelectorAll('body *')]
@@ -29,7 +29,7 @@ def _shot(page: Any, directory: Path | None, name: str) -> None:
 
 
 @pytest.mark.parametrize(("lang", "width"), [("zh-CN", 360), ("en-GB", 1280)])
-def test_messy_excel_to_pdf(
+def test_messy_excel_to_pdf(  # noqa: PLR0917 - pytest fixtures and parameters
     live_server: Any, chromium: Any, screenshot_dir: Path | None, tmp_path: Path, lang: str, width: int
 ) -> None:
     user = User.objects.create_user(username="ehs", email="ehs@example.com", password=PASSWORD)
@@ -100,7 +100,8 @@ def test_messy_excel_to_pdf(
     page.click("a[href*='category=stationary_combustion'] >> nth=0")
     page.wait_for_selector(".inv-sentence")
     sentence = page.inner_text(".inv-sentence >> nth=0")
-    assert "IPCC 2006" in sentence and "t CO2e" in sentence
+    assert "IPCC 2006" in sentence
+    assert "t CO2e" in sentence
     _shot(page, screenshot_dir, f"explain-{suffix}")
     page.goto(f"{live_server.url}/inventory/runs/")
     page.click("table a >> nth=0")

@@ -26,13 +26,15 @@ def test_import_then_report_from_stored_data(tenant: Any, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert ActivityRow.objects.filter(organization=tenant.organization).count() == 6
     again = runner.invoke(main, ["inventory", "import", tenant.organization.name, str(source)])
-    assert again.exit_code == 0 and "already imported" in again.output
+    assert again.exit_code == 0
+    assert "already imported" in again.output
     assert ActivityRow.objects.filter(organization=tenant.organization).count() == 6
     report = runner.invoke(main, ["inventory", "report", org, "--year", "2024"])
     assert report.exit_code == 0, report.output
     data = json.loads(report.stdout)
     run = CalculationRun.objects.get()
-    assert data["scope1"] == pytest.approx(run.scope1, abs=1e-6) and data["run_id"] == run.pk
+    assert data["scope1"] == pytest.approx(run.scope1, abs=1e-6)
+    assert data["run_id"] == run.pk
     pdf = tmp_path / "r.pdf"
     assert (
         runner.invoke(
@@ -56,15 +58,14 @@ def test_import_with_bad_rows_stores_nothing_and_lists_them(tenant: Any, tmp_pat
     )
     result = CliRunner().invoke(main, ["inventory", "import", str(tenant.organization.pk), str(source)])
     assert result.exit_code != 0
-    assert (
-        "row 2, amount: negative amount" in result.output
-        and "row 3, activity: unknown activity" in result.output
-    )
+    assert "row 2, amount: negative amount" in result.output
+    assert "row 3, activity: unknown activity" in result.output
     assert ActivityRow.objects.count() == 0
     messy = tmp_path / "messy.xlsx"
     messy.write_bytes(messy_xlsx())
     unmapped = CliRunner().invoke(main, ["inventory", "import", str(tenant.organization.pk), str(messy)])
-    assert unmapped.exit_code != 0 and "Choose a column for: site, activity" in unmapped.output
+    assert unmapped.exit_code != 0
+    assert "Choose a column for: site, activity" in unmapped.output
 
 
 def test_api_imports_all_or_nothing_and_lists_results(tenant: Any) -> None:
@@ -75,11 +76,13 @@ def test_api_imports_all_or_nothing_and_lists_results(tenant: Any) -> None:
     assert response.status_code == 400
     assert response.json()["errors"][0]["reason"].startswith("negative amount")
     ok = tenant.client.post("/api/inventory/imports", {"file": SimpleUploadedFile("ok.csv", gbk_csv())})
-    assert ok.status_code == 201 and ok.json()["rows"] == 6
+    assert ok.status_code == 201
+    assert ok.json()["rows"] == 6
     again = tenant.client.post("/api/inventory/imports", {"file": SimpleUploadedFile("ok.csv", gbk_csv())})
     assert again.json()["already_imported"] is True
     tenant.client.post("/inventory/calculate/", {"year": 2024, "gwp": "AR6"})
     runs = tenant.client.get("/api/inventory/runs").json()
     detail = tenant.client.get(f"/api/inventory/runs/{runs[0]['id']}").json()
-    assert detail["scope1"] == runs[0]["scope1"] and "stationary_combustion" in detail["by_category"]
+    assert detail["scope1"] == runs[0]["scope1"]
+    assert "stationary_combustion" in detail["by_category"]
     assert tenant.client.get("/api/inventory/runs/999999").status_code == 404

@@ -56,7 +56,8 @@ def test_messy_excel_report_lists_every_bad_row_and_accept_is_all_or_nothing(
     asked = map_batch(
         tenant.client, batch, columns
     ).content.decode()  # the activity column chosen: names asked
-    assert "天然汽" in asked and "One more step" in asked
+    assert "天然汽" in asked
+    assert "One more step" in asked
     map_batch(tenant.client, batch, columns, values)
     batch.refresh_from_db()
     assert batch.status == "rejected"
@@ -67,7 +68,9 @@ def test_messy_excel_report_lists_every_bad_row_and_accept_is_all_or_nothing(
     page = tenant.client.get(f"/inventory/imports/{batch.pk}/").content.decode()
     for row in BAD_ROWS:
         assert f'data-row="{row}"' in page
-    assert "天然汽" in page and "一千" in page and "duplicate of row 3" in page
+    assert "天然汽" in page
+    assert "一千" in page
+    assert "duplicate of row 3" in page
     # accepting now stores nothing at all
     tenant.client.post(f"/inventory/imports/{batch.pk}/accept/")
     assert ActivityRow.objects.filter(organization=tenant.organization).count() == 0
@@ -111,12 +114,11 @@ def test_mapping_is_reused_for_the_next_file_of_the_same_source(
     first = upload(tenant.client, messy_xlsx(messy_rows()[:5]), "一月.xlsx", source="能源台账")
     map_batch(tenant.client, first, columns, values)
     saved = ColumnMapping.objects.get(organization=tenant.organization, source="能源台账")
-    assert (
-        saved.columns["activity"] == "能源品种"
-        and saved.activity_values["电力"] == "electricity_cn_east_2023"
-    )
+    assert saved.columns["activity"] == "能源品种"
+    assert saved.activity_values["电力"] == "electricity_cn_east_2023"
     second = upload(tenant.client, messy_xlsx(messy_rows()[:4], title="二月"), "二月.xlsx", source="能源台账")
-    assert second.mapping_reused and second.status == "valid"
+    assert second.mapping_reused
+    assert second.status == "valid"
 
 
 def test_reimporting_the_same_file_changes_nothing(tenant: Any) -> None:
@@ -137,7 +139,7 @@ def test_rows_already_imported_from_another_file_are_duplicates(tenant: Any) -> 
     import_csv(tenant.client, gbk_csv())
     other = gbk_csv(
         [
-            *[r for r in gbk_csv_rows()[:1]],
+            *list(gbk_csv_rows()[:1]),
             ("三厂", "2024-05-01", "2024-05-31", "natural_gas", "10", "m3", "", ""),
         ]
     )
@@ -145,7 +147,8 @@ def test_rows_already_imported_from_another_file_are_duplicates(tenant: Any) -> 
     batch.refresh_from_db()
     assert batch.status == "rejected"
     issue = StagedRow.objects.get(batch=batch, row=2).issues[0]
-    assert "already imported" in issue["reason"] and "ledger.csv" in issue["reason"]
+    assert "already imported" in issue["reason"]
+    assert "ledger.csv" in issue["reason"]
 
 
 def gbk_csv_rows() -> list[tuple[str, ...]]:
@@ -159,7 +162,8 @@ def test_cancel_stores_nothing(tenant: Any, messy_mapping: tuple[dict[str, str],
     map_batch(tenant.client, batch, *messy_mapping)
     tenant.client.post(f"/inventory/imports/{batch.pk}/cancel/")
     batch.refresh_from_db()
-    assert batch.status == "cancelled" and not StagedRow.objects.filter(batch=batch).exists()
+    assert batch.status == "cancelled"
+    assert not StagedRow.objects.filter(batch=batch).exists()
     assert ActivityRow.objects.count() == 0
 
 
@@ -194,7 +198,8 @@ def test_grid_rows_go_through_the_same_check_and_can_be_edited(tenant: Any) -> N
     }
     response = tenant.client.post("/inventory/grid/", {"source": "Refrigerant log", **row})
     batch = ImportBatch.objects.get(kind="grid")
-    assert response.url == f"/inventory/imports/{batch.pk}/" and batch.status == "valid"
+    assert response.url == f"/inventory/imports/{batch.pk}/"
+    assert batch.status == "valid"
     tenant.client.post(f"/inventory/imports/{batch.pk}/accept/")
     page = tenant.client.get(f"/inventory/grid/?edit={batch.pk}").content.decode()
     assert 'value="1.5"' in page

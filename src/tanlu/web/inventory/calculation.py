@@ -129,7 +129,8 @@ def calculate(
     require_role(membership, Role.EDITOR)
     organization = membership.organization
     chosen = latest_version(organization) if version == "latest" else version
-    assert not isinstance(chosen, str)
+    if isinstance(chosen, str):
+        raise TypeError(chosen)
     gwp = (gwp or default_gwp(organization)).upper()
     inventory = compute(organization, year, gwp, chosen)
     existing = CalculationRun.objects.filter(

@@ -136,6 +136,9 @@ class StagedRow(models.Model):
             models.UniqueConstraint(fields=["batch", "row"], name="inventory_staged_row")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row}"
+
 
 class ActivityRow(models.Model):
     """One accepted, validated row of activity data."""
@@ -159,6 +162,9 @@ class ActivityRow(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["organization", "period_start"], name="inventory_row_period")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.amount} {self.unit}"
 
 
 class FactorSetVersion(models.Model):
@@ -212,6 +218,9 @@ class CustomFactor(models.Model):
 
     class Meta:
         ordering: ClassVar = ["activity", "method", "gas"]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.gas}"
 
 
 class CalculationRun(models.Model):
@@ -281,6 +290,9 @@ class ResultLine(models.Model):
         ordering: ClassVar = ["dimension", "key"]
         indexes: ClassVar = [models.Index(fields=["run", "dimension"], name="inventory_line_dimension")]
 
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key}"
+
 
 class Consolidation(models.TextChoices):
     OPERATIONAL = "operational", _("Operational control")
@@ -307,6 +319,9 @@ class ReportSettings(models.Model):
 
     objects = TenantManager()
 
+    def __str__(self) -> str:
+        return f"report settings of {self.organization_id}"
+
 
 class ProductionMetric(models.Model):
     """A yearly production figure (pieces, tonnes of parts, revenue) that intensity targets divide by."""
@@ -323,6 +338,9 @@ class ProductionMetric(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["organization", "year"], name="inventory_one_metric_per_year")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value} {self.unit}"
 
 
 class TargetKind(models.TextChoices):

@@ -14,8 +14,8 @@ Amounts are plausible for a 600-person stamping plant, not real data. Determinis
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
