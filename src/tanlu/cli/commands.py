@@ -28,7 +28,7 @@ from tanlu.errors import ConfigurationError, InputError
 )
 def serve(host: str, port: int, workers: int | None) -> None:
     """Serve the web app (gunicorn), with an embedded background worker unless TANLU_EMBEDDED_WORKER is off."""
-    setup()
+    setup(quiet=False)
     from django.conf import settings  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
     from gunicorn.app.base import BaseApplication  # noqa: PLC0415
@@ -80,7 +80,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
 )
 def worker(batch: bool, interval: float) -> None:
     """Run background tasks (imports, recalculations, reports) queued in the database."""
-    setup()
+    setup(quiet=False)
     from django.core.management import call_command  # noqa: PLC0415
 
     call_command("db_worker", batch=batch, interval=interval, no_startup_delay=True)
