@@ -26,6 +26,8 @@ def _split(run: CalculationRun, dimension: str, basis: str) -> tuple[list[str], 
         key, scope = line.key.rsplit("|", 1)
         data.setdefault(key, {})[scope] = line.market_t if basis == "market" else line.location_t
     keys = sorted(data)
+    if dimension == "month_scope":  # every month of the year on the axis, also those without data
+        keys = sorted({*keys, *(f"{run.year}-{m:02d}-01" for m in range(1, 13))})
     series = {name: [data[k].get(s, 0.0) for k in keys] for s, name in _scopes("en").items()}
     return keys, series
 
