@@ -28,7 +28,7 @@ def _split(run: CalculationRun, dimension: str, basis: str) -> tuple[list[str], 
     keys = sorted(data)
     if dimension == "month_scope":  # every month of the year on the axis, also those without data
         keys = sorted({*keys, *(f"{run.year}-{m:02d}-01" for m in range(1, 13))})
-    series = {name: [data[k].get(s, 0.0) for k in keys] for s, name in _scopes("en").items()}
+    series = {name: [data.get(k, {}).get(s, 0.0) for k in keys] for s, name in _scopes("en").items()}
     return keys, series
 
 
