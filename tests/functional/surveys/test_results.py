@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -190,12 +191,24 @@ def test_report_workbook_has_a_native_chart_per_choice_question(tenant: Any, sur
     assert workbook["responses"].max_row == 246
 
 
-def test_pdf_renders_chinese(tenant: Any, survey: Survey, tmp_path: Path) -> None:
+def test_pdf_renders_chinese(
+    tenant: Any, survey: Survey, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
     poppler = {name: shutil.which(name) or name for name in ("pdffonts", "pdftoppm", "pdftotext")}
-    tenant.client.post("/i18n/setlang/", {"language": "zh-hans"})
-    response = tenant.client.get(f"/surveys/{survey.pk}/report.pdf", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    tenant.client.post("/language/", {"language": "zh-hans"})
+    assert tenant.client.get(f"/surveys/{survey.pk}/report.pdf").status_code == 405, (
+        "made by a background job"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        started = tenant.client.post(f"/surveys/{survey.pk}/report.pdf")
+    job_page = tenant.client.get(started.url).content.decode()
+    assert "survey-report.pdf" in job_page or "report.pdf" in job_page, "the job page offers the download"
+    download = re.search(r'href="(/jobs/[0-9a-f-]+/download/)"', job_page)
+    assert download, job_page
+    response = tenant.client.get(download.group(1))
     assert response["Content-Type"] == "application/pdf"
-    pdf = response.content
+    assert "attachment" in response["Content-Disposition"]
+    pdf = b"".join(response.streaming_content)
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)

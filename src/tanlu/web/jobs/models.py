@@ -35,6 +35,11 @@ class Job(models.Model):
     message = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
     result_url = models.CharField(max_length=300, blank=True)
+    result_file = models.CharField(
+        max_length=300, blank=True, help_text="Path in the file storage of a document."
+    )
+    result_name = models.CharField(max_length=200, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

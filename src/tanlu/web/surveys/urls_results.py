@@ -25,7 +25,7 @@ urlpatterns = [
         views.highlight_delete,
         name="highlight_delete",
     ),
-    path("surveys/<int:survey_id>/report.pdf", views.report_file, {"file_format": "pdf"}, name="report_pdf"),
+    path("surveys/<int:survey_id>/report.pdf", views.report_pdf, name="report_pdf"),
     path(
         "surveys/<int:survey_id>/report.xlsx", views.report_file, {"file_format": "xlsx"}, name="report_xlsx"
     ),

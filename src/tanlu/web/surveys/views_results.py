@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonR
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,9 @@ from tanlu.survey.stats import BASES, crosstab
 from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
+from tanlu.web.jobs.documents import start_document
 from tanlu.web.surveys import exports, highlight_services, reports
+from tanlu.web.surveys.jobs import REPORT_PDF
 from tanlu.web.surveys.models import Highlight, HighlightKind, Survey
 
 BASE_LABELS = {
@@ -311,7 +314,7 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 
 @login_required
 def report_file(request: HttpRequest, survey_id: int, file_format: str) -> HttpResponse:
-    """The report as PDF, XLSX or JSON, in the reader's language."""
+    """The report as XLSX or JSON, in the reader's language (the PDF is made in the background: report_pdf)."""
     survey = _survey(request, survey_id)
     if (refused := _only_get(request)) is not None:
         return refused
@@ -319,12 +322,23 @@ def report_file(request: HttpRequest, survey_id: int, file_format: str) -> HttpR
     language = reports.report_language()
     if file_format == "json":
         return JsonResponse(reports.report_json_data(computed), json_dumps_params={"ensure_ascii": False})
-    data = (
-        reports.report_pdf(computed, language)
-        if file_format == "pdf"
-        else reports.report_xlsx(computed, language)
-    )
+    data = reports.report_xlsx(computed, language)
     return _download(data, f"{survey.identifier}-report.{file_format}", exports.CONTENT_TYPES[file_format])
+
+
+@login_required
+@require_POST
+def report_pdf(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Start rendering the PDF report in the background; its job page shows the progress and then the download."""
+    survey = _survey(request, survey_id)
+    job = start_document(
+        organization=survey.organization,
+        user=request.user,
+        kind=REPORT_PDF,
+        label=_("PDF report: %(survey)s") % {"survey": survey},
+        parameters={"survey_id": survey.pk, "language": get_language()},
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @login_required
