@@ -156,3 +156,46 @@ def test_backup_of_the_embedded_database_restores(tmp_path: Path) -> None:
     )
     assert again.returncode == 1
     assert "this username is taken" in again.stderr, "the restored database has the administrator"
+
+
+def test_a_worker_process_runs_queued_jobs(tmp_path: Path) -> None:
+    """A job queued by the web app (database backend) is run by a separate `tanlu worker` process."""
+    assert run_tanlu("migrate", data_dir=tmp_path).returncode == 0
+    run_tanlu(
+        "createadmin",
+        "--username",
+        "admin",
+        "--email",
+        "admin@example.com",
+        "--organization",
+        "Queue Co",
+        "--password-stdin",
+        data_dir=tmp_path,
+        stdin=PASSWORD + "\n",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TANLU_", "DATABASE_URL", "DJANGO_"))}
+    env.update({"TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(tmp_path), "TANLU_TASKS": "database"})
+    script = (
+        "from tanlu.cli.django_setup import setup; setup()\n"
+        "from django.db import transaction\n"
+        "from tanlu.web.accounts.models import User\n"
+        "from tanlu.web.jobs.services import start_demo_load\n"
+        "with transaction.atomic():\n"
+        "    job = start_demo_load(User.objects.get(username='admin'))\n"
+        "print(job.pk)\n"
+    )
+    queued = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    job_id = queued.stdout.strip().splitlines()[-1]
+    worked = run_tanlu("worker", "--batch", data_dir=tmp_path)
+    assert worked.returncode == 0, worked.stderr
+    check = (
+        "from tanlu.cli.django_setup import setup; setup()\n"
+        "from tanlu.web.jobs.models import Job\n"
+        f"job = Job.objects.get(pk='{job_id}'); print(job.status, job.error)\n"
+    )
+    status = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=env, check=True
+    )
+    assert status.stdout.split()[0] == "succeeded", status.stdout
