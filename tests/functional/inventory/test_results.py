@@ -22,6 +22,7 @@ from tanlu.carbon.factors import load_bundled
 from tanlu.carbon.inventory import calculate_inventory
 from tanlu.web.accounts.models import Role
 from tanlu.web.inventory.models import CalculationRun, FactorSetVersion, ResultLine
+from tanlu.web.jobs.models import Job
 
 from .conftest import import_csv
 from .files import GOOD_CSV_ROWS, gbk_csv
@@ -174,7 +175,9 @@ def test_explanation_drills_down_to_rows_with_factor_and_source(
     assert "certificate" in scope2
 
 
-def test_report_pdf_and_xlsx(tenant: Any, calculated: CalculationRun) -> None:
+def test_report_pdf_and_xlsx(
+    tenant: Any, calculated: CalculationRun, django_capture_on_commit_callbacks: Any
+) -> None:
     tenant.client.post(
         "/inventory/report-settings/",
         {
@@ -200,11 +203,16 @@ def test_report_pdf_and_xlsx(tenant: Any, calculated: CalculationRun) -> None:
         calculated.factor_set_version,
     ):
         assert heading in html, heading
-    pdf = tenant.client.get(f"/inventory/runs/{calculated.pk}/report.pdf")
+    assert tenant.client.get(f"/inventory/runs/{calculated.pk}/report.pdf").status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        started = tenant.client.post(f"/inventory/runs/{calculated.pk}/report.pdf")
+    job = Job.objects.get(pk=started.url.split("/")[2])
+    pdf = tenant.client.get(f"/jobs/{job.pk}/download/")
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    content = b"".join(pdf.streaming_content)
+    assert content.startswith(b"%PDF")
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "report.pdf").write_bytes(pdf.content)
+    (OUT / "report.pdf").write_bytes(content)
     subprocess.run(
         [
             shutil.which("pdftoppm") or "pdftoppm",

@@ -19,6 +19,7 @@ from tanlu.web.accounts.services import audit, require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.inventory import calculation, dashboard, explaining, forms, guide, reports, targets
+from tanlu.web.inventory.jobs import REPORT_PDF
 from tanlu.web.inventory.models import (
     CalculationRun,
     FactorSetVersion,
@@ -27,6 +28,7 @@ from tanlu.web.inventory.models import (
     Target,
 )
 from tanlu.web.inventory.views_data import can
+from tanlu.web.jobs.documents import start_document
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -213,13 +215,18 @@ def report(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def report_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_scoped_or_404(
-        request, CalculationRun.objects.select_related("factor_set", "organization"), pk=run_id
+    """Start rendering the PDF report in the background; the job's page shows progress, then the download."""
+    run = get_scoped_or_404(request, CalculationRun, pk=run_id)
+    job = start_document(
+        organization=run.organization,
+        user=request.user,
+        kind=REPORT_PDF,
+        label=_("PDF report: GHG inventory %(year)s") % {"year": run.year},
+        parameters={"run_id": run.pk, "lang": _lang(request), "language": request.LANGUAGE_CODE},
     )
-    response = HttpResponse(reports.pdf(run, _lang(request)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ghg-inventory-{run.year}.pdf"'
-    return response
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @login_required
