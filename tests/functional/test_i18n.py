@@ -67,3 +67,13 @@ def test_catalogue_lists_every_message_of_code_and_templates(tmp_path: Path) -> 
     committed = {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}
     assert extracted - committed == set(), "new messages: run `make messages` and translate them"
     assert committed - extracted == set(), "messages no longer used: run `make messages`"
+
+
+def test_numbers_follow_the_locale_with_grouped_digits() -> None:
+    from django.template import engines  # noqa: PLC0415
+    from django.utils import translation  # noqa: PLC0415
+
+    template = engines["django"].from_string('{{ value|floatformat:"1g" }}')
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert template.render({"value": 37797.04}) == "37,797.0", language
