@@ -155,11 +155,19 @@ SETTINGS: tuple[Setting, ...] = (
         "900",
         "The window, in seconds, over which failed sign-ins are counted.",
     ),
-    Setting("TANLU_SURVEY_TOKEN_MISSES", _parse_int, "20",
-            "Unknown survey links one client address may try in `TANLU_SURVEY_TOKEN_WINDOW` seconds; after that "
-            "every survey link from that address answers 404, so tokens cannot be guessed."),
-    Setting("TANLU_SURVEY_TOKEN_WINDOW", _parse_int, "900",
-            "The window, in seconds, over which unknown survey links are counted."),
+    Setting(
+        "TANLU_SURVEY_TOKEN_MISSES",
+        _parse_int,
+        "20",
+        "Unknown survey links one client address may try in `TANLU_SURVEY_TOKEN_WINDOW` seconds; after that "
+        "every survey link from that address answers 404, so tokens cannot be guessed.",
+    ),
+    Setting(
+        "TANLU_SURVEY_TOKEN_WINDOW",
+        _parse_int,
+        "900",
+        "The window, in seconds, over which unknown survey links are counted.",
+    ),
     Setting("TANLU_MAX_UPLOAD_MB", _parse_int, "50", "Largest file or request body accepted, in megabytes."),
     Setting(
         "TANLU_LOG_LEVEL", _parse_str, "INFO", "Level of Tanlu's own loggers: DEBUG, INFO, WARNING or ERROR."

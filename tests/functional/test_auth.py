@@ -127,12 +127,16 @@ def test_language_switch_refuses_foreign_redirects(client: Client) -> None:
     assert response.url == "/"
 
 
-def test_one_address_is_throttled_across_accounts(make_user: Callable[..., User], client: Client,
-                                                  settings: Any) -> None:
+def test_one_address_is_throttled_across_accounts(
+    make_user: Callable[..., User], client: Client, settings: Any
+) -> None:
     make_user("innocent")
     for number in range(settings.TANLU_LOGIN_ATTEMPTS * 4):
         client.post("/accounts/login/", {"username": f"guess{number}", "password": "wrong"})
     response = client.post("/accounts/login/", {"username": "innocent", "password": PASSWORD})
     assert "Too many failed sign-in attempts" in response.content.decode()
     other_address = Client(REMOTE_ADDR="10.0.0.9")
-    assert other_address.post("/accounts/login/", {"username": "innocent", "password": PASSWORD}).status_code == 302
+    assert (
+        other_address.post("/accounts/login/", {"username": "innocent", "password": PASSWORD}).status_code
+        == 302
+    )

@@ -16,9 +16,11 @@ def test_input_error_names_file_row_column_and_value() -> None:
 
 
 def test_rows_rejected_counts_rows_not_problems() -> None:
-    issues = [RowIssue(row=3, column="amount", value="-1", reason="negative", file="a.csv"),
-              RowIssue(row=3, column="unit", value="furlong", reason="unknown unit", file="a.csv"),
-              RowIssue(row=9, column="activity", value="x", reason="unknown activity", file="a.csv")]
+    issues = [
+        RowIssue(row=3, column="amount", value="-1", reason="negative", file="a.csv"),
+        RowIssue(row=3, column="unit", value="furlong", reason="unknown unit", file="a.csv"),
+        RowIssue(row=9, column="activity", value="x", reason="unknown activity", file="a.csv"),
+    ]
     error = RowsRejected(issues, file="a.csv")
     first_line, *details = str(error).splitlines()
     assert first_line == "2 rows rejected (3 problems)"

@@ -76,6 +76,7 @@ def me(request: HttpRequest) -> dict[str, object]:
         ],
     }
 
+
 from tanlu.web.surveys.api import router as surveys_router  # noqa: E402 - routers attach to the api object above
 
 api.add_router("/surveys", surveys_router)

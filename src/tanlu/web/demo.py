@@ -202,5 +202,5 @@ def demo_job(job: Job, progress: Progress) -> str:
     return "/"
 
 
-from tanlu.web.surveys import demo as _surveys_demo  # noqa: E402, F401 - registers the surveys demo step
 from tanlu.web.inventory import demo as _inventory_demo  # noqa: E402, F401 - registers the inventory step
+from tanlu.web.surveys import demo as _surveys_demo  # noqa: E402, F401 - registers the surveys demo step

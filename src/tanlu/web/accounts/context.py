@@ -21,18 +21,48 @@ class Area:
 
 
 AREAS = (
-    Area("surveys", _("Surveys"), "surveys:list", "survey",
-         _("Questionnaires to suppliers, answers by link, and published results.")),
-    Area("inventory", _("Inventory"), "inventory:dashboard", "inventory",
-         _("Scope 1, 2 and 3 emissions from your meters, invoices and ERP exports.")),
-    Area("products", _("Products"), "areas:products", "product",
-         _("Cradle-to-gate carbon footprints of the products you make.")),
-    Area("exchange", _("Exchange"), "areas:exchange", "exchange",
-         _("Footprints to and from customers and suppliers, in PACT and Catena-X formats.")),
-    Area("suppliers", _("Suppliers"), "accounts:suppliers", "suppliers",
-         _("The organizations that supply yours, and the customers you supply.")),
-    Area("settings", _("Settings"), "accounts:settings", "settings",
-         _("Your organization, its members and their roles, API tokens and the audit log.")),
+    Area(
+        "surveys",
+        _("Surveys"),
+        "surveys:list",
+        "survey",
+        _("Questionnaires to suppliers, answers by link, and published results."),
+    ),
+    Area(
+        "inventory",
+        _("Inventory"),
+        "inventory:dashboard",
+        "inventory",
+        _("Scope 1, 2 and 3 emissions from your meters, invoices and ERP exports."),
+    ),
+    Area(
+        "products",
+        _("Products"),
+        "areas:products",
+        "product",
+        _("Cradle-to-gate carbon footprints of the products you make."),
+    ),
+    Area(
+        "exchange",
+        _("Exchange"),
+        "areas:exchange",
+        "exchange",
+        _("Footprints to and from customers and suppliers, in PACT and Catena-X formats."),
+    ),
+    Area(
+        "suppliers",
+        _("Suppliers"),
+        "accounts:suppliers",
+        "suppliers",
+        _("The organizations that supply yours, and the customers you supply."),
+    ),
+    Area(
+        "settings",
+        _("Settings"),
+        "accounts:settings",
+        "settings",
+        _("Your organization, its members and their roles, API tokens and the audit log."),
+    ),
 )
 
 

@@ -31,14 +31,22 @@ class Survey(models.Model):
     title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
     form_xlsx = models.BinaryField(_("questionnaire (XLSForm)"))
     form_version = models.PositiveIntegerField(default=1)
-    status = models.CharField(_("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
+    )
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     public_link_enabled = models.BooleanField(_("public link"), default=False)
     public_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     #: random; the public link's token is an HMAC of it under the secret key, ``public_token`` its SHA-256
     public_link_nonce = models.CharField(max_length=64, blank=True, editable=False)
-    previous_wave = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="next_waves", verbose_name=_("previous wave"))
+    previous_wave = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_waves",
+        verbose_name=_("previous wave"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -58,7 +66,9 @@ class Survey(models.Model):
     @property
     def accepting_answers(self) -> bool:
         """Opened, and its close date (if any) not reached: its links take answers."""
-        return self.status == SurveyStatus.OPEN and (self.closes_at is None or self.closes_at > timezone.now())
+        return self.status == SurveyStatus.OPEN and (
+            self.closes_at is None or self.closes_at > timezone.now()
+        )
 
     @property
     def past_close_date(self) -> bool:
@@ -85,8 +95,9 @@ class SurveyInvitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     #: random; the personal link's token is an HMAC of it under the secret key (so reminders repeat the link)
     token_nonce = models.CharField(max_length=64, blank=True, editable=False)
-    status = models.CharField(_("status"), max_length=12, choices=InvitationStatus.choices,
-                              default=InvitationStatus.NOT_OPENED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=InvitationStatus.choices, default=InvitationStatus.NOT_OPENED
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
@@ -120,12 +131,14 @@ class SurveyResponse(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    invitation = models.OneToOneField(SurveyInvitation, on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="response")
+    invitation = models.OneToOneField(
+        SurveyInvitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
+    )
     resume_key_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     respondent = models.CharField(_("respondent"), max_length=64)
-    status = models.CharField(_("status"), max_length=12, choices=ResponseStatus.choices,
-                              default=ResponseStatus.IN_PROGRESS)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ResponseStatus.choices, default=ResponseStatus.IN_PROGRESS
+    )
     language = models.CharField(_("language"), max_length=10, blank=True)
     page = models.PositiveSmallIntegerField(default=0)
     form_version = models.PositiveIntegerField(default=1)
@@ -180,7 +193,9 @@ class Highlight(models.Model):
     position = models.PositiveIntegerField(default=0)
     text_en = models.TextField(_("English text"), blank=True)
     text_zh = models.TextField(_("Chinese text"), blank=True)
-    source = models.CharField(max_length=200, blank=True, help_text=_("The generator's key, empty when written."))
+    source = models.CharField(
+        max_length=200, blank=True, help_text=_("The generator's key, empty when written.")
+    )
 
     objects = TenantManager()
 
