@@ -171,7 +171,7 @@ def demo(owners: tuple[str, ...]) -> None:
         raise InputError("no such user", column="owner", value=", ".join(missing))
     if not users:
         raise ConfigurationError("there is no administrator yet: run `tanlu createadmin` first")
-    with click.progressbar(length=len(demo_data.STEPS), label="Loading demo data") as bar:
+    with click.progressbar(length=len(demo_data.steps()), label="Loading demo data") as bar:
         last = 0
 
         def progress(done: int, _total: int, _message: str) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from tanlu.web.accounts.models import (
     Membership,
@@ -180,18 +181,25 @@ def organizations_and_suppliers(context: DemoContext) -> str:
     return f"{len(by_name)} organizations, {len(DEMO_LINKS)} supplier relationships"
 
 
+def steps() -> list[tuple[str, DemoStep]]:
+    """Every demo step: this module's own, then those each app's ``demo.py`` registers, in ``INSTALLED_APPS`` order."""
+    autodiscover_modules("demo")
+    return STEPS
+
+
 def load(owners: list[User], progress: Progress | None = None) -> list[str]:
     """Run every demo step for ``owners`` (default: every superuser) and say what each did."""
+    all_steps = steps()
     done: list[str] = []
-    for index, (name, function) in enumerate(STEPS):
+    for index, (name, function) in enumerate(all_steps):
         if progress is not None:
-            progress(index, len(STEPS), name)
+            progress(index, len(all_steps), name)
         with transaction.atomic():
             summary = function(DemoContext(owners=owners))
         logger.info("demo step %s: %s", name, summary)
         done.append(f"{name}: {summary}")
     if progress is not None:
-        progress(len(STEPS), len(STEPS), "")
+        progress(len(all_steps), len(all_steps), "")
     return done
 
 
@@ -201,6 +209,3 @@ def demo_job(job: Job, progress: Progress) -> str:
     load(owners, progress)
     return "/"
 
-
-from tanlu.web.inventory import demo as _inventory_demo  # noqa: E402, F401 - registers the inventory step
-from tanlu.web.surveys import demo as _surveys_demo  # noqa: E402, F401 - registers the surveys demo step
