@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tanlu.carbon.factor_file import read_factor_file
-from tanlu.carbon.factors import CATEGORIES, METHODS, FactorSet, category_scope
+from tanlu.carbon.factors import CATEGORIES, METHODS, FactorSet, category_scope, load_bundled
 from tanlu.carbon.gwp import canonical_gas
 from tanlu.carbon.units import parse_unit
 from tanlu.errors import InputError, RowsRejected
@@ -155,3 +155,12 @@ def test_read_factor_file_csv_gbk(tmp_path: pytest.TempPathFactory) -> None:
         1500,
         "供应商EPD",
     )
+
+
+def test_the_library_covers_the_common_materials() -> None:
+    """Cradle-to-gate averages for steel, aluminium, copper and plastics, each with its source (issue: factor library)."""
+    library = load_bundled()
+    for key in ("steel_crude", "aluminium_primary", "copper_cathode", "plastics_average"):
+        factors = library.factors_for(key, "")
+        assert factors, key
+        assert all(factor.source.publication for factor in factors), key
