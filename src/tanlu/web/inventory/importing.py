@@ -27,6 +27,7 @@ from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.tabular import Table, read_table
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
+from tanlu.web.inventory import reasons
 from tanlu.web.inventory.factorsets import factor_set, latest_version
 from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, ImportStatus, Site, StagedRow
 
@@ -236,14 +237,17 @@ def _staged_frame(batch: ImportBatch) -> pl.DataFrame:
 
 
 def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
-    """What the core does not check: a period crossing a year end, and rows already imported."""
+    """What the core does not check: a period crossing a year end, and rows already imported.
+
+    Reasons are stored in English like the core's; :mod:`tanlu.web.inventory.reasons` translates them when shown.
+    """
     frame = activities.frame
     issues = [
         RowIssue(
             row=row,
             column="period_end",
             value=end.isoformat(),
-            reason=_("the period crosses the end of a year; split it into one row per year"),
+            reason=reasons.CROSSES_YEAR_END,
         )
         for row, start, end in frame.select("row", "period_start", "period_end").iter_rows()
         if start.year != end.year
@@ -300,8 +304,7 @@ def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
                     row=row,
                     column=None,
                     value="",
-                    reason=_("duplicate of row %(row)s of %(file)s, which is already imported")
-                    % {"row": stored_row, "file": filename},
+                    reason=reasons.ALREADY_IMPORTED % {"row": stored_row, "file": filename},
                 )
             )
     return issues
@@ -311,7 +314,7 @@ def check(batch: ImportBatch) -> tuple[Activities | None, list[RowIssue]]:
     """Validate the staged rows: the validated activities, or every issue."""
     frame = _staged_frame(batch)
     if frame.height == 0:
-        return None, [RowIssue(row=None, column=None, value="", reason=_("the file has no data rows"))]
+        return None, [RowIssue(row=None, column=None, value="", reason=reasons.NO_DATA_ROWS)]
     try:
         activities = validate_activities(
             frame, organization_factors(batch), file=batch.filename, reporting_period=reporting_period()

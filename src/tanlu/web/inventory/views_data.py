@@ -25,7 +25,7 @@ from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.inventory import factorsets, forms, importing
+from tanlu.web.inventory import factorsets, forms, importing, reasons
 from tanlu.web.inventory.models import (
     ActivityRow,
     ColumnMapping,
@@ -58,7 +58,10 @@ def can(request: HttpRequest, role: str) -> bool:
 
 
 def _issues(error: InputError) -> list[str]:
-    return [str(i) for i in error.issues] if isinstance(error, RowsRejected) else [str(error.issue)]
+    """Each issue of an error as a line in the reader's language (the core writes them in English)."""
+    issues = error.issues if isinstance(error, RowsRejected) else [error.issue]
+    labels = _labels()
+    return [reasons.localize_issue(issue, labels) for issue in issues]
 
 
 def activity_choices(request: HttpRequest) -> list[tuple[str, str]]:
@@ -313,7 +316,7 @@ def import_accept(request: HttpRequest, import_id: int) -> HttpResponse:
     except RowsRejected:
         messages.error(request, _("Some rows are not valid: nothing was imported. Fix them or cancel."))
     except InputError as error:
-        messages.error(request, str(error.issue.reason))
+        messages.error(request, reasons.localize_reason(error.issue.reason))
     else:
         messages.success(
             request,
@@ -329,7 +332,7 @@ def import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
     try:
         importing.cancel(request.membership, batch)  # type: ignore[attr-defined]
     except InputError as error:
-        messages.error(request, str(error.issue.reason))
+        messages.error(request, reasons.localize_reason(error.issue.reason))
         return redirect("inventory:import_detail", import_id=batch.pk)
     messages.info(request, _("The import was cancelled. Nothing was stored."))
     return redirect("inventory:data")
@@ -559,7 +562,7 @@ def factor_remove(request: HttpRequest, factor_id: int) -> HttpResponse:
     try:
         version = factorsets.remove_factor(request.membership, factor.pk)  # type: ignore[attr-defined]
     except InputError as error:
-        messages.error(request, str(error.issue.reason))
+        messages.error(request, reasons.localize_reason(error.issue.reason))
     else:
         messages.success(
             request, _("Factor set v%(n)s was created without that factor.") % {"n": version.number}

@@ -18,7 +18,7 @@ from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import audit, require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.inventory import calculation, dashboard, explaining, forms, guide, reports, targets
+from tanlu.web.inventory import calculation, dashboard, explaining, forms, guide, reasons, reports, targets
 from tanlu.web.inventory.jobs import REPORT_PDF
 from tanlu.web.inventory.models import (
     CalculationRun,
@@ -85,10 +85,10 @@ def calculate(request: HttpRequest) -> HttpResponse:
         )  # type: ignore[attr-defined]
     except RowsRejected as error:
         for issue in error.issues[:20]:
-            messages.error(request, str(issue))
+            messages.error(request, reasons.localize_issue(issue))
         return redirect("inventory:dashboard")
     except InputError as error:
-        messages.error(request, str(error.issue.reason))
+        messages.error(request, reasons.localize_reason(error.issue.reason))
         return redirect("inventory:dashboard")
     if created:
         messages.success(request, _("The inventory of %(year)s was calculated.") % {"year": run.year})

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from tanlu.web.inventory.reasons import localize_reason
+
 register = template.Library()
 
 
@@ -22,3 +24,9 @@ def cell(row: Any, name: str) -> str:
 @register.filter
 def issue_in(row: Any, column: str) -> bool:
     return any(issue.get("column") == column for issue in getattr(row, "issues", []) or [])
+
+
+@register.filter
+def reason(text: str) -> str:
+    """A stored (English) rejection reason in the reader's language."""
+    return localize_reason(str(text or ""))

@@ -1,0 +1,243 @@
+"""Why a row was rejected, in the reader's language.
+
+The core (:mod:`tanlu.carbon.activities`, :func:`tanlu.tabular.decimal_from_text`, :mod:`tanlu.carbon.units`)
+is a library and a CLI and writes its reasons in English, such as ``unknown activity; did you mean
+'natural_gas'?``. Staged rows store that English text, so a page read in another language later still shows
+the right words. Here each known reason pattern becomes a gettext message with its values kept; a reason we do
+not know is shown as it was written.
+
+Every message id is the English reason with its values as named placeholders: in English the text comes back
+unchanged, and a translator sees the same sentence the CLI prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext, gettext_noop
+
+from tanlu.errors import RowIssue
+
+__all__ = [
+    "ALREADY_IMPORTED",
+    "CROSSES_YEAR_END",
+    "NO_DATA_ROWS",
+    "Reason",
+    "localize_issue",
+    "localize_reason",
+    "match_reason",
+]
+
+#: reasons the web app adds itself (stored in English like the core's, translated when shown)
+CROSSES_YEAR_END = "the period crosses the end of a year; split it into one row per year"
+ALREADY_IMPORTED = "duplicate of row %(row)s of %(file)s, which is already imported"
+NO_DATA_ROWS = "the file has no data rows"
+
+_Q = r"'(?P<{name}>[^']*)'"  # a value the core quoted with repr()
+
+
+def _quoted(name: str) -> str:
+    return _Q.format(name=name)
+
+
+#: (pattern of the English reason, message id); the first pattern that matches the whole reason wins
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), msgid)
+    for pattern, msgid in (
+        # tanlu.carbon.activities
+        ("not a number", gettext_noop("not a number")),
+        ("unknown activity", gettext_noop("unknown activity")),
+        (
+            rf"unknown activity; did you mean {_quoted('suggestion')}\?",
+            gettext_noop("unknown activity; did you mean '%(suggestion)s'?"),
+        ),
+        ("an activity key is required", gettext_noop("an activity key is required")),
+        (
+            r"has no location-based factor; write the grid as activity and this key as supplier:<key>",
+            gettext_noop(
+                "has no location-based factor; write the grid as activity and this key as supplier:<key>"
+            ),
+        ),
+        ("a unit is required", gettext_noop("a unit is required")),
+        (
+            (
+                rf"cannot convert {_quoted('source')} to {_quoted('target')} "
+                r"\(activity (?P<activity>\S+) is measured in (?P<unit>.+)\)"
+            ),
+            gettext_noop(
+                "cannot convert '%(source)s' to '%(target)s' (activity %(activity)s is measured in %(unit)s)"
+            ),
+        ),
+        (
+            rf"cannot convert {_quoted('source')} to {_quoted('target')}",
+            gettext_noop("cannot convert '%(source)s' to '%(target)s'"),
+        ),
+        (
+            r"no exchange rate (?P<currency>\S+)→USD for the factor's price year (?P<year>\d+)",
+            gettext_noop("no exchange rate %(currency)s→USD for the factor's price year %(year)s"),
+        ),
+        (
+            r"unknown instrument \(expected empty, certificate or supplier:<activity key>\)",
+            gettext_noop("unknown instrument (expected empty, certificate or supplier:<activity key>)"),
+        ),
+        (
+            r"a certificate applies to purchased electricity or heat \(Scope 2\) only",
+            gettext_noop("a certificate applies to purchased electricity or heat (Scope 2) only"),
+        ),
+        (
+            rf"unknown supplier factor {_quoted('supplier')} \(add it in a factor file\)",
+            gettext_noop("unknown supplier factor '%(supplier)s' (add it in a factor file)"),
+        ),
+        (
+            (
+                r"supplier factor (?P<supplier>\S+) is for Scope (?P<supplier_scope>\d), "
+                r"activity (?P<activity>\S+) is in Scope (?P<scope>\d)"
+            ),
+            gettext_noop(
+                "supplier factor %(supplier)s is for Scope %(supplier_scope)s, activity %(activity)s is in Scope %(scope)s"
+            ),
+        ),
+        ("a site is required", gettext_noop("a site is required")),
+        (r"not a date \(expected YYYY-MM-DD\)", gettext_noop("not a date (expected YYYY-MM-DD)")),
+        ("the period ends before it starts", gettext_noop("the period ends before it starts")),
+        (
+            r"period out of range \((?P<first>[-\d]+) … (?P<last>[-\d]+)\)",
+            gettext_noop("period out of range (%(first)s … %(last)s)"),
+        ),
+        (
+            r"negative amount \(record returns or corrections as a separate, documented adjustment\)",
+            gettext_noop(
+                "negative amount (record returns or corrections as a separate, documented adjustment)"
+            ),
+        ),
+        (r"duplicate of row (?P<row>\d+)", gettext_noop("duplicate of row %(row)s")),
+        (r"missing column\(s\): (?P<columns>.+)", gettext_noop("missing column(s): %(columns)s")),
+        (rf"two columns mean {_quoted('column')}", gettext_noop("two columns mean '%(column)s'")),
+        ("the activity table has no data rows", gettext_noop("the activity table has no data rows")),
+        ("the activity file has no data rows", gettext_noop("the activity file has no data rows")),
+        # tanlu.carbon.units
+        (rf"unknown unit {_quoted('unit')}", gettext_noop("unknown unit '%(unit)s'")),
+        (
+            rf"unit {_quoted('unit')}: only small integer powers such as m\*\*3 are accepted",
+            gettext_noop("unit '%(unit)s': only small integer powers such as m**3 are accepted"),
+        ),
+        ("empty unit", gettext_noop("empty unit")),
+        (rf"unit {_quoted('unit')} has no finite scale", gettext_noop("unit '%(unit)s' has no finite scale")),
+        (
+            rf"unit {_quoted('unit')} has no positive finite scale",
+            gettext_noop("unit '%(unit)s' has no positive finite scale"),
+        ),
+        (
+            rf"unit {_quoted('unit')} has an offset and cannot measure an amount",
+            gettext_noop("unit '%(unit)s' has an offset and cannot measure an amount"),
+        ),
+        # tanlu.tabular.decimal_from_text
+        (
+            r"a number must be given as text, not (?P<type>\w+)",
+            gettext_noop("a number must be given as text, not %(type)s"),
+        ),
+        (
+            "a number is required but the cell is empty",
+            gettext_noop("a number is required but the cell is empty"),
+        ),
+        (
+            "not a number: NaN and Infinity are not accepted",
+            gettext_noop("not a number: NaN and Infinity are not accepted"),
+        ),
+        (
+            "a number is required, not a yes/no value",
+            gettext_noop("a number is required, not a yes/no value"),
+        ),
+        (
+            "thousands separators are not accepted: write 1234.5, not 1,234.5",
+            gettext_noop("thousands separators are not accepted: write 1234.5, not 1,234.5"),
+        ),
+        (
+            "not a number: expected digits with an optional sign, decimal point and exponent",
+            gettext_noop("not a number: expected digits with an optional sign, decimal point and exponent"),
+        ),
+        ("number out of range", gettext_noop("number out of range")),
+        (
+            r"number out of range \(too close to zero\)",
+            gettext_noop("number out of range (too close to zero)"),
+        ),
+        # the web app's own checks (tanlu.web.inventory.importing)
+        (re.escape(CROSSES_YEAR_END), gettext_noop(CROSSES_YEAR_END)),
+        (
+            r"duplicate of row (?P<row>\d+) of (?P<file>.+), which is already imported",
+            gettext_noop("duplicate of row %(row)s of %(file)s, which is already imported"),
+        ),
+        (NO_DATA_ROWS, gettext_noop(NO_DATA_ROWS)),
+    )
+)
+#: a reason about the supplier factor's unit: the unit problem, then this suffix
+_SUPPLIER_SUFFIX = " (supplier factor)"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A recognised reason: its message id (the English template) and the values to put in it.
+
+    ``inner`` is a reason nested in this one (a supplier factor's unit problem), translated on its own.
+    """
+
+    msgid: str
+    values: Mapping[str, str]
+    inner: Reason | None = None
+
+    def english(self) -> str:
+        return self.msgid % self._values(english=True) if self.values or self.inner else self.msgid
+
+    def localized(self) -> str:
+        text = gettext(self.msgid)
+        return text % self._values(english=False) if self.values or self.inner else text
+
+    def _values(self, *, english: bool) -> dict[str, str]:
+        values = dict(self.values)
+        if self.inner is not None:
+            values["problem"] = self.inner.english() if english else self.inner.localized()
+        return values
+
+
+def match_reason(text: str) -> Reason | None:
+    """The message a reason of the core or of this app reads as, or ``None`` for a reason we do not know."""
+    if text.endswith(_SUPPLIER_SUFFIX):
+        inner = match_reason(text[: -len(_SUPPLIER_SUFFIX)])
+        if inner is not None:
+            return Reason(gettext_noop("%(problem)s (supplier factor)"), {}, inner)
+    for pattern, msgid in _PATTERNS:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return Reason(msgid, {k: v for k, v in found.groupdict().items() if v is not None})
+    return None
+
+
+def localize_reason(text: str) -> str:
+    """A reason in the active language; text we do not recognise is returned as it is."""
+    reason = match_reason(text)
+    return text if reason is None else reason.localized()
+
+
+def localize_issue(issue: RowIssue, labels: Mapping[str, str] | None = None) -> str:
+    """A whole issue as a line for a page: where (row, column label), the value, and the localized reason."""
+    reason = localize_reason(issue.reason)
+    column = (labels or {}).get(issue.column or "", issue.column or "")
+    values = {"row": issue.row, "column": column, "value": issue.value, "reason": reason}
+    if issue.value:
+        if issue.row is not None and column:
+            text = gettext("Row %(row)s, %(column)s “%(value)s”: %(reason)s") % values
+        elif column:
+            text = gettext("%(column)s “%(value)s”: %(reason)s") % values
+        else:
+            text = gettext("“%(value)s”: %(reason)s") % values
+    elif issue.row is not None and column:
+        text = gettext("Row %(row)s, %(column)s: %(reason)s") % values
+    elif issue.row is not None:
+        text = gettext("Row %(row)s: %(reason)s") % values
+    elif column:
+        text = gettext("%(column)s: %(reason)s") % values
+    else:
+        text = reason
+    return f"{issue.file}: {text}" if issue.file else text
