@@ -294,17 +294,178 @@ def paired_share_bars(
         return _svg(figure, title, width * scale)
 
 
+def _thousands(value: float, _position: object = None) -> str:
+    """An axis tick with thousands separators and no needless decimals (``12,000``, ``2.5``)."""
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2g}" if abs(value) < 1 else f"{value:,.1f}"
+
+
+def _tick_step(labels: Sequence[str], slot: float, size: float) -> int:
+    """Label every n-th category so that labels of ``size`` points fit slots ``slot`` points wide."""
+    widest = max((_text_width(label) for label in labels), default=0.0) * size + size * 0.6
+    return max(1, -(-int(widest) // max(int(slot), 1)))
+
+
 def _category_axes(
-    categories: Sequence[str], unit: str, width: float, height: float
+    categories: Sequence[str],
+    unit: str,
+    width: float,
+    height: float,
+    *,
+    font_size: float = _FONT_SIZE,
+    top: float = 0.0,
+    peak: float = 0.0,
 ) -> tuple[Figure, object]:
+    """Axes whose margins are set in points for ``font_size`` text: the unit above the value axis, ticks with
+    thousands separators, at most five value ticks and only as many category labels as fit."""
+    size = font_size
     figure = plt.figure(figsize=(width / _DPI, height / _DPI))
-    axes = figure.add_axes((0.1, 0.16, 0.86, 0.76))
+    tick_width = _text_width(_thousands(peak * 1.1)) * size if peak else 3 * size
+    left = tick_width + size * 0.9
+    bottom = size * 2.0
+    top_margin = top + size * 1.8
+    axes = figure.add_axes(
+        (
+            left / width,
+            bottom / height,
+            (width - left - size * 0.6) / width,
+            (height - bottom - top_margin) / height,
+        )
+    )
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_ylabel(unit)
+    axes.text(  # the unit above the value axis, read horizontally
+        -left / (width - left),
+        1.0,
+        unit,
+        transform=axes.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=size,
+        color=_MUTED,
+    )
     axes.grid(axis="y", color="#e4e8ec", linewidth=0.8)
     axes.set_axisbelow(True)
-    axes.set_xticks(range(len(categories)), list(categories))
+    axes.tick_params(labelsize=size, length=3)
+    axes.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4, min_n_ticks=3))
+    axes.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_thousands))
+    step = _tick_step(categories, (width - left) / max(len(categories), 1), size)
+    axes.set_xticks(range(len(categories)), [c if i % step == 0 else "" for i, c in enumerate(categories)])
+    axes.set_xlim(-0.6, len(categories) - 0.4)
     return figure, axes
+
+
+def _legend_rows(names: Sequence[str], width: float, size: float) -> list[list[int]]:
+    """Legend entries (indices) per row, wrapped by an estimate of their width."""
+    rows: list[list[int]] = [[]]
+    x = 0.0
+    for index, name in enumerate(names):
+        entry = size * 1.4 + _text_width(name) * size + size * 1.2
+        if rows[-1] and x + entry > width:
+            rows.append([])
+            x = 0.0
+        rows[-1].append(index)
+        x += entry
+    return rows
+
+
+def _legend(axes: object, names: Sequence[str], colours: Sequence[str], width: float, size: float) -> float:
+    """Draw a legend at the top of a figure in points (y down); returns its height."""
+    y = 4.0
+    for row in _legend_rows(names, width, size):
+        x = 2.0
+        for index in row:
+            axes.add_patch(  # type: ignore[attr-defined]
+                mpl.patches.Rectangle(
+                    (x, y + size * 0.15), size * 0.9, size * 0.9, color=colours[index], linewidth=0
+                )
+            )
+            axes.text(  # type: ignore[attr-defined]
+                x + size * 1.3,
+                y + size * 0.6,
+                names[index],
+                va="center",
+                ha="left",
+                color=_TEXT,
+                fontsize=size,
+            )
+            x += size * 1.4 + _text_width(names[index]) * size + size * 1.2
+        y += size * _LINE
+    return y + 4.0
+
+
+def _horizontal_bars(
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    colours: Sequence[str],
+    *,
+    unit: str,
+    title: str,
+    width: float,
+    font_size: float,
+    value_format: str,
+    legend: bool,
+    display_width: float | None,
+) -> str:
+    """One horizontal bar per category (stacked by series), its label above it and its total at its end.
+
+    Labels are wrapped by estimate, as in :func:`share_bars`, so long Chinese names stay whole and legible.
+    """
+    size = font_size
+    names = list(series)
+    totals = [sum(max(0.0, values[i]) for values in series.values()) for i in range(len(categories))]
+    peak = max(totals, default=0.0) or 1.0
+    wrapped = [wrap_label(label, (width - 8) / size) for label in categories]
+    bar, gap, pad = size * 1.1, size * 0.9, 6.0
+    legend_lines = len(_legend_rows(names, width, size)) if legend else 0
+    head = pad + (legend_lines * size * _LINE + 8 if legend else 0) + (size * _LINE if unit else 0)
+    rows = [len(lines) * size * _LINE + 3 + bar for lines in wrapped]
+    height = head + sum(rows) + gap * max(len(rows) - 1, 0) + pad
+    longest = max((_text_width(value_format.format(t)) for t in totals), default=3.0) * size + 10
+    track = max(width - longest - 4, width * 0.5)
+    with _style():
+        figure = plt.figure(figsize=(width / _DPI, height / _DPI))
+        axes = figure.add_axes((0, 0, 1, 1))
+        axes.set_xlim(0, width)
+        axes.set_ylim(height, 0)
+        axes.axis("off")
+        y = pad
+        if legend:
+            y += _legend(axes, names, colours, width, size) - 4
+        if unit:
+            axes.text(2, y, unit, va="top", ha="left", color=_MUTED, fontsize=size)
+            y += size * _LINE
+        for index, lines in enumerate(wrapped):
+            for line in lines:
+                axes.text(2, y, line, va="top", ha="left", color=_TEXT, fontsize=size)
+                y += size * _LINE
+            y += 3
+            x = 2.0
+            for values, colour in zip(series.values(), colours, strict=False):
+                length = track * max(0.0, values[index]) / peak
+                if length > 0:
+                    axes.add_patch(mpl.patches.Rectangle((x, y), length, bar, color=colour, linewidth=0))
+                x += length
+            axes.text(
+                x + 6,
+                y + bar / 2,
+                value_format.format(totals[index]),
+                va="center",
+                ha="left",
+                color=_TEXT,
+                fontsize=size,
+                fontweight="bold",
+            )
+            y += bar + gap
+        return _svg(figure, title, display_width)
+
+
+def _wants_horizontal(categories: Sequence[str], width: float, size: float, horizontal: bool | None) -> bool:
+    """``horizontal`` as given, or (``None``) when the category labels would not fit under vertical bars."""
+    if horizontal is not None:
+        return horizontal
+    slot = width * 0.85 / max(len(categories), 1)
+    return len(categories) <= 8 and any(_text_width(c) * size > slot for c in categories)
 
 
 def bar_chart(
@@ -317,19 +478,48 @@ def bar_chart(
     height: float = 320.0,
     color: str = PALETTE[0],
     value_format: str = "{:,.1f}",
+    font_size: float = _FONT_SIZE,
+    horizontal: bool | None = False,
+    display_width: float | None = None,
 ) -> str:
-    """Vertical bars of ``values`` by category, each labelled with its value; ``unit`` titles the value axis."""
+    """Bars of ``values`` by category, each labelled with its value; ``unit`` titles the value axis.
+
+    Sizes are in points, one CSS pixel each when the chart is shown ``width`` pixels wide: size a chart for the
+    container it gets and text of ``font_size`` reads at that size. ``horizontal`` lays the bars across with
+    the category label above each (``None``: when labels are too long to sit under vertical bars), and
+    ``display_width`` fixes the shown width in CSS pixels (a page's ``max-width: 100%`` still shrinks it).
+    """
+    if _wants_horizontal(categories, width, font_size, horizontal):
+        return _horizontal_bars(
+            categories,
+            {unit: values},
+            (color,),
+            unit=unit,
+            title=title,
+            width=width,
+            font_size=font_size,
+            value_format=value_format,
+            legend=False,
+            display_width=display_width,
+        )
     with _style():
-        figure, axes = _category_axes(categories, unit, width, height)
+        figure, axes = _category_axes(
+            categories,
+            unit,
+            width,
+            height,
+            font_size=font_size,
+            peak=max(values, default=0.0),
+        )
         bars = axes.bar(range(len(categories)), values, color=color, width=0.6)  # type: ignore[attr-defined]
         axes.bar_label(
             bars,
             labels=[value_format.format(v) for v in values],
             padding=3,  # type: ignore[attr-defined]
-            fontsize=_FONT_SIZE * 0.9,
+            fontsize=font_size * 0.9,
             color=_TEXT,
         )
-        return _svg(figure, title)
+        return _svg(figure, title, display_width)
 
 
 def stacked_bar_chart(
@@ -340,16 +530,59 @@ def stacked_bar_chart(
     title: str = "",
     width: float = 640.0,
     height: float = 340.0,
+    font_size: float = _FONT_SIZE,
+    horizontal: bool | None = False,
+    display_width: float | None = None,
+    value_format: str = "{:,.0f}",
 ) -> str:
-    """Vertical bars by category, stacked by series (e.g. Scope 1/2/3 per month), with a legend."""
+    """Bars by category, stacked by series (e.g. Scope 1/2/3 per month), with a legend.
+
+    ``font_size``, ``horizontal`` and ``display_width`` as for :func:`bar_chart`; horizontal bars print their
+    total (``value_format``) at their end.
+    """
+    colours = (PALETTE * 4)[: len(series)]
+    if _wants_horizontal(categories, width, font_size, horizontal):
+        return _horizontal_bars(
+            categories,
+            series,
+            colours,
+            unit=unit,
+            title=title,
+            width=width,
+            font_size=font_size,
+            value_format=value_format,
+            legend=True,
+            display_width=display_width,
+        )
+    totals = [sum(v) for v in zip(*series.values(), strict=True)] if series else []
     with _style():
-        figure, axes = _category_axes(categories, unit, width, height)
+        legend_height = len(_legend_rows(list(series), width, font_size)) * font_size * _LINE + 6
+        figure, axes = _category_axes(
+            categories,
+            unit,
+            width,
+            height,
+            font_size=font_size,
+            top=legend_height,
+            peak=max(totals, default=0.0),
+        )
         bottom = [0.0] * len(categories)
-        for (name, values), colour in zip(series.items(), PALETTE * 4, strict=False):
+        for (name, values), colour in zip(series.items(), colours, strict=False):
             axes.bar(range(len(categories)), values, bottom=bottom, label=name, color=colour, width=0.6)  # type: ignore[attr-defined]
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        axes.legend(frameon=False, ncols=min(len(series), 4), loc="upper left", bbox_to_anchor=(0, 1.12))  # type: ignore[attr-defined]
-        return _svg(figure, title)
+        _figure_legend(figure, list(series), colours, width=width, height=height, size=font_size)
+        return _svg(figure, title, display_width)
+
+
+def _figure_legend(
+    figure: Figure, names: Sequence[str], colours: Sequence[str], *, width: float, height: float, size: float
+) -> None:
+    """A legend across the top of a figure, wrapped by estimated text width (matplotlib cannot measure Han)."""
+    overlay = figure.add_axes((0, 0, 1, 1), zorder=-1)
+    overlay.set_xlim(0, width)
+    overlay.set_ylim(height, 0)
+    overlay.axis("off")
+    _legend(overlay, names, colours, width, size)
 
 
 def line_chart(
@@ -360,13 +593,24 @@ def line_chart(
     title: str = "",
     width: float = 640.0,
     height: float = 320.0,
+    font_size: float = _FONT_SIZE,
+    display_width: float | None = None,
 ) -> str:
     """One line per series over the categories (e.g. months); ``None`` leaves a gap."""
+    colours = (PALETTE * 4)[: len(series)]
+    peak = max((v for values in series.values() for v in values if v is not None), default=0.0)
     with _style():
-        figure, axes = _category_axes(categories, unit, width, height)
-        for (name, values), colour in zip(series.items(), PALETTE * 4, strict=False):
+        top = (
+            len(_legend_rows(list(series), width, font_size)) * font_size * _LINE + 6
+            if len(series) > 1
+            else 0
+        )
+        figure, axes = _category_axes(
+            categories, unit, width, height, font_size=font_size, top=top, peak=peak
+        )
+        for (name, values), colour in zip(series.items(), colours, strict=False):
             points = [float("nan") if v is None else v for v in values]
             axes.plot(range(len(categories)), points, marker="o", label=name, color=colour, linewidth=2)  # type: ignore[attr-defined]
         if len(series) > 1:
-            axes.legend(frameon=False, ncols=min(len(series), 4), loc="upper left", bbox_to_anchor=(0, 1.12))  # type: ignore[attr-defined]
-        return _svg(figure, title)
+            _figure_legend(figure, list(series), colours, width=width, height=height, size=font_size)
+        return _svg(figure, title, display_width)

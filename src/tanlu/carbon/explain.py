@@ -23,7 +23,16 @@ from tanlu.carbon.gwp import GwpSet
 from tanlu.carbon.inventory import Basis, Inventory, Resolution
 from tanlu.carbon.units import display_unit
 
-__all__ = ["Contribution", "Explanation", "explain_row", "explain_total", "format_number", "row_explanations"]
+__all__ = [
+    "SCOPE_NAMES",
+    "Contribution",
+    "Explanation",
+    "explain_resolution",
+    "explain_row",
+    "explain_total",
+    "format_number",
+    "row_explanations",
+]
 
 Language = Literal["en", "zh"]
 SCOPE_NAMES = {1: ("Scope 1", "范围一"), 2: ("Scope 2", "范围二"), 3: ("Scope 3", "范围三")}
@@ -39,9 +48,21 @@ MARKET_METHODS = {
 }
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def format_number(value: float) -> str:
-    """A number for people: thousands separated, about four significant digits (``12,000``, ``2.16``)."""
-    if abs(value) >= 1000:
+    """A number for people, the same in English and Chinese: thousands separated, about four significant digits.
+
+    ``12,000``, ``2.16``, ``0.001234``; below 0.001 and from 10¹⁵ on, a power of ten written as people write it,
+    ``3.671×10⁻⁵``, never Python's ``3.671e-05``.
+    """
+    magnitude = abs(value)
+    if magnitude and (magnitude < 1e-3 or magnitude >= 1e15):
+        mantissa, exponent = f"{value:.3e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    if magnitude >= 1000:
         return f"{value:,.0f}"
     return f"{value:.4g}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
 from tanlu import charts
@@ -13,6 +14,15 @@ from tanlu.web.inventory.explaining import Language, category_name
 from tanlu.web.inventory.models import CalculationRun
 
 UNIT = "t CO2e"
+#: dashboard cards are about 300 CSS px wide on a phone and 360-400 px three to a row at 1280 px: charts are
+#: drawn for a 320 px card, with text that stays at 11 px or more when shrunk to 290 px, and shown at most
+#: 1.5 times as wide where a card is wider
+CARD_WIDTH = 320.0
+CARD_FONT = 13.0
+CARD_DISPLAY = 480.0
+#: share_bars draws 11 pt text: drawn this wide, it shows at 13 px in a 320 px card
+SHARE_WIDTH = CARD_WIDTH * 11 / CARD_FONT
+CARD: dict[str, Any] = {"width": CARD_WIDTH, "font_size": CARD_FONT, "display_width": CARD_DISPLAY}
 
 
 def _scopes(lang: Language) -> dict[str, str]:
@@ -52,9 +62,10 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
         [run.scope1, run.scope2_location, run.scope2_market, run.scope3],
         unit=UNIT,
         title=_("Emissions by scope"),
-        width=440,
-        height=300,
+        height=260,
         value_format="{:,.0f}",
+        horizontal=True,
+        **CARD,
     )
     shares = category_shares(run, lang, basis)
     by_category = (
@@ -62,7 +73,8 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
             [f"{c['name']} · {format_number(c['tonnes'])} {UNIT}" for c in shares],
             [c["share"] for c in shares],
             title=_("Emissions by category"),
-            width=440,
+            width=SHARE_WIDTH,
+            scale=CARD_DISPLAY / SHARE_WIDTH,
             value_format="{:.1f}%",
         )
         if shares
@@ -71,15 +83,28 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
     sites, site_series = _split(run, "site_scope", basis)
     by_site = (
         charts.stacked_bar_chart(
-            sites, site_series, unit=UNIT, title=_("Emissions by site"), width=440, height=300
+            sites,
+            site_series,
+            unit=UNIT,
+            title=_("Emissions by site"),
+            height=260,
+            horizontal=None,
+            **CARD,
         )
         if sites
         else ""
     )
     months, month_series = _split(run, "month_scope", basis)
-    labels = [m[:7] for m in months]
+    labels = [str(MONTHS_3[int(m[5:7])]).capitalize() for m in months]
     by_month = (
-        charts.stacked_bar_chart(labels, month_series, unit=UNIT, title=_("Emissions by month"), width=760)
+        charts.stacked_bar_chart(
+            labels,
+            month_series,
+            unit=UNIT,
+            title=_("Emissions by month"),
+            height=260,
+            **CARD,
+        )
         if months
         else ""
     )
@@ -97,6 +122,8 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
             },
             unit=UNIT,
             title=_("Year over year"),
+            height=260,
+            **CARD,
         )
         if len(runs) > 1
         else ""
