@@ -3,6 +3,7 @@ values kept, and a Chinese page shows Chinese reasons once the catalogue has the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
@@ -228,3 +229,21 @@ def test_the_apps_own_reasons_are_stored_in_english_and_translated_when_shown(te
     assert "期间跨年，请按年份拆分为多行" in chinese  # the catalogue already has this one
     english = client.get(f"/inventory/imports/{batch.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "crosses the end of a year" in english
+
+
+def test_dashboard_units_and_charts_fit_a_card(tenant: Any) -> None:
+    """Stat units are set as CO<sub>2</sub>e (Noto Sans SC has no ₂) and the charts come at card size."""
+    from .conftest import import_csv  # noqa: PLC0415
+
+    import_csv(tenant.client, gbk_csv())
+    assert tenant.client.post("/inventory/calculate/", {"year": 2024, "gwp": "AR6"}).status_code == 302
+    page = tenant.client.get("/inventory/?year=2024", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert page.count('<span class="stat__unit">t CO<sub>2</sub>e</span>') == 5
+    assert "₂" not in page
+    svgs = [svg for svg in page.split("<svg")[1:] if 'class="chart"' in svg.split(">", 1)[0]]
+    assert len(svgs) >= 4
+    for svg in svgs:
+        assert 'width="480"' in svg.split(">", 1)[0]
+        view = float(svg.split('viewBox="0 0 ', 1)[1].split(" ", 1)[0])
+        sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)(?:px)?"', svg.split("</svg>", 1)[0])]
+        assert min(sizes) * 290 / view >= 11, (view, min(sizes))
