@@ -54,11 +54,11 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 def format_number(value: float) -> str:
     """A number for people, the same in English and Chinese: thousands separated, about four significant digits.
 
-    ``12,000``, ``2.16``, ``0.001234``; below 0.001 and from 10¹⁵ on, a power of ten written as people write it,
+    ``12,000``, ``2.16``, ``0.000501``; below 0.0001 and from 10¹⁵ on, a power of ten written as people write it,
     ``3.671×10⁻⁵``, never Python's ``3.671e-05``.
     """
     magnitude = abs(value)
-    if magnitude and (magnitude < 1e-3 or magnitude >= 1e15):
+    if magnitude and (magnitude < 1e-4 or magnitude >= 1e15):
         mantissa, exponent = f"{value:.3e}".split("e")
         mantissa = mantissa.rstrip("0").rstrip(".")
         return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"

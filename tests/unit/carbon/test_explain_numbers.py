@@ -24,7 +24,8 @@ from .conftest import MakeActivities, activity_row
         (3.671e-05, "3.671×10⁻⁵"),
         (1e-05, "1×10⁻⁵"),
         (-2.5e-07, "-2.5×10⁻⁷"),
-        (9.9996e-04, "1×10⁻³"),  # rounds up to the next power
+        (9.99996e-05, "1×10⁻⁴"),  # rounds up to the next power
+        (0.000501, "0.000501"),
         (1.23456e17, "1.235×10¹⁷"),
         (0.0, "0"),
         (999_999, "999,999"),
