@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from tanlu.cli.django_setup import setup
+from tanlu.cli.progress import progress_bar
 from tanlu.errors import ConfigurationError, InputError
 
 
@@ -26,7 +27,19 @@ from tanlu.errors import ConfigurationError, InputError
     default=None,
     help="Web server processes [default: TANLU_WEB_WORKERS].",
 )
-def serve(host: str, port: int, workers: int | None) -> None:
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Threads per web server process [default: TANLU_WEB_THREADS].",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="Print one line per request to standard output (errors are printed either way).",
+)
+def serve(host: str, port: int, workers: int | None, threads: int | None, access_log: bool) -> None:
     """Serve the web app (gunicorn), with an embedded background worker unless TANLU_EMBEDDED_WORKER is off."""
     setup(quiet=False)
     from django.conf import settings  # noqa: PLC0415
@@ -44,9 +57,9 @@ def serve(host: str, port: int, workers: int | None) -> None:
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers or config.web_workers,
-                "threads": 4,
+                "threads": threads or config.web_threads,
                 "worker_class": "gthread",
-                "accesslog": "-",
+                "accesslog": "-" if access_log else None,
                 "errorlog": "-",
                 "timeout": 120,
                 "graceful_timeout": 20,
@@ -171,14 +184,7 @@ def demo(owners: tuple[str, ...]) -> None:
         raise InputError("no such user", column="owner", value=", ".join(missing))
     if not users:
         raise ConfigurationError("there is no administrator yet: run `tanlu createadmin` first")
-    with click.progressbar(length=len(demo_data.steps()), label="Loading demo data") as bar:
-        last = 0
-
-        def progress(done: int, _total: int, _message: str) -> None:
-            nonlocal last
-            bar.update(done - last)
-            last = done
-
+    with progress_bar("Loading demo data") as progress:
         summaries = demo_data.load(users, progress)
     for line in summaries:
         click.echo(f"  {line}")

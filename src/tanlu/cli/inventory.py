@@ -24,6 +24,7 @@ from tanlu.carbon.factors import CATEGORIES, FactorSet, load_bundled
 from tanlu.carbon.gwp import GWP_SET_NAMES
 from tanlu.carbon.inventory import calculate_inventory
 from tanlu.carbon.report import inventory_to_dict, write_xlsx
+from tanlu.cli.progress import progress_bar
 from tanlu.errors import InputError
 
 __all__ = ["inventory"]
@@ -233,6 +234,10 @@ def import_file(*, organization: str, activities_file: Path, source: str) -> Non
     if repeated:
         click.echo(f"{activities_file.name} was already imported: nothing changed", err=True)
         return
+    if not batch.headers:  # a large file: the web app reads it in a background job, the command does it here
+        with progress_bar(f"Reading {activities_file.name}") as progress:
+            importing.prepare(batch, progress)
+        batch.refresh_from_db()
     if batch.status == ImportStatus.UPLOADED:
         try:
             importing.save_mapping(membership, batch, importing.guess_columns(batch.headers))  # type: ignore[arg-type]

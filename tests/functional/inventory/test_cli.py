@@ -86,3 +86,17 @@ def test_api_imports_all_or_nothing_and_lists_results(tenant: Any) -> None:
     assert detail["scope1"] == runs[0]["scope1"]
     assert "stationary_combustion" in detail["by_category"]
     assert tenant.client.get("/api/inventory/runs/999999").status_code == 404
+
+
+def test_a_large_file_is_read_by_the_command_itself(
+    tenant: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files over the inline limit are left to a background job by the web app; the command reads them itself."""
+    from tanlu.web.inventory import importing  # noqa: PLC0415
+
+    monkeypatch.setattr(importing, "INLINE_LIMIT", 10)
+    source = tmp_path / "large.csv"
+    source.write_bytes(gbk_csv())
+    result = CliRunner().invoke(main, ["inventory", "import", str(tenant.organization.pk), str(source)])
+    assert result.exit_code == 0, result.output
+    assert ActivityRow.objects.filter(organization=tenant.organization).count() == 6
