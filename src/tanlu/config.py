@@ -128,7 +128,21 @@ SETTINGS: tuple[Setting, ...] = (
         "TANLU_WEB_WORKERS",
         _parse_int,
         "2",
-        "Number of web server processes `tanlu serve` starts (each with 4 threads).",
+        "Number of web server processes `tanlu serve` starts (each with `TANLU_WEB_THREADS` threads).",
+    ),
+    Setting(
+        "TANLU_WEB_THREADS",
+        _parse_int,
+        "4",
+        "Threads per web server process. Python runs one thread of a process at a time, so CPU-bound pages scale "
+        "with processes, not threads; threads help while requests wait on the database or the network.",
+    ),
+    Setting(
+        "TANLU_DB_CONN_MAX_AGE",
+        _parse_int,
+        "60",
+        "Seconds a process keeps a database connection open for the next request (PostgreSQL and SQLite); 0 opens "
+        "a new connection for every request.",
     ),
     Setting(
         "TANLU_SECURE_PROXY_SSL_HEADER",
@@ -190,6 +204,8 @@ class Config:
     tasks: str
     embedded_worker: bool
     web_workers: int
+    web_threads: int
+    db_conn_max_age: int
     secure_proxy_ssl_header: bool
     hsts_seconds: int
     login_attempts: int
@@ -222,6 +238,10 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
         raise ConfigurationError(f"TANLU_TASKS must be 'database' or 'immediate', not {values['tasks']!r}")
     if values["web_workers"] < 1:
         raise ConfigurationError("TANLU_WEB_WORKERS must be at least 1")
+    if values["web_threads"] < 1:
+        raise ConfigurationError("TANLU_WEB_THREADS must be at least 1")
+    if values["db_conn_max_age"] < 0:
+        raise ConfigurationError("TANLU_DB_CONN_MAX_AGE must be 0 or more")
     config = Config(**values)
     if not config.debug:
         if not config.secret_key:
