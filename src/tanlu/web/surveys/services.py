@@ -96,18 +96,27 @@ _SURVEY_FIELDS = (
 )  # fmt: skip
 
 
-def find_invitation(token: str) -> SurveyInvitation:
-    """The invitation behind a personal token, with its survey; :class:`NotFound` for any unknown token.
+_RESPONSE_FIELDS = (
+    "response__id", "response__organization_id", "response__survey_id", "response__invitation_id",
+    "response__resume_key_hash", "response__respondent", "response__status", "response__language",
+    "response__page", "response__form_version", "response__imported", "response__started_at",
+    "response__updated_at", "response__submitted_at",
+)  # fmt: skip
 
-    One indexed query, reading only what answering needs (not the questionnaire's workbook).
+
+def find_invitation(token: str) -> SurveyInvitation:
+    """The invitation behind a personal token, with its survey and response; :class:`NotFound` for any unknown token.
+
+    One indexed query, reading only what answering needs (not the questionnaire's workbook); the response (or
+    its absence) comes along, so :func:`response_for_invitation` needs no query of its own.
     """
     if not token or len(token) > 100:
         raise NotFound(_("This survey link is not valid."))
     try:
         return (
-            SurveyInvitation.objects.select_related("survey")
+            SurveyInvitation.objects.select_related("survey", "response")
             .only("id", "organization_id", "survey_id", "email", "name", "company", "language", "status",
-                  "opened_at", "token_hash", "token_nonce", *_SURVEY_FIELDS)
+                  "opened_at", "token_hash", "token_nonce", *_SURVEY_FIELDS, *_RESPONSE_FIELDS)
             .get(token_hash=hash_token(token))
         )  # fmt: skip
     except SurveyInvitation.DoesNotExist:
@@ -560,6 +569,8 @@ def stored_answers(response: SurveyResponse | None) -> dict[str, str]:
 
 
 def response_for_invitation(invitation: SurveyInvitation) -> SurveyResponse | None:
+    if SurveyInvitation.response.is_cached(invitation):  # read along by find_invitation
+        return getattr(invitation, "response", None)
     return SurveyResponse.objects.filter(invitation=invitation).first()
 
 
@@ -678,6 +689,16 @@ def _store(
     submit: bool,
 ) -> PageResult:
     now = timezone.now()
+    visible = {q.name: shown.get(q.name, False) for q in form.answer_questions()}
+    # a first save needs no DELETE of earlier answers: the rows are built here, outside the write lock
+    new_answers = (
+        [
+            Answer(question=name, value=answers.get(name, "") if seen else "", shown=seen)
+            for name, seen in visible.items()
+        ]
+        if response is None
+        else []
+    )
     try:
         with transaction.atomic():
             if response is None:
@@ -720,9 +741,12 @@ def _store(
                     now,
                     None,
                 )
-            loading.save_answers(
-                response, answers, {q.name: shown.get(q.name, False) for q in form.answer_questions()}
-            )
+            if new_answers:
+                for answer in new_answers:
+                    answer.response = response
+                Answer.objects.bulk_create(new_answers)
+            else:
+                loading.save_answers(response, answers, visible)
             if invitation is not None:
                 status = InvitationStatus.COMPLETED if submit else InvitationStatus.IN_PROGRESS
                 if invitation.status != status or invitation.opened_at is None:
