@@ -1,15 +1,20 @@
 """Benchmark: complete survey submissions per second through ``tanlu serve``, on loopback.
 
-    .venv/bin/python benchmarks/bench_submissions.py [--rate 200] [--duration 60] [--workers 2]
+    .venv/bin/python benchmarks/bench_submissions.py [--rate 200] [--duration 60] [--workers 4] [--threads 2]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python benchmarks/bench_submissions.py
 
 Sets up a throw-away data directory (and, with ``DATABASE_URL``, a dedicated PostgreSQL database ``tanlu_bench``,
 dropped at the end), creates the built-in AIAG survey with one invitation per submission, starts ``tanlu serve``
-(TANLU_DEBUG=true, no embedded worker) on 127.0.0.1, then posts one complete submission per personal link
+(production mode: TANLU_DEBUG off, with a throw-away secret key; no embedded worker) on 127.0.0.1, then posts one complete submission per personal link
 (every question on one page, ``?page=all``) from an open-loop generator: request *i* is due at ``i / rate``
 seconds whatever the server does, over a bounded pool of keep-alive connections. Latency is measured from the
 moment a request was due, so queueing behind a slow server counts. At the end the submissions stored in the
 database are counted and compared with the ones the server acknowledged.
+
+The generator is ``wrk`` (``apt-get install wrk``) with ``benchmarks/submissions.lua`` when it is installed: C and
+one thread, so nearly all of the machine's CPU is left to the server. ``--generator asyncio`` uses the pure-Python
+generator instead (it costs the server a noticeable share of a 2-core machine). A CSRF cookie and token are fetched
+once and reused for every POST, as one browser would; every POST goes to its own personal link.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ import datetime as dt
 import os
 import platform
 import re
+import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -132,13 +139,88 @@ async def _warm_up(port: int, token: str, cookie: str) -> None:
         connection.close()
 
 
-async def generate(port: int, tokens: list[str], rate: float, duration: float, connections: int) -> dict:  # type: ignore[type-arg]
-    # one GET for a CSRF cookie and token, reused for every POST (as one browser would)
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/{tokens[-1]}/?page=0") as reply:
+def _form(port: int, token: str) -> tuple[str, bytes]:
+    """One GET for a CSRF cookie and token, reused for every POST (as one browser would): cookie, form body."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/s/{token}/?page=0") as reply:
         cookie = "; ".join(h.split(";", 1)[0] for h in reply.headers.get_all("Set-Cookie") or [])
         html = reply.read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-    form = urllib.parse.urlencode([*ANSWERS, ("csrfmiddlewaretoken", csrf)]).encode()
+    return cookie, urllib.parse.urlencode([*ANSWERS, ("csrfmiddlewaretoken", csrf)]).encode()
+
+
+def _summary(
+    sent: int, acknowledged: int, failures: dict[str, int], elapsed: float, latencies: list[float]
+) -> dict:  # type: ignore[type-arg]
+    latencies.sort()
+    if not latencies:
+        latencies = [float("nan")]
+    return {
+        "sent": sent,
+        "acknowledged": acknowledged,
+        "failures": failures,
+        "elapsed": elapsed,
+        "p50": statistics.median(latencies),
+        "p90": latencies[int(0.90 * (len(latencies) - 1))],
+        "p95": latencies[int(0.95 * (len(latencies) - 1))],
+        "p99": latencies[int(0.99 * (len(latencies) - 1))],
+        "max": latencies[-1],
+    }
+
+
+def generate_wrk(  # noqa: PLR0917 - the same arguments as generate(), plus the work directory
+    port: int, tokens: list[str], rate: float, duration: float, connections: int, work: Path
+) -> dict:  # type: ignore[type-arg]
+    """The same schedule from wrk and submissions.lua; stops wrk once every thread has its last answer."""
+    cookie, form = _form(port, tokens[-1])
+    asyncio.run(_warm_up(port, tokens[-1], cookie))
+    total = int(rate * duration)
+    (work / "tokens-wrk.txt").write_text("\n".join(tokens[:total]), encoding="utf-8")
+    (work / "body.txt").write_bytes(form)
+    out = work / "wrk-results.txt"
+    threads = 1
+    start = time.monotonic() + 1.0
+    command = [
+        "wrk", "-t", str(threads), "-c", str(connections), "-d", f"{int(duration + 60)}s", "--timeout", "30s",
+        "-s", str(Path(__file__).with_name("submissions.lua")), f"http://127.0.0.1:{port}",
+        "--", str(work / "tokens-wrk.txt"), str(work / "body.txt"), cookie, str(rate), f"{start:.6f}", str(out),
+        str(threads),
+    ]  # fmt: skip
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # noqa: S603
+    markers = [Path(f"{out}.{n}.done") for n in range(threads)]
+    while wrk.poll() is None and not all(marker.exists() for marker in markers):
+        time.sleep(0.2)
+    if wrk.poll() is None:
+        wrk.send_signal(signal.SIGINT)
+    report = wrk.communicate(timeout=60)[0]
+    if not out.exists():
+        raise SystemExit(f"wrk wrote no results:\n{report}")
+    latencies: list[float] = []
+    failures: dict[str, int] = {}
+    acknowledged, answered, last = 0, 0, 0.0
+    for line in out.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            for kind, count in zip(line.split()[2::2], line.split()[3::2], strict=True):
+                if int(count) and kind != "status":  # non-2xx/3xx answers are counted below, by status
+                    failures[f"socket {kind}"] = int(count)
+            continue
+        due, latency, status = line.split()
+        answered += 1
+        if due != "nan":
+            latencies.append(float(latency))
+            last = max(last, float(due) + float(latency))
+        if status == "ok":
+            acknowledged += 1
+        else:
+            failures[f"HTTP {status}"] = failures.get(f"HTTP {status}", 0) + 1
+    if answered < total:
+        failures["no answer"] = total - answered
+    if failures:
+        print(report, file=sys.stderr)
+    return _summary(total, acknowledged, failures, last, latencies)
+
+
+async def generate(port: int, tokens: list[str], rate: float, duration: float, connections: int) -> dict:  # type: ignore[type-arg]
+    cookie, form = _form(port, tokens[-1])
     total = int(rate * duration)
     await _warm_up(port, tokens[-1], cookie)
     pool: asyncio.Queue[Connection] = asyncio.Queue()
@@ -173,17 +255,7 @@ async def generate(port: int, tokens: list[str], rate: float, duration: float, c
     elapsed = time.perf_counter() - start
     for connection in list(pool._queue):
         connection.close()
-    latencies.sort()
-    return {
-        "sent": total,
-        "acknowledged": acknowledged,
-        "failures": failures,
-        "elapsed": elapsed,
-        "p50": statistics.median(latencies),
-        "p90": latencies[int(0.90 * (len(latencies) - 1))],
-        "p99": latencies[int(0.99 * (len(latencies) - 1))],
-        "max": latencies[-1],
-    }
+    return _summary(total, acknowledged, failures, elapsed, latencies)
 
 
 # ---------------------------------------------------------------------------------------------- the run
@@ -210,14 +282,32 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rate", type=float, default=200.0, help="submissions per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("TANLU_WEB_WORKERS", "2")))
+    # 2 processes per core, 2 threads each: processes for the CPU, a second thread to overlap database waits
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("TANLU_WEB_WORKERS", "4")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("TANLU_WEB_THREADS", "2")))
+    parser.add_argument(
+        "--access-log", action=argparse.BooleanOptionalAction, default=True, help="gunicorn's"
+    )
+    parser.add_argument("--keep", type=Path, help="copy wrk's per-request results and the server log here")
+    parser.add_argument(
+        "--debug", action="store_true", help="TANLU_DEBUG=true (development mode) in the server"
+    )
     parser.add_argument("--connections", type=int, default=64, help="keep-alive connections of the generator")
     parser.add_argument("--database", default="tanlu_bench", help="PostgreSQL database created and dropped")
+    parser.add_argument(
+        "--generator",
+        choices=["wrk", "asyncio"],
+        default="wrk" if shutil.which("wrk") else "asyncio",
+        help="load generator [default: wrk when installed]",
+    )
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="tanlu-bench-"))
     env = {
         **os.environ,
-        "TANLU_DEBUG": "true",
+        # production mode, as deployed: no per-query debug bookkeeping (a throw-away key for a throw-away database)
+        "TANLU_DEBUG": "true" if args.debug else "false",
+        "TANLU_SECRET_KEY": secrets.token_urlsafe(50),
+        "TANLU_ALLOWED_HOSTS": "127.0.0.1",
         "TANLU_DATA_DIR": str(data_dir),
         "TANLU_EMBEDDED_WORKER": "false",
         "TANLU_EMAIL_URL": "memory:",
@@ -238,16 +328,21 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
         port = _free_port()
         log = (data_dir / "server.log").open("w")
         server = subprocess.Popen(  # noqa: S603 - our own command
-            [*tanlu, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)],
+            [*tanlu, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+             "--threads", str(args.threads), "--access-log" if args.access_log else "--no-access-log"],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        load_before = f"{os.getloadavg()[0]:.2f}"
         for _ in range(200):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
                 break
             except OSError:
                 time.sleep(0.1)
-        result = asyncio.run(generate(port, tokens, args.rate, args.duration, args.connections))
+        if args.generator == "wrk":
+            result = generate_wrk(port, tokens, args.rate, args.duration, args.connections, data_dir)
+        else:
+            result = asyncio.run(generate(port, tokens, args.rate, args.duration, args.connections))
         stored = subprocess.run(  # noqa: S603 - this script
             [sys.executable, here, "_count"], env=env, check=True, capture_output=True, text=True
         ).stdout.split()
@@ -263,16 +358,24 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     print(f"Survey submissions benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
     print(f"machine: {os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}")
-    print(f"database: {engine}; tanlu serve: {args.workers} workers x 4 threads")
-    print(f"load: {args.rate:.0f}/s for {args.duration:.0f} s, {args.connections} keep-alive connections")
-    print(f"sent {result['sent']} in {result['elapsed']:.1f} s = {result['sent'] / result['elapsed']:.1f}/s")
+    print(f"database: {engine}; tanlu serve: {args.workers} workers x {args.threads} threads, access log "
+          f"{'on' if args.access_log else 'off'}, TANLU_DEBUG={env['TANLU_DEBUG']}")  # fmt: skip
+    print(f"load: {args.rate:.0f}/s for {args.duration:.0f} s, {args.connections} keep-alive connections, "
+          f"generator {args.generator}; load average before/after: {load_before} / {os.getloadavg()[0]:.2f}")  # fmt: skip
+    print(f"sent {result['sent']}, last answer after {result['elapsed']:.1f} s: "
+          f"{result['acknowledged'] / result['elapsed']:.1f} acknowledged/s")  # fmt: skip
     print(f"acknowledged {result['acknowledged']}, failures {result['failures'] or 0}")
     print(f"latency from due time: p50 {result['p50'] * 1000:.1f} ms, p90 {result['p90'] * 1000:.1f} ms, "
-          f"p99 {result['p99'] * 1000:.1f} ms, max {result['max'] * 1000:.1f} ms")  # fmt: skip
+          f"p95 {result['p95'] * 1000:.1f} ms, p99 {result['p99'] * 1000:.1f} ms, max {result['max'] * 1000:.1f} ms")  # fmt: skip
     print(f"stored submitted responses: {submitted} (responses {stored[1]}, answer rows {stored[2]})")
     lost = result["acknowledged"] - submitted
     verdict = "PASS" if not result["failures"] and lost == 0 and result["p99"] < 0.2 else "FAIL"
     print(f"lost: {lost}; target p99 < 200 ms, zero lost and zero failures: {verdict}")
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        for name in ("wrk-results.txt", "server.log"):
+            if (data_dir / name).exists():
+                shutil.copy(data_dir / name, args.keep / name)
     shutil.rmtree(data_dir, ignore_errors=True)
     return 0 if verdict == "PASS" else 1
 
