@@ -168,7 +168,14 @@ def _summary(
 
 
 def generate_wrk(  # noqa: PLR0917 - the same arguments as generate(), plus the work directory
-    port: int, tokens: list[str], rate: float, duration: float, connections: int, work: Path
+    port: int,
+    tokens: list[str],
+    rate: float,
+    duration: float,
+    connections: int,
+    work: Path,
+    *,
+    keep_alive: bool,
 ) -> dict:  # type: ignore[type-arg]
     """The same schedule from wrk and submissions.lua; stops wrk once every thread has its last answer."""
     cookie, form = _form(port, tokens[-1])
@@ -183,7 +190,7 @@ def generate_wrk(  # noqa: PLR0917 - the same arguments as generate(), plus the 
         "wrk", "-t", str(threads), "-c", str(connections), "-d", f"{int(duration + 60)}s", "--timeout", "30s",
         "-s", str(Path(__file__).with_name("submissions.lua")), f"http://127.0.0.1:{port}",
         "--", str(work / "tokens-wrk.txt"), str(work / "body.txt"), cookie, str(rate), f"{start:.6f}", str(out),
-        str(threads),
+        str(threads), "keep-alive" if keep_alive else "close",
     ]  # fmt: skip
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # noqa: S603
     markers = [Path(f"{out}.{n}.done") for n in range(threads)]
@@ -288,6 +295,12 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
     parser.add_argument(
         "--access-log", action=argparse.BooleanOptionalAction, default=True, help="gunicorn's"
     )
+    parser.add_argument(
+        "--keep-alive",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="wrk reuses its connections; --no-keep-alive opens one per submission (Connection: close)",
+    )
     parser.add_argument("--keep", type=Path, help="copy wrk's per-request results and the server log here")
     parser.add_argument(
         "--debug", action="store_true", help="TANLU_DEBUG=true (development mode) in the server"
@@ -340,7 +353,9 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
             except OSError:
                 time.sleep(0.1)
         if args.generator == "wrk":
-            result = generate_wrk(port, tokens, args.rate, args.duration, args.connections, data_dir)
+            result = generate_wrk(
+                port, tokens, args.rate, args.duration, args.connections, data_dir, keep_alive=args.keep_alive
+            )
         else:
             result = asyncio.run(generate(port, tokens, args.rate, args.duration, args.connections))
         stored = subprocess.run(  # noqa: S603 - this script
@@ -360,7 +375,8 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
     print(f"machine: {os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}")
     print(f"database: {engine}; tanlu serve: {args.workers} workers x {args.threads} threads, access log "
           f"{'on' if args.access_log else 'off'}, TANLU_DEBUG={env['TANLU_DEBUG']}")  # fmt: skip
-    print(f"load: {args.rate:.0f}/s for {args.duration:.0f} s, {args.connections} keep-alive connections, "
+    reuse = "keep-alive" if args.keep_alive else "one per submission"
+    print(f"load: {args.rate:.0f}/s for {args.duration:.0f} s, {args.connections} connections ({reuse}), "
           f"generator {args.generator}; load average before/after: {load_before} / {os.getloadavg()[0]:.2f}")  # fmt: skip
     print(f"sent {result['sent']}, last answer after {result['elapsed']:.1f} s: "
           f"{result['acknowledged'] / result['elapsed']:.1f} acknowledged/s")  # fmt: skip

@@ -1,7 +1,7 @@
 -- wrk script for benchmarks/bench_submissions.py: an open-loop schedule of survey submissions.
 --
 --   wrk -t THREADS -c CONNECTIONS -d SECONDS --timeout 60s -s benchmarks/submissions.lua http://127.0.0.1:PORT \
---       -- TOKENS_FILE BODY_FILE COOKIE RATE START OUT_PREFIX THREADS
+--       -- TOKENS_FILE BODY_FILE COOKIE RATE START OUT_PREFIX THREADS [close]
 --
 -- Request i (over all threads) is due at START + i / RATE on CLOCK_MONOTONIC (START is Python's
 -- time.monotonic()); each thread takes every THREADS-th token of TOKENS_FILE, one POST per personal link. A
@@ -34,6 +34,7 @@ end
 
 local tokens, due_of, queue = {}, {}, {}
 local body, cookie, rate, start
+local headers
 results, out_prefix = {}, nil -- globals: done() reads them with thread:get()
 local next_index, answered, expected = 1, 0, 0
 local queue_head, queue_tail = 1, 0
@@ -43,6 +44,11 @@ function init(args)
   local body_file = args[2]
   cookie, rate, start, out_prefix = args[3], tonumber(args[4]), tonumber(args[5]), args[6]
   local nthreads = tonumber(args[7])
+  -- "close": one connection per submission, as distinct respondents (or a proxy without upstream keep-alive)
+  headers = { ["Host"] = "127.0.0.1", ["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = cookie }
+  if args[8] == "close" then
+    headers["Connection"] = "close"
+  end
   local handle = assert(io.open(body_file, "rb"))
   body = handle:read("*a")
   handle:close()
@@ -84,11 +90,7 @@ function request()
   queue[queue_head] = nil
   queue_head = queue_head + 1
   due_of[item.token] = item.due
-  return wrk.format("POST", "/s/" .. item.token .. "/", {
-    ["Host"] = "127.0.0.1",
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = cookie,
-  }, body)
+  return wrk.format("POST", "/s/" .. item.token .. "/", headers, body)
 end
 
 function response(status, headers, _body)
