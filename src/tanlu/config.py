@@ -127,13 +127,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TANLU_WEB_WORKERS",
         _parse_int,
-        "2",
-        "Number of web server processes `tanlu serve` starts (each with `TANLU_WEB_THREADS` threads).",
+        "4",
+        "Number of web server processes `tanlu serve` starts (each with `TANLU_WEB_THREADS` threads). About two "
+        "per core: 4 × 2 threads sustained 200 survey submissions a second on 2 cores (docs/performance.md).",
     ),
     Setting(
         "TANLU_WEB_THREADS",
         _parse_int,
-        "4",
+        "2",
         "Threads per web server process. Python runs one thread of a process at a time, so CPU-bound pages scale "
         "with processes, not threads; threads help while requests wait on the database or the network.",
     ),

@@ -31,9 +31,9 @@ __all__ = [
 ]
 
 #: reasons the web app adds itself (stored in English like the core's, translated when shown)
-CROSSES_YEAR_END = "the period crosses the end of a year; split it into one row per year"
-ALREADY_IMPORTED = "duplicate of row %(row)s of %(file)s, which is already imported"
-NO_DATA_ROWS = "the file has no data rows"
+CROSSES_YEAR_END = gettext_noop("the period crosses the end of a year; split it into one row per year")
+ALREADY_IMPORTED = gettext_noop("duplicate of row %(row)s of %(file)s, which is already imported")
+NO_DATA_ROWS = gettext_noop("the file has no data rows")
 
 _Q = r"'(?P<{name}>[^']*)'"  # a value the core quoted with repr()
 
