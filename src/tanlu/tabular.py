@@ -22,8 +22,9 @@ note, blank rows): the header is the first of the first 30 rows that has at leas
 cells as the widest of them (and at least two) and is mostly text rather than numbers. Without detection
 the first non-blank row is the header.
 
-The module also holds the two helpers every import and export shares: :func:`neutralize_cell`
-(spreadsheet formula injection) and :func:`decimal_from_text` (the one grammar for decimal input).
+The module also holds the helpers every import and export shares: :func:`neutralize_cell`
+(spreadsheet formula injection), :class:`SafeSheet` (an XLSX sheet that writes through it) and
+:func:`decimal_from_text` (the one grammar for decimal input).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import python_calamine
 from defusedxml import ElementTree as SafeElementTree
@@ -48,6 +50,7 @@ from tanlu.errors import FileFormatError, InputError
 __all__ = [
     "DEFAULT_LIMITS",
     "ReadLimits",
+    "SafeSheet",
     "Table",
     "decimal_from_text",
     "neutralize_cell",
@@ -585,3 +588,24 @@ def _width(row: Iterable[str]) -> int:
 
 def _pad(row: list[str], width: int) -> list[str]:
     return (row + [""] * width)[:width]
+
+
+class SafeSheet:
+    """An xlsxwriter worksheet written row by row: every string neutralized and stored as text, never a formula."""
+
+    def __init__(self, workbook: Any, name: str, headers: list[str], header_style: Any = None) -> None:
+        self.sheet = workbook.add_worksheet(name)
+        self.row = 0
+        self.write([*headers], header_style)
+
+    def write(self, values: list[Any], style: Any = None) -> None:
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                self.sheet.write_boolean(self.row, column, value, style)
+            elif isinstance(value, int | float):
+                self.sheet.write_number(self.row, column, value, style)
+            else:
+                self.sheet.write_string(self.row, column, neutralize_cell(str(value)), style)
+        self.row += 1

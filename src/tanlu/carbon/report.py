@@ -22,7 +22,7 @@ import xlsxwriter
 from tanlu.carbon.activities import ACTIVITY_COLUMNS_ALL
 from tanlu.carbon.explain import row_explanations
 from tanlu.carbon.inventory import Inventory
-from tanlu.tabular import neutralize_cell
+from tanlu.tabular import SafeSheet
 
 __all__ = ["inventory_to_dict", "write_xlsx"]
 
@@ -122,34 +122,13 @@ def inventory_to_dict(inventory: Inventory, *, include_rows: bool = True) -> dic
     }
 
 
-class _Sheet:
-    """A worksheet that writes every string neutralized and never as a formula."""
-
-    def __init__(self, workbook: Any, name: str, headers: list[str], bold: Any) -> None:
-        self.sheet = workbook.add_worksheet(name)
-        self.row = 0
-        self.write([*headers], bold)
-
-    def write(self, values: list[Any], style: Any = None) -> None:
-        for column, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                self.sheet.write_boolean(self.row, column, value, style)
-            elif isinstance(value, int | float):
-                self.sheet.write_number(self.row, column, value, style)
-            else:
-                self.sheet.write_string(self.row, column, neutralize_cell(str(value)), style)
-        self.row += 1
-
-
 def write_xlsx(inventory: Inventory, target: str | Path | IO[bytes]) -> None:
     """Write the inventory as a workbook: Summary, Categories, Gases, Sites, Months, Rows, Factors,
     Provenance."""
     data = inventory_to_dict(inventory, include_rows=True)
     workbook = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False})
     bold = workbook.add_format({"bold": True})
-    summary = _Sheet(workbook, "Summary", ["item", "t CO2e"], bold)
+    summary = SafeSheet(workbook, "Summary", ["item", "t CO2e"], bold)
     for key in (
         "scope1",
         "scope2_location",
@@ -162,25 +141,27 @@ def write_xlsx(inventory: Inventory, target: str | Path | IO[bytes]) -> None:
     ):
         summary.write([key, data[key]])
     summary.write(["gwp", data["gwp_label"]])
-    categories = _Sheet(workbook, "Categories", ["category", "location t CO2e", "market t CO2e"], bold)
+    categories = SafeSheet(workbook, "Categories", ["category", "location t CO2e", "market t CO2e"], bold)
     for category, value in data["by_category"].items():
         categories.write([category, value, data["by_category_market"][category]])
-    gases = _Sheet(workbook, "Gases", ["gas", "location t CO2e", "market t CO2e"], bold)
+    gases = SafeSheet(workbook, "Gases", ["gas", "location t CO2e", "market t CO2e"], bold)
     for gas, value in data["by_gas"].items():
         gases.write([gas, value, data["by_gas_market"][gas]])
-    masses = _Sheet(workbook, "Gas mass", ["gas", "t of gas"], bold)
+    masses = SafeSheet(workbook, "Gas mass", ["gas", "t of gas"], bold)
     for gas, tonnes in data["gas_mass_t"].items():
         masses.write([gas, tonnes])
     for title, key in (("Sites", "by_site"), ("Months", "by_month"), ("Years", "by_year")):
-        sheet = _Sheet(workbook, title, [key[3:], "location t CO2e", "market t CO2e", "biogenic t CO2"], bold)
+        sheet = SafeSheet(
+            workbook, title, [key[3:], "location t CO2e", "market t CO2e", "biogenic t CO2"], bold
+        )
         for name, values in data[key].items():
             sheet.write([name, values["location"], values["market"], values["biogenic_co2"]])
     row_headers = list(data["rows"][0]) if data["rows"] else ["row"]
-    rows = _Sheet(workbook, "Rows", row_headers, bold)
+    rows = SafeSheet(workbook, "Rows", row_headers, bold)
     for record in data["rows"]:
         rows.write(list(record.values()))
     used = {f for r in inventory.resolutions for b in (r.location, r.market) for f in b.factors}
-    factors = _Sheet(
+    factors = SafeSheet(
         workbook,
         "Factors",
         [
@@ -224,7 +205,7 @@ def write_xlsx(inventory: Inventory, target: str | Path | IO[bytes]) -> None:
                 f.origin,
             ]
         )
-    provenance = _Sheet(workbook, "Provenance", ["item", "value"], bold)
+    provenance = SafeSheet(workbook, "Provenance", ["item", "value"], bold)
     for key in ("gwp_label", "factor_set_version", "inputs_fingerprint", "row_count"):
         provenance.write([key, data[key]])
     workbook.close()

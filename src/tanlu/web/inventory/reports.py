@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from tanlu.carbon.factors import SCOPE1_CATEGORIES, SCOPE2_CATEGORIES, SCOPE3_CATEGORIES
 from tanlu.carbon.report import row_records
-from tanlu.tabular import neutralize_cell
+from tanlu.tabular import SafeSheet
 from tanlu.web.inventory import dashboard, targets
 from tanlu.web.inventory.calculation import lines, recompute
 from tanlu.web.inventory.explaining import Language, category_name, factor_rows
@@ -97,25 +97,6 @@ def pdf(run: CalculationRun, lang: Language) -> bytes:
     return render_pdf("inventory/print/report.html", report_context(run, lang))
 
 
-class _Sheet:
-    def __init__(self, workbook: Any, name: str, headers: list[str], bold: Any) -> None:
-        self.sheet = workbook.add_worksheet(name)
-        self.row = 0
-        self.write(headers, bold)
-
-    def write(self, values: list[Any], style: Any = None) -> None:
-        for column, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                self.sheet.write_boolean(self.row, column, value, style)
-            elif isinstance(value, int | float):
-                self.sheet.write_number(self.row, column, value, style)
-            else:
-                self.sheet.write_string(self.row, column, neutralize_cell(str(value)), style)
-        self.row += 1
-
-
 def xlsx(run: CalculationRun, lang: Language) -> bytes:
     data = report_context(run, lang)
     buffer = io.BytesIO()
@@ -124,7 +105,7 @@ def xlsx(run: CalculationRun, lang: Language) -> bytes:
     )
     bold = workbook.add_format({"bold": True})
     settings = data["settings"]
-    report = _Sheet(workbook, "Report", [_("Section"), _("Item"), _("Value")], bold)
+    report = SafeSheet(workbook, "Report", [_("Section"), _("Item"), _("Value")], bold)
     report.write([_("Organization"), _("Name"), run.organization.name])
     report.write([_("Boundary"), _("Consolidation approach"), settings.get_consolidation_display()])
     report.write([_("Boundary"), _("Organizational boundary"), settings.organizational_boundary])
@@ -143,7 +124,7 @@ def xlsx(run: CalculationRun, lang: Language) -> bytes:
     report.write([_("Provenance"), _("GWP set"), run.gwp])
     report.write([_("Provenance"), _("Factor-set version"), run.factor_set_version])
     report.write([_("Provenance"), _("Inputs' fingerprint"), run.inputs_fingerprint])
-    categories = _Sheet(
+    categories = SafeSheet(
         workbook,
         "Categories",
         [
@@ -160,17 +141,17 @@ def xlsx(run: CalculationRun, lang: Language) -> bytes:
         for c in data[key]:
             categories.write([scope, c["key"], c["name"], c["location"], c["market"], c["methods"]])
     for title, dimension in (("Sites", "site"), ("Months", "month"), ("Gases", "gas")):
-        sheet = _Sheet(
+        sheet = SafeSheet(
             workbook, title, [dimension, _("Location-based t CO2e"), _("Market-based t CO2e")], bold
         )
         for line in lines(run, dimension):
             sheet.write([line.key, line.location_t, line.market_t])
     inventory = recompute(run).inventory
     records = row_records(inventory)
-    rows = _Sheet(workbook, "Rows", list(records[0]) if records else ["row"], bold)
+    rows = SafeSheet(workbook, "Rows", list(records[0]) if records else ["row"], bold)
     for record in records:
         rows.write(list(record.values()))
-    factors = _Sheet(
+    factors = SafeSheet(
         workbook,
         "Factors",
         [
