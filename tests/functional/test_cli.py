@@ -18,15 +18,19 @@ from tanlu.web.accounts.models import Membership, Organization, SupplierRelation
 from .conftest import PASSWORD
 
 
-def run_tanlu(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def tanlu_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """A user's environment: none of the test suite's settings, an embedded database in ``data_dir``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TANLU_", "DATABASE_URL", "DJANGO_"))}
-    env.update({"TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(data_dir)})
+    return {**env, "TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(data_dir), **extra}
+
+
+def run_tanlu(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tanlu", *args],
         input=stdin,
         capture_output=True,
         text=True,
-        env=env,
+        env=tanlu_env(data_dir),
         timeout=120,
         check=False,
     )
@@ -173,8 +177,7 @@ def test_a_worker_process_runs_queued_jobs(tmp_path: Path) -> None:
         data_dir=tmp_path,
         stdin=PASSWORD + "\n",
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TANLU_", "DATABASE_URL", "DJANGO_"))}
-    env.update({"TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(tmp_path), "TANLU_TASKS": "database"})
+    env = tanlu_env(tmp_path, TANLU_TASKS="database")
     script = (
         "from tanlu.cli.django_setup import setup; setup()\n"
         "from django.db import transaction\n"
