@@ -208,4 +208,3 @@ def demo_job(job: Job, progress: Progress) -> str:
     owners = list(User.objects.filter(pk=job.parameters.get("user_id")))
     load(owners, progress)
     return "/"
-
