@@ -53,7 +53,7 @@ typecheck: install-test
 
 pytest: install-test
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/python -m pytest --cov=tanlu --cov-report=term:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 
 pytest-postgres: install-test
 	@if $(BIN)/python scripts/postgres-available "$(POSTGRES_URL)"; then \
