@@ -124,9 +124,10 @@ class ResponseStatus(models.TextChoices):
 class SurveyResponse(models.Model):
     """One respondent's answers to one survey.
 
-    A response through a personal link points to its invitation; one through the public link keeps no token, address
-    or user that could join it back to a person (``resume_key_hash`` lets the same browser resume, and is removed on
-    submission).
+    A response through a personal link points to its invitation (one response each); one through the public link
+    keeps no token, address or user that could join it back to a person. Its ``resume_key_hash`` is the SHA-256 of a
+    random key that the form's first post carried and the browser keeps as a cookie until submission: unique, so a
+    double-click, concurrent retries or a retry with the same cookie after success all find the one response stored.
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

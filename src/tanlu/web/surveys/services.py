@@ -575,11 +575,10 @@ def response_for_invitation(invitation: SurveyInvitation) -> SurveyResponse | No
 
 
 def response_for_resume_key(survey: Survey, key: str | None) -> SurveyResponse | None:
+    """The public-link response this key started, in progress or submitted (a retry after success finds it)."""
     if not key or len(key) > 100:
         return None
-    return SurveyResponse.objects.filter(
-        survey=survey, resume_key_hash=hash_token(key), status=ResponseStatus.IN_PROGRESS
-    ).first()
+    return SurveyResponse.objects.filter(survey=survey, resume_key_hash=hash_token(key)).first()
 
 
 def mark_opened(invitation: SurveyInvitation) -> None:
@@ -650,18 +649,33 @@ def save_page(
         everything = _errors_for(issues, {q.name for q in form.answer_questions()}, required=True)
         if everything:
             return PageResult(response, everything)
-    return _store(
-        survey,
-        form=form,
-        response=response,
-        invitation=invitation,
-        resume_key=resume_key,
-        language=language,
-        answers=answers,
-        shown=shown,
-        next_page=next_page,
-        submit=submit,
-    )
+    try:
+        return _store(
+            survey,
+            form=form,
+            response=response,
+            invitation=invitation,
+            resume_key=resume_key,
+            language=language,
+            answers=answers,
+            shown=shown,
+            next_page=next_page,
+            submit=submit,
+        )
+    except _KeyTaken as taken:
+        # the same first post arrived twice (a double-click, a retry): it continues the response the first stored
+        return save_page(
+            survey,
+            form,
+            page=page,
+            posted=posted,
+            response=taken.response,
+            resume_key=resume_key,
+            language=language,
+            next_page=next_page,
+            check_required=check_required,
+            submit=submit,
+        )
 
 
 class SurveyClosed(NotFound):
@@ -673,6 +687,14 @@ class AlreadySubmitted(InputError):
 
     def __init__(self) -> None:
         super().__init__(_("These answers were submitted already."))
+
+
+class _KeyTaken(Exception):
+    """A first save whose resume key another request stored first: ``response`` is the one it stored."""
+
+    def __init__(self, response: SurveyResponse) -> None:
+        super().__init__(response.pk)
+        self.response = response
 
 
 def _store(
@@ -706,7 +728,7 @@ def _store(
                     organization_id=survey.organization_id,
                     survey=survey,
                     invitation=invitation,
-                    resume_key_hash=hash_token(resume_key) if resume_key and not submit else None,
+                    resume_key_hash=hash_token(resume_key) if resume_key else None,
                     respondent=secrets.token_hex(8),
                     status=ResponseStatus.SUBMITTED if submit else ResponseStatus.IN_PROGRESS,
                     submitted_at=now if submit else None,
@@ -729,18 +751,13 @@ def _store(
                 ).update(
                     status=ResponseStatus.SUBMITTED,
                     submitted_at=now,
-                    resume_key_hash=None,
                     language=language[:10],
                     form_version=survey.form_version,
                     updated_at=now,
                 )
                 if not updated:
                     raise AlreadySubmitted
-                response.status, response.submitted_at, response.resume_key_hash = (
-                    ResponseStatus.SUBMITTED,
-                    now,
-                    None,
-                )
+                response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
             if new_answers:
                 for answer in new_answers:
                     answer.response = response
@@ -756,8 +773,14 @@ def _store(
                     )
                     invitation.status = status
     except IntegrityError:
-        # a concurrent first save of the same invitation created the response: nothing of ours was stored
-        raise AlreadySubmitted from None
+        # a concurrent first save of the same invitation or resume key created the response: nothing of ours was
+        # stored (the unique keys on ``invitation`` and ``resume_key_hash`` decide which request stored it)
+        first = (
+            SurveyResponse.objects.filter(survey=survey, resume_key_hash=hash_token(resume_key)).first()
+            if response is None and invitation is None and resume_key
+            else None
+        )
+        raise (AlreadySubmitted() if first is None else _KeyTaken(first)) from None
     response.page = next_page
     return PageResult(response, {}, submitted=submit)
 

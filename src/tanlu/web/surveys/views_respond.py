@@ -8,6 +8,7 @@ unknown tokens, every token answers 404 for a while, so guessing stays hopeless 
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,8 @@ from tanlu.web.surveys.models import ResponseStatus, Survey, SurveyInvitation, S
 RESUME_COOKIE = "tanlu_resume"
 RESUME_COOKIE_AGE = 60 * 60 * 24 * 90
 ALL_PAGES = "all"
+#: what a submission key the form carries looks like (``secrets.token_urlsafe(32)``)
+_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32,100}")
 
 
 def _miss_limit() -> tuple[int, int]:
@@ -121,7 +124,12 @@ def _page_of(form: Form, requested: str | None, default: int) -> tuple[int | str
 
 def _closed_or_done(request: HttpRequest, visit: Visit) -> HttpResponse | None:
     if visit.response is not None and visit.response.status == ResponseStatus.SUBMITTED:
-        return render(request, "surveys/respond/submitted.html", _context(request, visit), status=200)
+        if visit.public and request.method == "POST":  # the cookie outlived the submission: nothing is stored
+            return _thanks(visit)
+        reply = render(request, "surveys/respond/submitted.html", _context(request, visit), status=200)
+        if visit.public:
+            reply.delete_cookie(f"{RESUME_COOKIE}_{visit.survey.pk}", path=visit.base_url)
+        return reply
     if not services.is_open(visit.survey):
         template = (
             "surveys/respond/not_open.html"
@@ -174,6 +182,7 @@ def _render_page(
     context = _context(
         request,
         visit,
+        submission_key=_submission_key(request) if visit.public and visit.response is None else "",
         page_index=index,
         page_number=number,
         page_count=len(pages),
@@ -238,6 +247,13 @@ def _start_context(request: HttpRequest, visit: Visit) -> dict[str, Any]:
     )
 
 
+def _submission_key(request: HttpRequest) -> str:
+    """The key of a public link's first post: the one its form carries (so a double-click or a retry of the same
+    form stores one response), else a new one."""
+    posted = request.POST.get("key", "") if request.method == "POST" else ""
+    return posted if _SUBMISSION_KEY.fullmatch(posted) else secrets.token_urlsafe(32)
+
+
 def _target(index: int | str, action: str, page_count: int) -> tuple[int, bool]:
     """The page to show after this one, and whether this post submits the whole response."""
     if index == ALL_PAGES:
@@ -274,7 +290,7 @@ def _post_page(request: HttpRequest, visit: Visit) -> HttpResponse:
         and bool(request.POST.get("rendered_marker"))
         and _revealed(form, page, merged, set(request.POST.getlist("rendered")))
     )
-    new_key = secrets.token_urlsafe(32) if visit.public and visit.response is None else None
+    new_key = _submission_key(request) if visit.public and visit.response is None else None
     try:
         result = services.save_page(
             visit.survey,
@@ -290,6 +306,8 @@ def _post_page(request: HttpRequest, visit: Visit) -> HttpResponse:
             submit=submit and not hold,
         )
     except services.AlreadySubmitted:
+        if visit.public:  # a retry of a submission that succeeded: the browser gets the thanks it missed
+            return _thanks(visit)
         return redirect(visit.base_url)
     except services.SurveyClosed:
         return render(request, "surveys/respond/closed.html", _context(request, visit), status=410)
@@ -302,15 +320,12 @@ def _post_page(request: HttpRequest, visit: Visit) -> HttpResponse:
             )
         return _render_page(request, visit, index, page, values=merged, errors=result.errors, status=400)
     if result.submitted:
-        reply = redirect(f"{visit.base_url}?thanks=1")
-        if visit.public:
-            reply.delete_cookie(f"{RESUME_COOKIE}_{visit.survey.pk}", path=visit.base_url)
-        return reply
+        return _thanks(visit) if visit.public else redirect(f"{visit.base_url}?thanks=1")
     if hold:
         visit.response = result.response
         notice = _("Your answer opened a follow-up question below. Please answer it, then continue.")
-        return _render_page(request, visit, index, page, values=merged, errors={}, notice=notice)
-    if action == "save":
+        reply = _render_page(request, visit, index, page, values=merged, errors={}, notice=notice)
+    elif action == "save":
         reply = redirect(f"{visit.base_url}?saved=1")
     else:
         reply = redirect(f"{visit.base_url}?page={ALL_PAGES if index == ALL_PAGES else target}")
@@ -324,6 +339,13 @@ def _post_page(request: HttpRequest, visit: Visit) -> HttpResponse:
             samesite="Lax",
             secure=not settings.DEBUG,
         )
+    return reply
+
+
+def _thanks(visit: Visit) -> HttpResponse:
+    """After a public submission: the thanks page, and the browser forgets its resume key."""
+    reply = redirect(f"{visit.base_url}?thanks=1")
+    reply.delete_cookie(f"{RESUME_COOKIE}_{visit.survey.pk}", path=visit.base_url)
     return reply
 
 
