@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,6 +58,7 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, access
                 "worker_class": "gthread",
                 "accesslog": "-" if access_log else None,
                 "errorlog": "-",
+                "logger_class": "tanlu.web.logs.GunicornLogger",  # one line each, link tokens redacted
                 "timeout": 120,
                 "graceful_timeout": 20,
                 "forwarded_allow_ips": "127.0.0.1,::1",
@@ -73,17 +71,15 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, access
 
     worker = None
     if config.embedded_worker and config.tasks == "database":
-        worker = subprocess.Popen([sys.executable, "-m", "tanlu", "worker"], env=os.environ.copy())
+        from tanlu.web.jobs.supervisor import EmbeddedWorker  # noqa: PLC0415
+
+        worker = EmbeddedWorker().start()  # started again whenever it dies
     click.echo(f"Tanlu is serving at http://{host}:{port}/  (Ctrl+C stops it)")
     try:
         Server().run()
     finally:
         if worker is not None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            worker.stop()
 
 
 @click.command()
@@ -94,9 +90,9 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, access
 def worker(batch: bool, interval: float) -> None:
     """Run background tasks (imports, recalculations, reports) queued in the database."""
     setup(quiet=False)
-    from django.core.management import call_command  # noqa: PLC0415
+    from tanlu.web.jobs.worker import run_worker  # noqa: PLC0415
 
-    call_command("db_worker", batch=batch, interval=interval, no_startup_delay=True)
+    run_worker(batch=batch, interval=interval)  # survives a locked database, recovers interrupted jobs
 
 
 @click.command()

@@ -44,6 +44,8 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: touched every few seconds by the worker running the job: a running job whose heartbeat stopped was killed
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantManager()
 
