@@ -100,9 +100,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TANLU_EMAIL_URL",
         _parse_str,
-        "console:",
-        "Where email goes, as a URL: `console:` prints it, `smtp://user:pass@host:587/?tls=True`, "
-        "`smtp+ssl://…:465`, `file:///path/to/dir`, `memory:` for tests.",
+        None,
+        "Where email goes, as a URL: `smtp://user:pass@host:587/?tls=True`, `smtp+ssl://…:465`, "
+        "`file:///path/to/dir`, `console:` (printed to the log), `memory:` for tests. Unset: `console:` in "
+        "development, and in production one file per email in `TANLU_DATA_DIR/mail/` (never printed: the emails "
+        "hold invitation and password-reset links). Production refuses `console:` unless `TANLU_EMAIL_CONSOLE` "
+        "is true.",
+    ),
+    Setting(
+        "TANLU_EMAIL_CONSOLE",
+        _parse_bool,
+        "false",
+        "Allow `TANLU_EMAIL_URL=console:` in production (TANLU_DEBUG off), which prints every email, with its "
+        "invitation and password-reset links, to the log. Only for a trial where nobody else reads the log.",
     ),
     Setting(
         "TANLU_DEFAULT_FROM_EMAIL",
@@ -200,7 +210,8 @@ class Config:
     secret_key: str | None
     allowed_hosts: list[str]
     base_url: str
-    email_url: str
+    email_url: str | None
+    email_console: bool
     default_from_email: str
     tasks: str
     embedded_worker: bool
@@ -244,6 +255,7 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
     if values["db_conn_max_age"] < 0:
         raise ConfigurationError("TANLU_DB_CONN_MAX_AGE must be 0 or more")
     config = Config(**values)
+    _check_email(config)
     if not config.debug:
         if not config.secret_key:
             raise ConfigurationError(
@@ -257,6 +269,15 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
                 "TANLU_ALLOWED_HOSTS is not set. Production (TANLU_DEBUG off) must name the hosts it serves."
             )
     return config
+
+
+def _check_email(config: Config) -> None:
+    """Production prints no email (its links let a reader join organizations or reset passwords) unless asked to."""
+    if not config.debug and (config.email_url or "").startswith("console:") and not config.email_console:
+        raise ConfigurationError(
+            "TANLU_EMAIL_URL=console: prints every invitation and password-reset link to the log. In production "
+            "(TANLU_DEBUG off) set an smtp:// or file:// address, or TANLU_EMAIL_CONSOLE=true to print anyway."
+        )
 
 
 def development_secret_key(data_dir: Path) -> str:

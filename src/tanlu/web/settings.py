@@ -152,9 +152,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-email_config = dj_email_url.parse(CONFIG.email_url if CONFIG.email_url != "memory:" else "locmem:")
-if CONFIG.email_url == "memory:":
+EMAIL_URL = CONFIG.email_url or ("console:" if DEBUG else None)
+email_config = dj_email_url.parse(EMAIL_URL if EMAIL_URL not in (None, "memory:") else "locmem:")
+if EMAIL_URL == "memory:":
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+elif EMAIL_URL is None:  # production without TANLU_EMAIL_URL: one file per email, never printed
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 else:
     EMAIL_BACKEND = email_config["EMAIL_BACKEND"]
     EMAIL_FILE_PATH = email_config.get("EMAIL_FILE_PATH")
@@ -202,10 +206,17 @@ if CONFIG.secure_proxy_ssl_header:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # one line per record, control characters escaped, link tokens redacted (tanlu.web.logs)
+    "formatters": {
+        "plain": {
+            "()": "tanlu.web.logs.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "tanlu": {"handlers": ["console"], "level": CONFIG.log_level.upper(), "propagate": False},
-        "django": {"handlers": ["console"], "level": "WARNING"},
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
