@@ -81,6 +81,9 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
     from .inventory.tenancy import beta_inventory  # noqa: PLC0415
 
     inventory_ids = beta_inventory(beta_owner_membership)
+    from .products.tenancy import beta_products  # noqa: PLC0415
+
+    product_ids = beta_products(beta_owner_membership)
     return {
         "alpha": alpha,
         "beta": beta,
@@ -95,6 +98,7 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
             "highlight_id": highlight.pk,
             "api_token_id": api_token.pk,
             **inventory_ids,
+            **product_ids,
         },
     }
 
@@ -116,6 +120,13 @@ def test_every_object_url_is_covered() -> None:
         "factor_set_id",
         "run_id",
         "target_id",
+        "model_import_id",
+        "part_id",
+        "bom_line_id",
+        "purchased_id",
+        "pcf_site_id",
+        "pcf_run_id",
+        "pcf_result_id",
     }
     urls = object_urls()
     assert urls, "no URL with an object id was found"

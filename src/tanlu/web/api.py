@@ -84,3 +84,7 @@ api.add_router("/surveys", surveys_router)
 from tanlu.web.inventory.api import router as inventory_router  # noqa: E402 - routers attach to the api object above
 
 api.add_router("/inventory", inventory_router)
+
+from tanlu.web.products.api import router as products_router  # noqa: E402 - routers attach to the api object above
+
+api.add_router("/products", products_router)

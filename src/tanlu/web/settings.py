@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "tanlu.web.areas",
     "tanlu.web.surveys",
     "tanlu.web.inventory",
+    "tanlu.web.products",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

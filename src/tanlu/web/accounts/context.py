@@ -38,7 +38,7 @@ AREAS = (
     Area(
         "products",
         _("Products"),
-        "areas:products",
+        "products:home",
         "product",
         _("Cradle-to-gate carbon footprints of the products you make."),
     ),

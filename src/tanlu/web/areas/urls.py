@@ -4,6 +4,5 @@ from tanlu.web.areas import views
 
 app_name = "areas"
 urlpatterns = [
-    path("products/", views.products, name="products"),
     path("exchange/", views.exchange, name="exchange"),
 ]

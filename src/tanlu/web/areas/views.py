@@ -15,5 +15,4 @@ def _area(template: str):  # type: ignore[no-untyped-def]
     return view
 
 
-products = _area("areas/products.html")
 exchange = _area("areas/exchange.html")

@@ -1,0 +1,172 @@
+"""The product footprint report as a page, a PDF and an XLSX workbook: every product's footprint per declared unit
+with its stages, primary data share, data quality and exemptions, and the method register (standards, GWP set,
+declared unit, reference period, boundary, allocation per site with its justification, electricity approach,
+factor sources and versions, exemptions, data quality). Workbook cells go through :class:`tanlu.tabular.SafeSheet`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+
+import xlsxwriter
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tanlu.tabular import SafeSheet
+from tanlu.web.pdf import render_pdf
+from tanlu.web.products import calculation, explaining
+from tanlu.web.products.models import CalculationRun, ProductSite, Result, ResultLine
+
+
+def register_labels() -> dict[str, str]:
+    """The method register's entries, in the reader's language (keys as the core names them)."""
+    return {
+        "standards": _("Standards followed"),
+        "gwp": _("GWP set"),
+        "declared_unit": _("Declared unit"),
+        "declared_units": _("Declared units"),
+        "reference_period": _("Reference period"),
+        "boundary": _("System boundary"),
+        "allocation": _("Allocation per site"),
+        "electricity": _("Electricity approach"),
+        "electricity_approach": _("Electricity approach"),
+        "factor_sources": _("Factor sources"),
+        "factor_set_version": _("Factor-set version"),
+        "exemptions": _("Exemptions"),
+        "data_quality": _("Data quality"),
+        "primary_data_share": _("Primary data share"),
+    }
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def register_rows(run: CalculationRun) -> list[tuple[str, str]]:
+    """The stored register as (label, text) rows; entries the core adds later are shown under their own key."""
+    labels = register_labels()
+    register = run.register if isinstance(run.register, Mapping) else {}
+    rows = [(labels.get(key, key.replace("_", " ")), _text(value)) for key, value in register.items()]
+    if "factor_set_version" not in register:
+        rows.append((_("Factor-set version"), run.factor_set_version))
+    rows.append((_("Model fingerprint"), run.model_fingerprint))
+    return rows
+
+
+def sites(run: CalculationRun) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": s.name,
+            "allocation": s.get_allocation_display(),
+            "justification": s.justification,
+            "totals": _("Scope 1 and 2 rows of %(site)s in the inventory of %(year)s")
+            % {"site": s.inventory_site.name, "year": s.inventory_year}
+            if s.inventory_site_id and s.inventory_year
+            else _("site_activities sheet"),
+        }
+        for s in ProductSite.objects.filter(organization_id=run.organization_id).select_related(
+            "inventory_site"
+        )
+    ]
+
+
+def report_context(run: CalculationRun, lang: str) -> dict[str, Any]:
+    results = list(Result.objects.filter(run=run))
+    names = explaining.stage_names()
+    stages: dict[int, dict[str, float]] = {}
+    for result_id, key, value in ResultLine.objects.filter(result__run=run, dimension="stage").values_list(
+        "result_id", "key", "kgco2e"
+    ):
+        stages.setdefault(result_id, {})[key] = value
+    keys = [k for k in calculation.STAGES if any(k in s for s in stages.values())]
+    return {
+        "organization": run.organization,
+        "run": run,
+        "lang": lang,
+        "results": [
+            {"result": r, "stages": [stages.get(r.pk, {}).get(k, 0.0) for k in keys]} for r in results
+        ],
+        "stage_keys": [names.get(k, k) for k in keys],
+        "register": register_rows(run),
+        "sites": sites(run),
+        "limit": calculation.EXEMPTION_LIMIT,
+        "flagged": [r for r in results if r.exempted_share > calculation.EXEMPTION_LIMIT],
+        "generated": timezone.localtime(),
+    }
+
+
+def pdf(run: CalculationRun, lang: str) -> bytes:
+    return render_pdf("products/print/report.html", report_context(run, lang))
+
+
+def xlsx(run: CalculationRun, lang: str) -> bytes:
+    data = report_context(run, lang)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+    )
+    bold = workbook.add_format({"bold": True})
+    products = SafeSheet(
+        workbook,
+        "Products",
+        [
+            "product_id",
+            _("Name"),
+            _("Declared unit"),
+            _("kg CO2e per declared unit"),
+            _("Fossil"),
+            _("Biogenic"),
+            _("Primary data share (%)"),
+            _("DQR technological"),
+            _("DQR geographical"),
+            _("DQR temporal"),
+            _("Exempted (%)"),
+            _("95% range, low"),
+            _("95% range, high"),
+            *data["stage_keys"],
+        ],
+        bold,
+    )
+    for row in data["results"]:
+        r = row["result"]
+        products.write(
+            [
+                r.product_id,
+                r.name_zh if lang == "zh" and r.name_zh else r.name,
+                r.unit,
+                r.total,
+                r.fossil,
+                r.biogenic,
+                r.primary_data_share,
+                r.dqr_technological,
+                r.dqr_geographical,
+                r.dqr_temporal,
+                r.exempted_share,
+                r.low,
+                r.high,
+                *row["stages"],
+            ]
+        )
+    gases = SafeSheet(workbook, "Gases", ["product_id", _("Gas"), _("kg CO2e per declared unit")], bold)
+    for product_id, gas, value in ResultLine.objects.filter(result__run=run, dimension="gas").values_list(
+        "result__product_id", "key", "kgco2e"
+    ):
+        gases.write([product_id, gas, value])
+    register = SafeSheet(workbook, "Method", [_("Item"), _("Value")], bold)
+    register.write([_("Organization"), run.organization.name])
+    register.write([_("Calculated"), timezone.localtime(run.created_at).isoformat(timespec="minutes")])
+    for label, text in data["register"]:
+        register.write([label, text])
+    site_sheet = SafeSheet(
+        workbook, "Sites", [_("Site"), _("Allocation"), _("Justification"), _("Site totals")], bold
+    )
+    for site in data["sites"]:
+        site_sheet.write([site["name"], site["allocation"], site["justification"], site["totals"]])
+    workbook.close()
+    return buffer.getvalue()

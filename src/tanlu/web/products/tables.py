@@ -1,0 +1,378 @@
+"""The product model between the database and the core: stored rows → the sheets' tables (for
+:func:`tanlu.carbon.products.model_from_tables`), and a validated :class:`ProductModel` → stored rows.
+
+Site totals of a site linked to the inventory are that site's Scope 1 and 2 activity rows of its year, read from the
+organization's inventory with their instrument (certificate, ``supplier:<key>``), so the core applies the same
+market-based hierarchy as the inventory and nobody types a plant's energy twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+
+from tanlu.carbon.factors import FactorSet
+from tanlu.web.accounts.models import Organization
+from tanlu.web.inventory.models import ActivityRow
+from tanlu.web.inventory.models import Site as InventorySite
+from tanlu.web.products.models import (
+    BomLine,
+    ModelFactor,
+    Product,
+    ProductActivity,
+    Production,
+    ProductSite,
+    PurchasedItem,
+    SiteActivity,
+)
+
+Rows = list[dict[str, Any]]
+#: the typed columns of each sheet's table (the rest of a row is kept in ``extra``)
+TYPED = {
+    "products": ("product_id", "name", "name_zh", "unit", "mass_kg", "price"),
+    "inputs": ("product_id", "input_id", "quantity", "unit"),
+    "activities": ("product_id", "activity", "amount", "unit"),
+    "sites": ("site", "allocation", "justification"),
+    "site_activities": ("site", "activity", "amount", "unit"),
+    "production": ("site", "product_id", "quantity", "hours"),
+    "purchased": ("item_id", "name", "unit", "kgco2e_per_unit", "primary_data_share", "source"),
+}
+
+
+def _clean(value: Any) -> Any:
+    """A cell fit for a JSON column and a model field: NaN and None become None, dates text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _row(extra: Mapping[str, Any], **typed: Any) -> dict[str, Any]:
+    row = {k: v for k, v in extra.items() if v not in (None, "")}
+    row.update({k: ("" if v is None else v) for k, v in typed.items()})
+    return row
+
+
+def inventory_rows(organization_id: int, name: str, site_id: int, year: int, factors: FactorSet) -> Rows:
+    """The Scope 1 and 2 rows of inventory site ``site_id`` in ``year``, as ``site_activities`` rows of ``name``."""
+    activities = factors.activities()
+    rows = []
+    for activity, amount, unit, instrument in (
+        ActivityRow.objects.filter(organization_id=organization_id, site_id=site_id, period_start__year=year)
+        .order_by("id")
+        .values_list("activity", "amount", "unit", "instrument")
+    ):
+        info = activities.get(activity)
+        if info is not None and info.scope in (1, 2):
+            rows.append(
+                {"site": name, "activity": activity, "amount": amount, "unit": unit, "instrument": instrument}
+            )
+    return rows
+
+
+def inventory_link(organization: Organization, name: str, period_start: Any) -> tuple[int, int] | None:
+    """(inventory site, year) whose rows are the totals of the model's site ``name``: the inventory site of that
+    name, in the year the site's period starts, else the latest year it has rows."""
+    site = InventorySite.objects.for_organization(organization).filter(name=name).first()
+    if site is None:
+        return None
+    text = str(period_start or "")
+    if text[:4].isdigit():
+        return site.pk, int(text[:4])
+    latest = (
+        ActivityRow.objects.filter(organization=organization, site=site).order_by("-period_start").first()
+    )
+    return (site.pk, latest.period_start.year) if latest else None
+
+
+def with_inventory_totals(
+    organization: Organization, rows: Mapping[str, Rows], factors: FactorSet
+) -> dict[str, Rows]:
+    """``rows`` (staged, keyed by the file's headers) plus the inventory's totals of every site that has none of
+    its own and whose name is a site of the inventory."""
+    from tanlu.web.products import core  # noqa: PLC0415 - core imports this module
+
+    found = dict(rows)
+    by_sheet = {core.canonical_sheet(sheet): sheet for sheet in rows}
+    if "sites" not in by_sheet:
+        return found
+    own_totals = {
+        str(value)
+        for r in rows.get(by_sheet.get("site_activities", ""), [])
+        for key, value in r.items()
+        if core.canonical_column(key) == "site"
+    }
+    added: Rows = []
+    for site in rows[by_sheet["sites"]]:
+        cells = {core.canonical_column(k): v for k, v in site.items()}
+        name = str(cells.get("site") or "")
+        if not name or name in own_totals:
+            continue
+        link = inventory_link(organization, name, cells.get("period_start"))
+        if link is not None:
+            added.extend(inventory_rows(organization.pk, name, link[0], link[1], factors))
+    if added:
+        key = by_sheet.get("site_activities", "site_activities")
+        found[key] = [*found.get(key, []), *added]
+    return found
+
+
+def stored_tables(organization: Organization, factors: FactorSet) -> dict[str, Rows]:
+    """Every sheet of the organization's stored model, as rows with canonical columns."""
+    products = {p.pk: p for p in Product.objects.for_organization(organization)}
+    sites = {s.pk: s for s in ProductSite.objects.for_organization(organization)}
+    tables: dict[str, Rows] = {
+        "products": [
+            _row(
+                p.extra,
+                product_id=p.product_id,
+                name=p.name,
+                name_zh=p.name_zh,
+                unit=p.unit,
+                mass_kg=p.mass_kg,
+                price=p.price,
+            )
+            for p in products.values()
+        ],
+        "inputs": [
+            _row(
+                b.extra,
+                product_id=products[b.product_id].product_id,
+                input_id=b.input_id,
+                quantity=b.quantity,
+                unit=b.unit,
+            )
+            for b in BomLine.objects.for_organization(organization).order_by("id")
+        ],
+        "activities": [
+            _row(
+                a.extra,
+                product_id=products[a.product_id].product_id,
+                activity=a.activity,
+                amount=a.amount,
+                unit=a.unit,
+            )
+            for a in ProductActivity.objects.for_organization(organization).order_by("id")
+        ],
+        "sites": [
+            _row(s.extra, site=s.name, allocation=s.allocation, justification=s.justification)
+            for s in sites.values()
+        ],
+        "site_activities": [
+            _row(t.extra, site=sites[t.site_id].name, activity=t.activity, amount=t.amount, unit=t.unit)
+            for t in SiteActivity.objects.for_organization(organization).order_by("id")
+            if sites[t.site_id].inventory_site_id is None
+        ],
+        "production": [
+            _row(
+                p.extra,
+                site=sites[p.site_id].name,
+                product_id=products[p.product_id].product_id,
+                quantity=p.quantity,
+                hours=p.hours,
+            )
+            for p in Production.objects.for_organization(organization).order_by("id")
+        ],
+        "purchased": [
+            _row(
+                i.extra,
+                item_id=i.item_id,
+                name=i.name,
+                unit=i.unit,
+                kgco2e_per_unit=i.kgco2e_per_unit,
+                primary_data_share=i.primary_data_share,
+                source=i.source,
+            )
+            for i in PurchasedItem.objects.for_organization(organization)
+        ],
+        "factors": [
+            {**f.cells, "row": f.row}
+            for f in ModelFactor.objects.for_organization(organization).order_by("row", "id")
+        ],
+    }
+    if not tables["factors"]:
+        del tables["factors"]
+    for site in sites.values():
+        if site.inventory_site_id is not None and site.inventory_year is not None:
+            tables["site_activities"].extend(
+                inventory_rows(
+                    organization.pk, site.name, site.inventory_site_id, site.inventory_year, factors
+                )
+            )
+    return tables
+
+
+def _split(sheet: str, record: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    typed = {k: _clean(record.get(k)) for k in TYPED[sheet]}
+    extra = {
+        k: _clean(v)
+        for k, v in record.items()
+        if k not in TYPED[sheet] and k != "row" and _clean(v) is not None
+    }
+    return typed, extra
+
+
+def _records(tables: Mapping[str, Any], sheet: str) -> Iterable[dict[str, Any]]:
+    frame = tables.get(sheet)
+    if frame is None:
+        return []
+    return frame.to_dicts() if hasattr(frame, "to_dicts") else list(frame)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def replace_model(
+    organization: Organization, tables: Mapping[str, Any], factor_rows: Sequence[Mapping[str, Any]] = ()
+) -> int:
+    """Store a validated model in place of the organization's (one transaction); returns the rows stored.
+
+    ``factor_rows`` are the ``factors`` sheet's rows as text cells (the core keeps them in the model's factor
+    set, not in its tables).
+
+    Sites keep their link to the inventory; a new site is linked to the inventory site of the same name.
+    """
+    org = organization
+    links = {
+        s.name: (s.inventory_site_id, s.inventory_year) for s in ProductSite.objects.for_organization(org)
+    }
+    own_totals = {str(r.get("site")) for r in _records(tables, "site_activities")}
+    for model in (
+        Production,
+        SiteActivity,
+        ProductActivity,
+        BomLine,
+        Product,
+        ProductSite,
+        PurchasedItem,
+        ModelFactor,
+    ):
+        model.objects.filter(organization=org).delete()
+    products: list[Product] = []
+    for record in _records(tables, "products"):
+        typed, extra = _split("products", record)
+        products.append(
+            Product(
+                organization=org,
+                extra=extra,
+                product_id=_text(typed["product_id"]),
+                name=_text(typed["name"]),
+                name_zh=_text(typed["name_zh"]),
+                unit=_text(typed["unit"]),
+                mass_kg=typed["mass_kg"],
+                price=typed["price"],
+            )
+        )
+    Product.objects.bulk_create(products, batch_size=2000)
+    product_pk = dict(Product.objects.filter(organization=org).values_list("product_id", "pk"))
+    sites: list[ProductSite] = []
+    for record in _records(tables, "sites"):
+        typed, extra = _split("sites", record)
+        name = _text(typed["site"])
+        linked, year = None, None
+        if (
+            name not in own_totals
+        ):  # the site's totals come from the inventory: the earlier link, else by name
+            kept = links.get(name)
+            found = (
+                kept if kept and kept[0] and kept[1] else inventory_link(org, name, extra.get("period_start"))
+            )
+            linked, year = found or (None, None)
+        sites.append(
+            ProductSite(
+                organization=org,
+                extra=extra,
+                name=name,
+                allocation=_text(typed["allocation"]),
+                justification=_text(typed["justification"]),
+                inventory_site_id=linked,
+                inventory_year=year,
+            )
+        )
+    ProductSite.objects.bulk_create(sites)
+    site_pk = dict(ProductSite.objects.filter(organization=org).values_list("name", "pk"))
+
+    def build(sheet: str, make: Any) -> list[Any]:
+        built = []
+        for record in _records(tables, sheet):
+            typed, extra = _split(sheet, record)
+            built.append(make(typed, extra))
+        return built
+
+    rows: list[Any] = [
+        *build(
+            "inputs",
+            lambda t, e: BomLine(
+                organization=org,
+                extra=e,
+                product_id=product_pk[_text(t["product_id"])],
+                input_id=_text(t["input_id"]),
+                quantity=t["quantity"],
+                unit=_text(t["unit"]),
+            ),
+        ),
+        *build(
+            "activities",
+            lambda t, e: ProductActivity(
+                organization=org,
+                extra=e,
+                product_id=product_pk[_text(t["product_id"])],
+                activity=_text(t["activity"]),
+                amount=t["amount"],
+                unit=_text(t["unit"]),
+            ),
+        ),
+        *build(
+            "site_activities",
+            lambda t, e: SiteActivity(
+                organization=org,
+                extra=e,
+                site_id=site_pk[_text(t["site"])],
+                activity=_text(t["activity"]),
+                amount=t["amount"],
+                unit=_text(t["unit"]),
+            ),
+        ),
+        *build(
+            "production",
+            lambda t, e: Production(
+                organization=org,
+                extra=e,
+                site_id=site_pk[_text(t["site"])],
+                product_id=product_pk[_text(t["product_id"])],
+                quantity=t["quantity"],
+                hours=t["hours"],
+            ),
+        ),
+        *build(
+            "purchased",
+            lambda t, e: PurchasedItem(
+                organization=org,
+                extra=e,
+                item_id=_text(t["item_id"]),
+                name=_text(t["name"]),
+                unit=_text(t["unit"]),
+                kgco2e_per_unit=t["kgco2e_per_unit"],
+                primary_data_share=t["primary_data_share"],
+                source=_text(t["source"]),
+            ),
+        ),
+        *(
+            ModelFactor(
+                organization=org, row=r.get("row") or i + 2, cells={k: v for k, v in r.items() if k != "row"}
+            )
+            for i, r in enumerate(factor_rows)
+        ),
+    ]
+    by_model: dict[type, list[Any]] = {}
+    for row in rows:
+        by_model.setdefault(type(row), []).append(row)
+    for model, objects in by_model.items():
+        model.objects.bulk_create(objects, batch_size=2000)
+    return len(products) + len(sites) + len(rows)
