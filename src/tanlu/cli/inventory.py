@@ -222,41 +222,36 @@ def import_file(*, organization: str, activities_file: Path, source: str) -> Non
     Every row is checked first; with any bad row nothing is stored and every problem is listed. Importing the
     same file again changes nothing."""
     membership = _membership(organization)
+    from tanlu.errors import RowsRejected  # noqa: PLC0415
     from tanlu.web.inventory import importing  # noqa: PLC0415
-    from tanlu.web.inventory.models import ImportStatus, StagedRow  # noqa: PLC0415
 
-    batch, repeated = importing.upload(
-        membership,  # type: ignore[arg-type]
-        source=source or activities_file.name,
-        filename=activities_file.name,
-        content=activities_file.read_bytes(),
-    )
+    try:
+        with progress_bar(f"Importing {activities_file.name}") as progress:
+            batch, repeated = importing.import_file(
+                membership,  # type: ignore[arg-type]
+                source=source,
+                filename=activities_file.name,
+                content=activities_file.read_bytes(),
+                progress=progress,
+            )
+    except RowsRejected as error:
+        issues = [
+            f"row {i.row}, {i.column or 'row'}: {i.reason}" + (f" (value {i.value!r})" if i.value else "")
+            if i.row is not None
+            else i.reason
+            for i in error.issues
+        ]
+        lines = "\n  ".join(issues)
+        raise InputError(
+            f"{len(issues)} problems, nothing imported:\n  {lines}", file=activities_file.name
+        ) from None
     if repeated:
         click.echo(f"{activities_file.name} was already imported: nothing changed", err=True)
         return
-    if not batch.headers:  # a large file: the web app reads it in a background job, the command does it here
-        with progress_bar(f"Reading {activities_file.name}") as progress:
-            importing.prepare(batch, progress)
-        batch.refresh_from_db()
-    if batch.status == ImportStatus.UPLOADED:
-        try:
-            importing.save_mapping(membership, batch, importing.guess_columns(batch.headers))  # type: ignore[arg-type]
-        except InputError:
-            importing.cancel(membership, batch)  # type: ignore[arg-type]
-            raise
-        batch.refresh_from_db()
-    if batch.status == ImportStatus.REJECTED:
-        issues = [
-            f"row {s.row}, {i['column'] or 'row'}: {i['reason']}"
-            + (f" (value {i['value']!r})" if i["value"] else "")
-            for s in StagedRow.objects.filter(batch=batch).exclude(issues=[]).order_by("row")
-            for i in s.issues
-        ]
-        importing.cancel(membership, batch)  # type: ignore[arg-type]
-        lines = "\n  ".join(issues)
-        raise InputError(f"{len(issues)} problems, nothing imported:\n  {lines}", file=activities_file.name)
-    count = importing.accept(membership, batch)  # type: ignore[arg-type]
-    click.echo(f"imported {count} rows from {activities_file.name} into {batch.organization.name}", err=True)
+    click.echo(
+        f"imported {batch.row_count} rows from {activities_file.name} into {batch.organization.name}",
+        err=True,
+    )
 
 
 @inventory.command("report")

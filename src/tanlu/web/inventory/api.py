@@ -12,13 +12,13 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from tanlu.errors import InputError, NotFound, RowIssue, RowsRejected
+from tanlu.errors import NotFound
 from tanlu.web.accounts.api_auth import api_auth
 from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import scoped
 from tanlu.web.inventory import calculation, importing
-from tanlu.web.inventory.models import CalculationRun, ImportStatus, StagedRow
+from tanlu.web.inventory.models import CalculationRun
 
 router = Router(auth=api_auth, tags=["inventory"])
 
@@ -102,33 +102,15 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
 
 @router.post(
     "/imports",
-    response={201: ImportOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: ImportOut, 400: ErrorOut, 403: ErrorOut, 413: ErrorOut},
     summary="Import an activity file, all or nothing",
     description="Columns mapped by the source's saved mapping, else by the standard Chinese or English headers. "
     "A file with any bad row stores nothing and answers 400 listing every row, column, value and reason. "
-    "The same file again changes nothing. Needs the editor role.",
+    "The same file again changes nothing. Bodies over TANLU_MAX_UPLOAD_MB are refused with 413 before they "
+    "are read. Needs the editor role.",
 )
 def upload_activities(request: HttpRequest, file: File[UploadedFile], source: Form[str] = "") -> Status:
     membership = require_role(getattr(request, "membership", None), Role.EDITOR)
     name = file.name or "activities.csv"
-    batch, repeated = importing.upload(membership, source=source or name, filename=name, content=file.read())
-    if repeated:
-        return Status(201, {"import_id": batch.pk, "rows": batch.row_count, "already_imported": True})
-    if batch.status == ImportStatus.UPLOADED:
-        try:
-            importing.save_mapping(membership, batch, importing.guess_columns(batch.headers))
-        except InputError:
-            importing.cancel(membership, batch)
-            raise
-        batch.refresh_from_db()
-    if batch.status == ImportStatus.REJECTED:
-        issues = [
-            RowIssue(row=s.row, column=i["column"] or None, value=i["value"], reason=i["reason"], file=name)
-            for s in StagedRow.objects.filter(batch=batch).exclude(issues=[]).order_by("row")
-            for i in s.issues
-        ]
-        importing.cancel(membership, batch)
-        raise RowsRejected(issues, file=name)
-    return Status(
-        201, {"import_id": batch.pk, "rows": importing.accept(membership, batch), "already_imported": False}
-    )
+    batch, repeated = importing.import_file(membership, source=source, filename=name, content=file.read())
+    return Status(201, {"import_id": batch.pk, "rows": batch.row_count, "already_imported": repeated})

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tanlu.carbon.factors import CATEGORIES, CATEGORY_NAMES
 from tanlu.carbon.gwp import GWP_SET_NAMES
 from tanlu.web.inventory.models import ProductionMetric, ReportSettings, Site, Target
-
-MAX_UPLOAD = 50 * 1024 * 1024
+from tanlu.web.upload_limit import max_upload_bytes, too_large_message
 
 
 class UploadForm(forms.Form):
@@ -31,8 +30,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(too_large_message())
         return upload
 
 

@@ -26,6 +26,7 @@ from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.inventory import factorsets, forms, importing, reasons
+from tanlu.web.inventory import jobs as batch_jobs
 from tanlu.web.inventory.models import (
     ActivityRow,
     ColumnMapping,
@@ -182,6 +183,8 @@ def _mapping_context(
 @login_required
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
+    if (job := batch_jobs.active_job(batch)) is not None:  # a job works on it: its page shows the progress
+        return redirect("jobs:detail", job_id=job.pk)
     context: dict[str, Any] = {"batch": batch, "can_edit": can(request, Role.EDITOR), "labels": _labels()}
     if batch.status == ImportStatus.UPLOADED:
         if not batch.headers:
@@ -246,11 +249,11 @@ def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
         )
         return render(request, "inventory/import_map.html", context)
     try:
-        importing.save_mapping(
-            request.membership,
+        job = batch_jobs.map_columns(
+            request.membership,  # type: ignore[attr-defined]
             batch,
             columns,
-            fixed_unit=fixed_unit,  # type: ignore[attr-defined]
+            fixed_unit=fixed_unit,
             activity_values=activity_values,
             remember=request.POST.get("remember") == "on",
         )
@@ -269,6 +272,8 @@ def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
             )
         )
         return render(request, "inventory/import_map.html", context, status=400)
+    if job is not None:
+        return redirect("jobs:detail", job_id=job.pk)
     return redirect("inventory:import_detail", import_id=batch.pk)
 
 
@@ -299,9 +304,12 @@ def import_fix(request: HttpRequest, import_id: int) -> HttpResponse:
         for n in numbers
     }
     drop = [n for n in numbers if request.POST.get(f"r{n}_drop") == "on"]
-    issues = importing.fix_rows(request.membership, batch, edits, drop)  # type: ignore[attr-defined]
-    if issues:
-        messages.warning(request, _("%(n)s problems are left.") % {"n": len(issues)})
+    job = batch_jobs.fix_rows(request.membership, batch, edits, drop)  # type: ignore[attr-defined]
+    if job is not None:
+        return redirect("jobs:detail", job_id=job.pk)
+    batch.refresh_from_db()
+    if batch.issue_count:
+        messages.warning(request, _("%(n)s problems are left.") % {"n": batch.issue_count})
     else:
         messages.success(request, _("Every row is valid now. Check the preview and accept the import."))
     return redirect("inventory:import_detail", import_id=batch.pk)
@@ -312,12 +320,14 @@ def import_fix(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_accept(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
     try:
-        count = importing.accept(request.membership, batch)  # type: ignore[attr-defined]
+        count = batch_jobs.accept(request.membership, batch)  # type: ignore[attr-defined]
     except RowsRejected:
         messages.error(request, _("Some rows are not valid: nothing was imported. Fix them or cancel."))
     except InputError as error:
         messages.error(request, reasons.localize_reason(error.issue.reason))
     else:
+        if not isinstance(count, int):
+            return redirect("jobs:detail", job_id=count.pk)
         messages.success(
             request,
             _("%(n)s rows were imported. Calculate the inventory to see them in the results.") % {"n": count},
