@@ -51,12 +51,17 @@ def _key(text: str) -> str:
 
 
 def map_headers(
-    headers: Sequence[str], *, required: Sequence[str], optional: Sequence[str] = (), file: str | None = None
+    headers: Sequence[str],
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    file: str | None = None,
+    aliases: Mapping[str, tuple[str, ...]] = HEADER_ALIASES,
 ) -> dict[str, int]:
     """Column index of every canonical column present; raises :class:`InputError` naming missing or repeated
-    ones."""
+    ones. ``aliases`` replaces the inventory's table for files with other columns (the product model's)."""
     wanted = [*required, *optional]
-    lookup = {_key(alias): name for name in wanted for alias in (name, *HEADER_ALIASES.get(name, ()))}
+    lookup = {_key(alias): name for name in wanted for alias in (name, *aliases.get(name, ()))}
     mapping: dict[str, int] = {}
     for index, header in enumerate(headers):
         name = lookup.get(_key(header))
@@ -67,6 +72,6 @@ def map_headers(
         mapping[name] = index
     missing = [name for name in required if name not in mapping]
     if missing:
-        expected = "; ".join(f"{name} ({'/'.join(HEADER_ALIASES.get(name, ())[-2:])})" for name in missing)
+        expected = "; ".join(f"{name} ({'/'.join(aliases.get(name, ())[-2:])})" for name in missing)
         raise InputError(f"missing column(s): {expected}", file=file, column=missing[0])
     return mapping

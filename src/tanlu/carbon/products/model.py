@@ -1,0 +1,71 @@
+"""The validated product model: one typed frame per sheet, the factor set it resolves against, its fingerprint."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from tanlu.carbon.factors import FactorSet
+from tanlu.tabular import Table
+
+__all__ = ["ProductModel", "RawSheet"]
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One sheet as read, before the checks: ``frame`` has ``row`` (Int64) and the canonical columns found
+    (String); the factor sheet keeps its ``table`` for the factor file reader."""
+
+    sheet: str
+    file: str
+    frame: pl.DataFrame
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class ProductModel:
+    """A product model that passed every check (see ``docs/formats.md``, "Product model").
+
+    ``tables`` holds one frame per sheet of :data:`~tanlu.carbon.products.sheets.SHEETS` except ``factors``
+    (whose rows are in ``factors``), each with ``row`` (the row to cite) and the sheet's columns, typed:
+    numbers as Float64 (null where an optional cell was empty), text as String. ``sources`` names the file
+    of each sheet, for messages.
+    """
+
+    tables: Mapping[str, pl.DataFrame]
+    factors: FactorSet
+    source: str
+    sources: Mapping[str, str]
+
+    def fingerprint(self) -> str:
+        """sha256 of the normalised tables (every column, in order) and the factor set's version."""
+        return self._fingerprint
+
+    @functools.cached_property
+    def _fingerprint(self) -> str:
+        digest = hashlib.sha256(self.factors.version.encode())
+        for sheet in sorted(self.tables):
+            frame = self.tables[sheet].drop("row")
+            digest.update(b"\0" + sheet.encode() + b"\0")
+            for name in frame.columns:
+                digest.update(name.encode() + b"\0" + _column_bytes(frame.get_column(name)))
+        return digest.hexdigest()
+
+    def table(self, sheet: str) -> pl.DataFrame:
+        """The frame of one sheet."""
+        return self.tables[sheet]
+
+
+def _column_bytes(series: pl.Series) -> bytes:
+    """A column's values as bytes that do not depend on the polars version: nulls, then lengths and text or
+    little-endian floats."""
+    nulls = series.is_null().to_numpy().astype("u1").tobytes()
+    if series.dtype == pl.String:
+        text = series.fill_null("")
+        lengths = text.str.len_bytes().cast(pl.UInt32).to_numpy().astype("<u4").tobytes()
+        return nulls + lengths + str(text.str.join("").item()).encode("utf-8")
+    return nulls + series.cast(pl.Float64).fill_null(0.0).to_numpy().astype("<f8").tobytes()
