@@ -80,10 +80,12 @@ def allocation_shares(
     methods = sites.select("site", "allocation")
     if overrides:
         methods = methods.with_columns(
-            pl.col("allocation").replace_strict(
+            pl.col("site")
+            .replace_strict(
                 {site: overrides.get(site, method) for site, method in methods.iter_rows()},
                 return_dtype=pl.String,
             )
+            .alias("allocation")
         )
     frame = production.join(methods, on="site", how="left").join(
         products.select("product_id", "mass_kg", "price"), on="product_id", how="left"

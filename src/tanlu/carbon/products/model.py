@@ -49,7 +49,7 @@ class ProductModel:
     def _fingerprint(self) -> str:
         digest = hashlib.sha256(self.factors.version.encode())
         for sheet in sorted(self.tables):
-            frame = self.tables[sheet].drop("row")
+            frame = self.tables[sheet].drop("row", strict=False)
             digest.update(b"\0" + sheet.encode() + b"\0")
             for name in frame.columns:
                 digest.update(name.encode() + b"\0" + _column_bytes(frame.get_column(name)))

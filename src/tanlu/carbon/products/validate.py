@@ -17,15 +17,17 @@ import polars as pl
 
 from tanlu.carbon.factor_file import parse_factor_table
 from tanlu.carbon.factors import FactorSet, load_bundled
+from tanlu.carbon.headers import map_headers
 from tanlu.carbon.products import columns as col
 from tanlu.carbon.products.activity_rows import check_activity_rows
 from tanlu.carbon.products.columns import Collector
 from tanlu.carbon.products.distributions import check_distribution
 from tanlu.carbon.products.model import ProductModel, RawSheet
 from tanlu.carbon.products.quantities import check_declared_unit, input_conversion
-from tanlu.carbon.products.sheets import SPECS, STAGE_WORDS
+from tanlu.carbon.products.sheets import COLUMN_ALIASES, SPECS, STAGE_WORDS
 from tanlu.carbon.products.sites import check_sites, idle_sites
 from tanlu.errors import InputError, RowIssue, RowsRejected, UnitError
+from tanlu.tabular import decimal_from_text
 
 __all__ = ["validate_model"]
 
@@ -52,6 +54,45 @@ def _factor_set(raw: RawSheet | None, base: FactorSet, collector: Collector) -> 
             RowIssue(error.row, error.column, error.issue.value, error.issue.reason, raw.file, "factors")
         )
     return base
+
+
+def _factor_uncertainty(raw: RawSheet | None, collector: Collector) -> pl.DataFrame:
+    """Lognormal GSD per activity from the factor sheet's optional ``uncertainty``/``gsd`` column."""
+    spread: dict[str, float] = {}
+    if raw is not None and raw.table is not None:
+        table = raw.table
+        try:
+            mapping = map_headers(
+                table.headers,
+                required=(),
+                optional=("activity", "uncertainty", "gsd"),
+                aliases=COLUMN_ALIASES,
+            )
+        except InputError:
+            mapping = {}
+        column = "uncertainty" if "uncertainty" in mapping else "gsd"
+        if "activity" in mapping and column in mapping:
+            for cells, row in zip(table.rows, table.row_numbers, strict=True):
+                text = cells[mapping[column]].strip()
+                if not text:
+                    continue
+                try:
+                    value = decimal_from_text(text, file=raw.file, row=row, column=column)
+                except InputError as error:
+                    collector.extra.append(
+                        RowIssue(row, column, text, error.issue.reason, raw.file, "factors")
+                    )
+                    continue
+                if value < 1:
+                    reason = "a geometric standard deviation is at least 1"
+                    collector.extra.append(RowIssue(row, column, text, reason, raw.file, "factors"))
+                    continue
+                activity = cells[mapping["activity"]].strip()
+                spread[activity] = max(value, spread.get(activity, 1.0))
+    return pl.DataFrame(
+        {"activity": list(spread), "gsd": list(spread.values())},
+        schema={"activity": pl.String, "gsd": pl.Float64},
+    )
 
 
 def _units(frame: pl.DataFrame, column: str) -> list[pl.DataFrame]:
@@ -294,6 +335,7 @@ def validate_model(
         known=sites.get_column("site"),
     )
     collector.add("sites", idle_sites(frame("sites"), sites, production, site_activities))
+    spread = _factor_uncertainty(sheets.get("factors"), collector)
     collector.raise_if_any(source)
     tables = {
         "products": products,
@@ -303,5 +345,6 @@ def validate_model(
         "site_activities": site_activities,
         "production": production,
         "purchased": purchased,
+        "factor_uncertainty": spread,
     }
     return ProductModel(tables, factor_set, source, sources)
