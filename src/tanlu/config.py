@@ -171,8 +171,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TANLU_LOGIN_ATTEMPTS",
         _parse_int,
         "5",
-        "Failed sign-ins allowed per account and per client address in `TANLU_LOGIN_WINDOW` seconds before "
-        "further attempts are refused.",
+        "Failed sign-ins allowed per account in `TANLU_LOGIN_WINDOW` seconds before further attempts are "
+        "refused (four times as many per client address); password-reset emails are limited the same way.",
     ),
     Setting(
         "TANLU_LOGIN_WINDOW",
@@ -184,14 +184,15 @@ SETTINGS: tuple[Setting, ...] = (
         "TANLU_SURVEY_TOKEN_MISSES",
         _parse_int,
         "20",
-        "Unknown survey links one client address may try in `TANLU_SURVEY_TOKEN_WINDOW` seconds; after that "
-        "every survey link from that address answers 404, so tokens cannot be guessed.",
+        "Unknown survey and member-invitation links one client address may try in `TANLU_SURVEY_TOKEN_WINDOW` "
+        "seconds; after that every such link from that address answers 429 (with `Retry-After` and a page that "
+        "says how long to wait), so tokens cannot be guessed.",
     ),
     Setting(
         "TANLU_SURVEY_TOKEN_WINDOW",
         _parse_int,
         "900",
-        "The window, in seconds, over which unknown survey links are counted.",
+        "The window, in seconds, over which unknown survey and member-invitation links are counted.",
     ),
     Setting("TANLU_MAX_UPLOAD_MB", _parse_int, "50", "Largest file or request body accepted, in megabytes."),
     Setting(

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # /api/docs renders Swagger UI from the package's own static files, never a CDN
 ]
 
 MIDDLEWARE = [

@@ -319,7 +319,7 @@ def test_edit_until_submit_then_closed_survey_keeps_the_draft(
     assert Answer.objects.get(response=response, question="wave1").value == "no"
 
 
-def test_unknown_token_is_a_clear_404_and_guessing_is_rate_limited(
+def test_unknown_token_is_a_clear_404_and_guessing_answers_429_with_retry_after(
     invite: Callable[..., Any], survey: Survey, settings: Any
 ) -> None:
     settings.TANLU_SURVEY_TOKEN_MISSES = 5
@@ -330,7 +330,12 @@ def test_unknown_token_is_a_clear_404_and_guessing_is_rate_limited(
         assert guess.status_code == 404
         assert "This survey link is not valid" in guess.content.decode()
     blocked = client.get(url)
-    assert blocked.status_code == 404, "after too many misses even a valid token answers 404"
+    assert blocked.status_code == 429, "after too many misses even a valid token is refused"
+    assert 0 < int(blocked["Retry-After"]) <= settings.TANLU_SURVEY_TOKEN_WINDOW
+    assert "Please wait 15 minutes and try again" in blocked.content.decode()
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(url)
+    assert chinese.status_code == 429
+    assert "请等待 15 分钟后再试" in chinese.content.decode()
     other_address = Client(REMOTE_ADDR="10.1.2.3")
     assert other_address.get(url).status_code == 200
 

@@ -1,19 +1,41 @@
-"""Sign-in throttling: failed attempts are counted per account and per client address in the shared cache.
+"""Throttles: events counted per account and per client address in the shared cache, each over a time window.
 
-An account is locked for ``TANLU_LOGIN_WINDOW`` seconds after ``TANLU_LOGIN_ATTEMPTS`` failures; one client address
-gets four times as many attempts across all accounts, so that colleagues behind one company gateway do not lock each
-other out while a guessing script still is.
+Sign-in. An account is locked for ``TANLU_LOGIN_WINDOW`` seconds after ``TANLU_LOGIN_ATTEMPTS`` failures; one client
+address gets four times as many attempts across all accounts, so that colleagues behind one company gateway do not
+lock each other out while a guessing script still is.
+
+Password reset. Each request counts, whether the address belongs to an account or not (so the answer tells nothing
+about accounts): as many per address as failed sign-ins, four times as many per client address.
+
+Secret links. Unknown survey and member-invitation links count per client address (``TANLU_SURVEY_TOKEN_MISSES`` in
+``TANLU_SURVEY_TOKEN_WINDOW``); after that, every link from that address answers 429 until the window ends, so
+guessing stays hopeless beyond the 256 bits of the tokens themselves.
+
+Every count expires ``window`` seconds after its first event; a companion key keeps when that was, so a refusal can
+say how long to wait (``Retry-After``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 ADDRESS_FACTOR = 4
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``limit`` events per ``window`` seconds under one cache key (an account, a client address)."""
+
+    key: str
+    limit: int
+    window: int
 
 
 def client_address(request: HttpRequest) -> str:
@@ -24,27 +46,79 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-def _keys(request: HttpRequest | None, username: str) -> list[tuple[str, int]]:
-    limit = settings.TANLU_LOGIN_ATTEMPTS
-    keys = [(f"login-fail:user:{hashlib.sha256(username.strip().lower().encode()).hexdigest()}", limit)]
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.strip().lower().encode()).hexdigest()
+
+
+def retry_after(limits: list[Limit]) -> int:
+    """Seconds until every limit reached has expired (at least 1); 0 when none is reached."""
+    reached = [limit for limit in limits if (cache.get(limit.key) or 0) >= limit.limit]
+    if not reached:
+        return 0
+    now = time.time()
+    return max(
+        max(1, math.ceil(float(cache.get(f"{limit.key}:since") or now) + limit.window - now))
+        for limit in reached
+    )
+
+
+def record(limits: list[Limit]) -> None:
+    """Count one event under each limit; the first event of a window starts it."""
+    for limit in limits:
+        if cache.add(limit.key, 1, timeout=limit.window):
+            cache.set(f"{limit.key}:since", time.time(), timeout=limit.window)
+            continue
+        try:
+            cache.incr(limit.key)
+        except ValueError:  # expired between add and incr
+            cache.set(limit.key, 1, timeout=limit.window)
+            cache.set(f"{limit.key}:since", time.time(), timeout=limit.window)
+
+
+# ------------------------------------------------------------------------------------------------ sign-in
+
+
+def _login_limits(request: HttpRequest | None, username: str) -> list[Limit]:
+    limit, window = settings.TANLU_LOGIN_ATTEMPTS, settings.TANLU_LOGIN_WINDOW
+    limits = [Limit(f"login-fail:user:{_digest(username)}", limit, window)]
     if request is not None:
-        keys.append((f"login-fail:addr:{client_address(request)}", limit * ADDRESS_FACTOR))
-    return keys
+        limits.append(Limit(f"login-fail:addr:{client_address(request)}", limit * ADDRESS_FACTOR, window))
+    return limits
 
 
 def is_blocked(request: HttpRequest | None, username: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, username))
+    return retry_after(_login_limits(request, username)) > 0
 
 
 def record_failure(request: HttpRequest | None, username: str) -> None:
-    for key, _limit in _keys(request, username):
-        if not cache.add(key, 1, timeout=settings.TANLU_LOGIN_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=settings.TANLU_LOGIN_WINDOW)
+    record(_login_limits(request, username))
 
 
 def clear(request: HttpRequest | None, username: str) -> None:
     """A successful sign-in clears the account's count (the address's count expires on its own)."""
-    cache.delete(_keys(request, username)[0][0])
+    cache.delete(_login_limits(request, username)[0].key)
+
+
+# ------------------------------------------------------------------------------------------------ password reset
+
+
+def password_reset_limits(request: HttpRequest, email: str) -> list[Limit]:
+    limit, window = settings.TANLU_LOGIN_ATTEMPTS, settings.TANLU_LOGIN_WINDOW
+    return [
+        Limit(f"reset:email:{_digest(email)}", limit, window),
+        Limit(f"reset:addr:{client_address(request)}", limit * ADDRESS_FACTOR, window),
+    ]
+
+
+# ------------------------------------------------------------------------------------------------ secret links
+
+
+def link_miss_limits(request: HttpRequest) -> list[Limit]:
+    """Unknown survey and member-invitation links, counted together per client address."""
+    return [
+        Limit(
+            f"link-miss:{client_address(request)}",
+            settings.TANLU_SURVEY_TOKEN_MISSES,
+            settings.TANLU_SURVEY_TOKEN_WINDOW,
+        )
+    ]

@@ -38,6 +38,7 @@ from tanlu.web.inventory.models import (
     StagedRow,
 )
 from tanlu.web.jobs import services as jobs
+from tanlu.web.params import int_list_param, optional_int_param
 
 
 def _labels() -> dict[str, str]:
@@ -230,11 +231,7 @@ def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
     columns = {name: request.POST.get(f"col_{name}", "") for name in importing.FIELDS}
     fixed_unit = request.POST.get("fixed_unit", "").strip()
-    count = (
-        int(request.POST.get("value_count", "0") or 0)
-        if request.POST.get("value_count", "0").isdigit()
-        else 0
-    )
+    count = optional_int_param(request.POST.get("value_count"), name="value_count") or 0
     activity_values = {
         request.POST.get(f"value_text_{i}", ""): request.POST.get(f"value_key_{i}", "")
         for i in range(min(count, 200))
@@ -298,7 +295,7 @@ def import_remap(request: HttpRequest, import_id: int) -> HttpResponse:
 @require_POST
 def import_fix(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
-    numbers = [int(n) for n in request.POST.getlist("row") if n.isdigit()]
+    numbers = int_list_param(request.POST.getlist("row"), name="row")
     edits = {
         n: {f: request.POST[f"r{n}_{f}"] for f in importing.FIELDS if f"r{n}_{f}" in request.POST}
         for n in numbers
@@ -371,11 +368,10 @@ def grid(request: HttpRequest) -> HttpResponse:
         return response
     require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
     replaces = None
-    if request.GET.get("edit", "").isdigit() or request.POST.get("edit", "").isdigit():
+    edit = optional_int_param(request.GET.get("edit") or request.POST.get("edit"), name="edit")
+    if edit is not None:
         replaces = get_scoped_or_404(
-            request,
-            ImportBatch.objects.filter(kind="grid", status=ImportStatus.ACCEPTED),
-            pk=int(request.GET.get("edit") or request.POST.get("edit")),
+            request, ImportBatch.objects.filter(kind="grid", status=ImportStatus.ACCEPTED), pk=edit
         )
     if request.method == "POST":
         indices = sorted({int(m[1]) for key in request.POST if (m := GRID_KEY.match(key))})[:500]

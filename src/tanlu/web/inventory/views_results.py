@@ -29,6 +29,7 @@ from tanlu.web.inventory.models import (
 )
 from tanlu.web.inventory.views_data import can
 from tanlu.web.jobs.documents import start_document
+from tanlu.web.params import optional_int_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,8 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
     organization = request.organization  # type: ignore[attr-defined]
     years = calculation.years_with_data(organization)
     runs = calculation.latest_runs_by_year(organization)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else (max(runs) if runs else (years[0] if years else None))
+    year = optional_int_param(request.GET.get("year"), name="year", high=9999) or (
+        max(runs) if runs else (years[0] if years else None)
+    )
     run = runs.get(year) if year else None
     context: dict[str, Any] = {
         "years": sorted(set(years) | set(runs), reverse=True),
@@ -77,8 +79,8 @@ def calculate(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a year and a GWP set."))
         return redirect("inventory:dashboard")
     version: Any = "latest"
-    if request.POST.get("factor_set", "").isdigit():
-        version = get_scoped_or_404(request, FactorSetVersion, pk=int(request.POST["factor_set"]))
+    if (factor_set := optional_int_param(request.POST.get("factor_set"), name="factor_set")) is not None:
+        version = get_scoped_or_404(request, FactorSetVersion, pk=factor_set)
     try:
         run, created = calculation.calculate(
             request.membership, form.cleaned_data["year"], gwp=form.cleaned_data["gwp"], version=version
@@ -181,8 +183,8 @@ def run_compare(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_scoped_or_404(request, CalculationRun.objects.select_related("factor_set"), pk=run_id)
     versions = list(scoped(request, FactorSetVersion))
     chosen = None
-    if request.GET.get("version", "").isdigit():
-        chosen = get_scoped_or_404(request, FactorSetVersion, pk=int(request.GET["version"]))
+    if (version := optional_int_param(request.GET.get("version"), name="version")) is not None:
+        chosen = get_scoped_or_404(request, FactorSetVersion, pk=version)
     elif versions:
         chosen = versions[0]
     moved = calculation.compare(run, chosen)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -19,6 +20,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from tanlu.survey.form import Form, Page, Question, text_in
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: the years a survey's close date may fall in
+CLOSE_YEARS = (2000, 9998)
 
 
 class UploadForm(forms.Form):
@@ -66,6 +69,16 @@ class SettingsForm(forms.Form):
     public_link_enabled = forms.BooleanField(
         label=_lazy("Public link: anyone with the link can answer, anonymously"), required=False
     )
+
+    def clean_closes_at(self) -> datetime | None:
+        """A date the database can hold in UTC (``0001-01-01`` in China Standard Time is before year 1 there)."""
+        closes_at: datetime | None = self.cleaned_data["closes_at"]
+        if closes_at is not None and not CLOSE_YEARS[0] <= closes_at.year <= CLOSE_YEARS[1]:
+            raise forms.ValidationError(
+                _("Choose a date between the years %(first)s and %(last)s.")
+                % {"first": CLOSE_YEARS[0], "last": CLOSE_YEARS[1]}
+            )
+        return closes_at
 
 
 class TextsForm(forms.Form):

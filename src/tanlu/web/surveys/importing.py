@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tanlu.errors import InputError, NotFound, RowIssue, RowsRejected
+from tanlu.survey.form import Form
 from tanlu.survey.responses import RESPONDENT_COLUMN
 from tanlu.survey.responses import import_responses as validate_table
 from tanlu.survey.xlsform import read_xlsform, write_xlsform
@@ -71,7 +72,7 @@ def find_organization(choice: str | None) -> Organization:
     if count == 0:
         raise NotFound("the database has no organization yet: run `tanlu createadmin` or `tanlu demo` first")
     raise InputError(
-        f"the database has {count} organizations; choose one with --organization: {_listing(organizations)}",
+        f"the database has {count} organizations; choose one: {_listing(organizations)}",
         column="--organization",
     )
 
@@ -158,12 +159,15 @@ def import_responses(survey: Survey, data: bytes, *, filename: str = "responses.
     The header holds question names (select_multiple as one column of space-separated choice names, or as
     ``question/choice`` 0/1 columns); an optional ``respondent`` column gives respondent ids, else the file's
     fingerprint and row number make them. A respondent id already stored for this survey rejects the file.
+    Columns before the first question are respondent attributes, where the response export writes them
+    (``company``, ``tier``…): an export reads back. They are checked for nothing and not stored (an imported
+    response has no invitation to carry them); an unknown column after the first question rejects the file.
     """
     table = read_table(data, filename=filename, header_detection=False)
     if not table.headers or not any(table.headers):
         raise InputError("the file has no header row of question names", file=filename)
     form = load_form(survey)
-    responses = validate_table(form, table)
+    responses = validate_table(form, table, attributes=_attribute_columns(form, table.headers))
     if RESPONDENT_COLUMN not in table.headers:
         fingerprint = hashlib.sha256(data).hexdigest()[:10]
         responses.respondents[:] = [f"{fingerprint}-{number}" for number in table.row_numbers]
@@ -206,6 +210,15 @@ def import_responses(survey: Survey, data: bytes, *, filename: str = "responses.
         raise RowsRejected(issues, file=filename)
     _store(survey, responses.respondents, responses.answers, responses.shown)
     return ResponsesImport(survey, len(responses), table.encoding)
+
+
+def _attribute_columns(form: Form, headers: list[str]) -> list[str]:
+    """The columns before the first question column, but ``respondent``; none when no column is a question."""
+    questions = {question.name for question in form.questions()}
+    for position, header in enumerate(headers):
+        if header in questions or header.partition("/")[0] in questions:
+            return [name for name in headers[:position] if name != RESPONDENT_COLUMN]
+    return []
 
 
 @transaction.atomic

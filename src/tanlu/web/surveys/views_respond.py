@@ -2,8 +2,9 @@
 
 The basic path is plain HTML forms (no JavaScript): every page is posted, validated by the survey core and stored at
 once, so a closed browser or a restarted server loses nothing. HTMX only re-evaluates skip logic as soon as an
-answer changes (the ``relevance`` fragment). Token lookups are rate-limited per client address: after too many
-unknown tokens, every token answers 404 for a while, so guessing stays hopeless beyond the 256 bits themselves.
+answer changes (the ``relevance`` fragment). Token lookups are rate-limited per client address
+(:mod:`tanlu.web.accounts.throttle`): after too many unknown tokens, every token answers 429 for a while, with a page
+that says how long to wait.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tanlu.errors import NotFound
 from tanlu.survey.form import Form, Page, text_in
-from tanlu.web.accounts.throttle import client_address
+from tanlu.web.accounts import throttle
+from tanlu.web.security import too_many_attempts
 from tanlu.web.surveys import forms, services
 from tanlu.web.surveys.models import ResponseStatus, Survey, SurveyInvitation, SurveyResponse
 
@@ -34,29 +35,6 @@ RESUME_COOKIE_AGE = 60 * 60 * 24 * 90
 ALL_PAGES = "all"
 #: what a submission key the form carries looks like (``secrets.token_urlsafe(32)``)
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32,100}")
-
-
-def _miss_limit() -> tuple[int, int]:
-    return settings.TANLU_SURVEY_TOKEN_MISSES, settings.TANLU_SURVEY_TOKEN_WINDOW
-
-
-def _miss_key(request: HttpRequest) -> str:
-    return f"survey-token-miss:{client_address(request)}"
-
-
-def _blocked(request: HttpRequest) -> bool:
-    limit, _window = _miss_limit()
-    return (cache.get(_miss_key(request)) or 0) >= limit
-
-
-def _record_miss(request: HttpRequest) -> None:
-    _limit, window = _miss_limit()
-    key = _miss_key(request)
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window)
 
 
 @dataclass
@@ -77,8 +55,8 @@ def _invalid(request: HttpRequest) -> HttpResponse:
 
 
 def _lookup(request: HttpRequest, token: str, *, public: bool) -> Visit | HttpResponse:
-    if _blocked(request):
-        return _invalid(request)
+    if wait := throttle.retry_after(throttle.link_miss_limits(request)):
+        return too_many_attempts(request, wait)
     try:
         if public:
             survey = services.find_public_survey(token)
@@ -87,7 +65,7 @@ def _lookup(request: HttpRequest, token: str, *, public: bool) -> Visit | HttpRe
             invitation = services.find_invitation(token)
             survey = invitation.survey
     except NotFound:
-        _record_miss(request)
+        throttle.record(throttle.link_miss_limits(request))
         return _invalid(request)
     if (
         invitation is not None

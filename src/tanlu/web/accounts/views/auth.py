@@ -13,15 +13,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tanlu.errors import NotFound
-from tanlu.web.accounts import forms, services
+from tanlu.web.accounts import forms, services, throttle
 from tanlu.web.accounts.middleware import set_language_cookie
 from tanlu.web.accounts.models import User
+from tanlu.web.params import safe_next
+from tanlu.web.security import too_many_attempts
 
 
 class LoginView(auth_views.LoginView):
@@ -44,6 +45,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        """Each request counts (known address or not, so the answer tells nothing about accounts); over the limit
+        no email is sent and the page says how long to wait."""
+        limits = throttle.password_reset_limits(self.request, form.cleaned_data["email"])
+        if wait := throttle.retry_after(limits):
+            return too_many_attempts(self.request, wait)
+        throttle.record(limits)
         base = urlsplit(settings.TANLU_BASE_URL)
         form.save(
             domain_override=base.netloc,
@@ -100,12 +107,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; remembered in a cookie and, for a signed-in user, in their profile."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or request.headers.get("referer") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = redirect(next_url)
+    response = redirect(safe_next(request, request.POST.get("next") or request.headers.get("referer")))
     if language in dict(settings.LANGUAGES) and check_for_language(language):
         set_language_cookie(response, language)
         if request.user.is_authenticated:
@@ -114,9 +116,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A member invitation's link; unknown links count against the client address like survey links do."""
+    if wait := throttle.retry_after(throttle.link_miss_limits(request)):
+        return too_many_attempts(request, wait)
     try:
         invitation = services.find_invitation(token)
     except NotFound:
+        throttle.record(throttle.link_miss_limits(request))
         return render(request, "accounts/invitation_invalid.html", status=404)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     signup = None

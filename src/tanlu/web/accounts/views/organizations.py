@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from tanlu.web.accounts import forms, services
 from tanlu.web.accounts.middleware import SESSION_ORGANIZATION_KEY
 from tanlu.web.accounts.models import ApiToken, AuditEvent, Invitation, InvitationStatus, Membership, Role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
+from tanlu.web.params import int_param, safe_next
 
 
 @login_required
@@ -32,13 +34,12 @@ def organizations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_organization(request: HttpRequest) -> HttpResponse:
-    membership = Membership.objects.filter(
-        user=request.user, organization_id=request.POST.get("organization")
-    ).first()
+    organization_id = int_param(request.POST.get("organization"), name="organization")
+    membership = Membership.objects.filter(user=request.user, organization_id=organization_id).first()
     if membership is None:
         raise Http404
     request.session[SESSION_ORGANIZATION_KEY] = membership.organization_id
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "home")
+    return redirect(safe_next(request, request.POST.get("next"), default=reverse("home")))
 
 
 def _need_organization(request: HttpRequest) -> HttpResponse | None:
