@@ -166,7 +166,7 @@ def _with_file(issue: RowIssue, filename: str) -> RowIssue:
 
 def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
     """Read the file's header; when the source has a mapping whose columns are all there, apply it."""
-    progress(0, 3, _("Reading the file"))
+    progress(0, 1, _("Reading the file"))
     table = _read(batch)
     batch.headers = table.headers
     batch.header_row = table.header_row
@@ -185,6 +185,8 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
             table=table,
             progress=progress,
         )
+    else:
+        progress(1, 1, "")
 
 
 def mapping_for(batch: ImportBatch) -> ColumnMapping | None:
