@@ -78,7 +78,7 @@ def test_v3_amounts_parse_back_exactly(disclosure: Disclosure) -> None:
     pcf = to_pact_v3(disclosure, pf_id=PF_ID, created=CREATED)["pcf"]
     assert float(pcf["pcfExcludingBiogenicUptake"]) == disclosure.pcf_excluding_uptake
     assert float(pcf["fossilGhgEmissions"]) == disclosure.fossil
-    assert float(pcf["biogenicNonCO2Emissions"]) == disclosure.biogenic_emissions
+    assert float(pcf["pcfIncludingBiogenicUptake"]) == disclosure.pcf_including_uptake
     assert float(pcf["exemptedEmissionsPercent"]) == disclosure.exempted_percent
     if disclosure.primary_data_share is not None:
         assert float(pcf["primaryDataShare"]) == disclosure.primary_data_share

@@ -75,5 +75,5 @@ def _register_groups() -> None:
             main.add_command(getattr(importlib.import_module(f"tanlu.cli.{name}"), name))
 
 
-GROUPS = ["inventory", "survey", "pcf"]
+GROUPS = ["inventory", "survey", "pcf", "pact", "catenax"]
 _register_groups()

@@ -27,6 +27,14 @@ from tanlu.exchange.pact_io import FootprintsRejected, load_json
 from tanlu.exchange.validation import CATENAX_SCHEMAS, Violation, check
 
 VERSIONS = tuple(CATENAX_SCHEMAS)
+#: settings only Catena-X uses (kept in ``Disclosure.extra``)
+EXTRA_SETTINGS = (
+    "pcf_legal_statement",
+    "pcf_type",
+    "allocation_waste_incineration",
+    "verification_id",
+    "verification_type",
+)
 SPEC_URN = "urn:io.catenax.pcf:datamodel:version:"
 _STANDARDS = {"ISO14067": "ISO 14067", "GHGP-Product": "GHG Protocol Product", "ISO14040-44": "ISO 14040-44"}
 _STANDARDS_10 = frozenset({
@@ -68,7 +76,6 @@ def to_catenax(
         "pcfExcludingBiogenicUptake": d.pcf_excluding_uptake - distribution,
         "pcfIncludingBiogenicUptake": d.pcf_including_uptake - distribution,
         "fossilGhgEmissions": d.fossil - distribution,
-        "biogenicNonCO2Emissions": d.biogenic_emissions,
         "biogenicCO2Uptake": d.biogenic_uptake,
     }
     packaging: dict[str, Any] = {"packagingEmissionsIncluded": True}

@@ -5,6 +5,8 @@ returned, so an export never leaves Tanlu invalid.  Conversions between the vers
 
 - v3 amounts, shares and ratings are decimal strings; v2.3 keeps amounts as decimal strings but shares,
   ``exemptedEmissionsPercent`` and the data quality ratings as JSON numbers.
+- Tanlu's biogenic emissions (biogenic CO2 counted in the total) are part of ``pcfExcludingBiogenicUptake``; v3
+  has no property of their own for them outside land management, v2.3 has ``otherBiogenicGhgEmissions``.
 - v2.3 has no ``piece`` declared unit: a footprint per piece is written per kilogram, with ``unitaryProductAmount``
   the piece's mass, as v2 intends.  v2.3's ``dqi`` needs five ratings and a coverage Tanlu does not compute, so it is
   left out; ``productCategoryCpc`` is required there and must be given.
@@ -58,7 +60,6 @@ def to_pact_v3(
         "pcfIncludingBiogenicUptake": decimal_text(d.pcf_including_uptake),
         "fossilCarbonContent": decimal_text(d.fossil_carbon_content),
         "fossilGhgEmissions": decimal_text(d.fossil),
-        "biogenicNonCO2Emissions": decimal_text(d.biogenic_emissions),
         "packagingEmissionsIncluded": d.packaging is not None,
         "ipccCharacterizationFactors": [d.gwp],
         "crossSectoralStandards": list(dict.fromkeys(d.standards)),

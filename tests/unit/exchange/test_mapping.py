@@ -41,7 +41,9 @@ def test_v3_amounts_are_decimal_strings(disclosure: Disclosure) -> None:
     assert pcf["pcfExcludingBiogenicUptake"] == "12.345678901234"
     assert pcf["pcfIncludingBiogenicUptake"] == "12.345678901234"
     assert pcf["fossilGhgEmissions"] == "12.2"
-    assert pcf["biogenicNonCO2Emissions"] == "0.145678901234"
+    assert (
+        "biogenicNonCO2Emissions" not in pcf
+    )  # Tanlu's biogenic part is CO2, inside pcfExcludingBiogenicUptake
     assert pcf["fossilCarbonContent"] == "0.05"
     assert pcf["biogenicCarbonContent"] == "0"
     assert pcf["exemptedEmissionsPercent"] == "0.8"
@@ -127,6 +129,7 @@ def test_v2_declares_a_piece_per_kilogram(disclosure: Disclosure) -> None:
     assert pcf["productMassPerDeclaredUnit"] == "1"
     assert float(pcf["pCfExcludingBiogenic"]) == 12.345678901234 / 2.5
     assert float(pcf["fossilGhgEmissions"]) == 12.2 / 2.5
+    assert float(pcf["otherBiogenicGhgEmissions"]) == 0.145678901234 / 2.5
     assert float(pcf["packagingGhgEmissions"]) == 0.1 / 2.5
     assert check_pact(doc) == ("2", [])
 
