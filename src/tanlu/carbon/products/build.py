@@ -144,7 +144,12 @@ def _loop_rows(
 
 
 def build_network(model: ProductModel) -> Built:
-    """Nodes, ``Q`` and the engine's analysis of it; a loop with gain ≥ 1 is refused naming its rows."""
+    """Nodes, ``Q`` and the engine's analysis of it; a loop with gain ≥ 1 is refused naming its rows.
+
+    Built once per model (the reader builds it, so a model that reads is a model that solves) and kept."""
+    cached = model.cache.get("built")
+    if isinstance(cached, Built):
+        return cached
     nodes = _nodes(model)
     q, edges = _technosphere(model, nodes)
     ids = nodes.get_column("id")
@@ -153,7 +158,9 @@ def build_network(model: ProductModel) -> Built:
     except NoFiniteSolution as error:
         raise _loop_rows(model, edges, ids, error) from None
     shares = allocation_shares(model.table("sites"), model.table("production"), model.table("products"))
-    return Built(ids, model.table("products").height, q, network, shares, nodes.select("id", "node"))
+    built = Built(ids, model.table("products").height, q, network, shares, nodes.select("id", "node"))
+    model.cache["built"] = built
+    return built
 
 
 def resolutions_for(

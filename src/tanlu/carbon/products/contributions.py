@@ -188,4 +188,5 @@ def hotspots(footprints: Footprints, product_id: str, *, top: int = 10) -> list[
     direct = footprints.e[:, :_EMISSIONS].sum(axis=1)
     contribution = x * direct
     order = np.argsort(-np.abs(contribution))[:top]
-    return [(str(built.ids[i]), float(contribution[i])) for i in order if contribution[i] != 0]
+    ids = built.ids.to_list()
+    return [(str(ids[i]), float(contribution[i])) for i in order.tolist() if contribution[i] != 0]

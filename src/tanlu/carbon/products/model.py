@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -40,6 +40,8 @@ class ProductModel:
     factors: FactorSet
     source: str
     sources: Mapping[str, str]
+    #: the built network (:func:`tanlu.carbon.products.build.build_network`), kept once it is made
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def fingerprint(self) -> str:
         """sha256 of the normalised tables (every column, in order) and the factor set's version."""

@@ -20,6 +20,7 @@ from tanlu.carbon.factors import FactorSet, load_bundled
 from tanlu.carbon.headers import map_headers
 from tanlu.carbon.products import columns as col
 from tanlu.carbon.products.activity_rows import check_activity_rows
+from tanlu.carbon.products.build import build_network
 from tanlu.carbon.products.columns import Collector
 from tanlu.carbon.products.distributions import check_distribution
 from tanlu.carbon.products.model import ProductModel, RawSheet
@@ -44,7 +45,7 @@ def _factor_set(raw: RawSheet | None, base: FactorSet, collector: Collector) -> 
     table = raw.table
     try:
         added = parse_factor_table(table.headers, table.rows, table.row_numbers, file=raw.file)
-        return base.with_factors(added, label=raw.file)
+        return base.with_factors(added, label="model")
     except RowsRejected as error:
         collector.extra.extend(
             RowIssue(i.row, i.column, i.value, i.reason, raw.file, "factors") for i in error.issues
@@ -347,4 +348,6 @@ def validate_model(
         "purchased": purchased,
         "factor_uncertainty": spread,
     }
-    return ProductModel(tables, factor_set, source, sources)
+    model = ProductModel(tables, factor_set, source, sources)
+    build_network(model)  # a loop with gain ≥ 1 is a bad row too
+    return model
