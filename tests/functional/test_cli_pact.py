@@ -10,9 +10,11 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tanlu.carbon.products.footprint import calculate_footprints
 from tanlu.carbon.products.reader import read_model
+from tanlu.cli import main
 
 from .test_cli import run_tanlu
 
@@ -114,3 +116,13 @@ def test_catenax_export_validates(tmp_path: Path, version: str) -> None:
     assert (checked.returncode, checked.stdout) == (0, f"$: Catena-X PCF {version}: valid\n")
     stage = json.loads(out.read_text(encoding="utf-8"))["productLifeCycleStagesAndEmissions"][0]
     assert isinstance(stage["productionStage"][0]["pcfExcludingBiogenicUptake"], float)
+
+
+def test_unknown_setting_option_is_named(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["pact", "export", str(EXAMPLE), "--product", "CAL-100", *COMPANY, "--set", "colour=red"]
+    )
+    assert result.exit_code == 1
+    assert "--set" in result.output
+    assert "not KEY=VALUE with a key of docs/exchange.md" in result.output
+    assert "'colour=red'" in result.output
