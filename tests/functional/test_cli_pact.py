@@ -126,3 +126,26 @@ def test_unknown_setting_option_is_named(tmp_path: Path) -> None:
     assert "--set" in result.output
     assert "not KEY=VALUE with a key of docs/exchange.md" in result.output
     assert "'colour=red'" in result.output
+
+
+def test_export_after_a_previous_footprint_follows_the_v3_rules(tmp_path: Path) -> None:
+    runner = CliRunner()
+    first = tmp_path / "first.json"
+    args = ["pact", "export", str(EXAMPLE), "--product", "CAL-100", *COMPANY]
+    assert runner.invoke(main, [*args, "--out", str(first)]).exit_code == 0
+    unchanged = runner.invoke(main, [*args, "--previous", str(first)])
+    assert unchanged.exit_code == 0, unchanged.output
+    assert json.loads(unchanged.stdout) == [json.loads(first.read_text(encoding="utf-8"))]
+    changed = runner.invoke(
+        main, [*args, "--set", "comment=New packaging supplier", "--previous", str(first)]
+    )
+    assert changed.exit_code == 0, changed.output
+    old, new = json.loads(changed.stdout)
+    previous_id = json.loads(first.read_text(encoding="utf-8"))["id"]
+    assert (old["id"], old["status"]) == (previous_id, "Deprecated")
+    assert (new["status"], new["precedingPfIds"], new["comment"]) == (
+        "Active",
+        [previous_id],
+        "New packaging supplier",
+    )
+    assert new["id"] != previous_id

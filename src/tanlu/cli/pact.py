@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,8 +23,9 @@ from tanlu.carbon.products.reader import read_model
 from tanlu.cli.inventory import _write_atomically
 from tanlu.errors import InputError
 from tanlu.exchange.from_products import export_product
-from tanlu.exchange.pact_io import check_file
+from tanlu.exchange.pact_io import check_file, read_footprints
 from tanlu.exchange.settings import KEYS, read_settings
+from tanlu.exchange.versioning import follow
 
 __all__ = ["export_options", "pact", "run_export"]
 
@@ -85,8 +87,13 @@ def _overrides(
     return values
 
 
-def run_export(spec: str, options: dict[str, Any]) -> None:
-    """Export ``options["product_id"]`` of the model as ``spec`` and write it to ``--out`` or stdout."""
+def run_export(spec: str, options: dict[str, Any], previous: Path | None = None) -> None:
+    """Export ``options["product_id"]`` of the model as ``spec`` and write it to ``--out`` or stdout.
+
+    With ``previous`` (a file holding the footprint published before), the output is what to publish now by the
+    version rules of :mod:`tanlu.exchange.versioning`: a list of the previous footprint (Deprecated) and its
+    successor, or the previous one alone when nothing changed.
+    """
     model_path: Path = options["model_path"]
     model = read_model(model_path)
     footprints = calculate_footprints(model, gwp=options["gwp"])
@@ -94,7 +101,13 @@ def run_export(spec: str, options: dict[str, Any]) -> None:
         options["company_name"], options["company_ids"], options["product_urns"], options["assignments"]
     )
     settings = read_settings(model_path).for_product(options["product_id"], overrides)
-    document = export_product(model, footprints, options["product_id"], settings, spec=spec)
+    current = export_product(model, footprints, options["product_id"], settings, spec=spec)
+    document: dict[str, Any] | list[dict[str, Any]] = current
+    if previous is not None:
+        earlier = read_footprints(previous)
+        if len(earlier) != 1:
+            raise InputError("the previous file must hold exactly one footprint", column="--previous")
+        document = follow(earlier[0].document, current, now=datetime.now(UTC).replace(microsecond=0))
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     out: Path | None = options["out"]
     if out is None:
@@ -112,13 +125,18 @@ def run_export(spec: str, options: dict[str, Any]) -> None:
 @click.option(
     "--spec", type=click.Choice(["3.0", "2.3"]), default="3.0", show_default=True, help="PACT version."
 )
-def export(spec: str, **options: Any) -> None:
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The footprint published before: write what to publish now (it Deprecated, and the successor).",
+)
+def export(spec: str, previous: Path | None, **options: Any) -> None:
     """Export one product's footprint as a PACT ProductFootprint (JSON).
 
     MODEL is a product model workbook or folder (docs/formats.md); company and method details come from its
     `settings` sheet and the options (docs/exchange.md).
     """
-    run_export(spec, options)
+    run_export(spec, options, previous)
 
 
 @pact.command("validate")

@@ -13,6 +13,8 @@ minor change of it (``version`` + 1, ``updated``, ``statusComment``).
 from __future__ import annotations
 
 import copy
+import json
+import uuid
 from datetime import datetime
 from typing import Any, Literal
 
@@ -111,6 +113,27 @@ def revise_v2(
         id=new_id, version=1, created=timestamp(now), status="Active", precedingPfIds=_preceding(previous)
     )
     return [_ordered(old), _ordered(successor)]
+
+
+def successor_id(previous: dict[str, Any], current: dict[str, Any]) -> str:
+    """``current``'s id, unless the previous footprint or one before it had it (a change of settings only, on the
+    same model): then an id derived from the previous id and the new content, so the same change gives the same id."""
+    used = {previous["id"], *previous.get("precedingPfIds", [])}
+    if current["id"] not in used:
+        return str(current["id"])
+    content = json.dumps(_content(current), sort_keys=True, ensure_ascii=False)
+    return str(uuid.uuid5(uuid.UUID(str(previous["id"])), content))
+
+
+def follow(previous: dict[str, Any], current: dict[str, Any], *, now: datetime) -> list[dict[str, Any]]:
+    """What to publish after ``previous`` when ``current`` is the new calculation, by the rules of their version."""
+    majors = {str(document.get("specVersion", "")).split(".", 1)[0] for document in (previous, current)}
+    if len(majors) != 1 or not majors <= {"2", "3"}:
+        raise InputError("the previous footprint must follow the same PACT version", column="specVersion")
+    new_id = successor_id(previous, current)
+    if majors == {"3"}:
+        return supersede_v3(previous, current, new_id=new_id, created=now)
+    return revise_v2(previous, current, new_id=new_id, now=now)
 
 
 _ORDER = ("id", "specVersion", "precedingPfIds", "version", "created", "updated", "status", "statusComment")

@@ -10,7 +10,7 @@ import pytest
 from tanlu.errors import InputError
 from tanlu.exchange.mapping import to_pact_v2, to_pact_v3
 from tanlu.exchange.validation import check_pact
-from tanlu.exchange.versioning import change_v2, revise_v2, supersede_v3
+from tanlu.exchange.versioning import change_v2, follow, revise_v2, supersede_v3
 
 from .conftest import CREATED, PF_ID, caliper
 
@@ -121,3 +121,18 @@ def test_v2_deprecated_is_not_changed_again() -> None:
     first = {**to_pact_v2(caliper(), pf_id=PF_ID, created=CREATED), "status": "Deprecated"}
     with pytest.raises(InputError, match="not changed again"):
         revise_v2(first, {**first, "comment": "x"}, new_id=NEW_ID, now=LATER)
+
+
+def test_follow_picks_the_rule_of_the_version_and_a_fresh_id() -> None:
+    first = to_pact_v3(caliper(), pf_id=PF_ID, created=CREATED)
+    same_id_new_comment = to_pact_v3(caliper(comment="Revised note"), pf_id=PF_ID, created=CREATED)
+    old, new = follow(first, same_id_new_comment, now=LATER)
+    assert old["status"] == "Deprecated"
+    assert new["id"] != PF_ID
+    assert new["precedingPfIds"] == [PF_ID]
+    assert follow(first, same_id_new_comment, now=LATER)[1]["id"] == new["id"]  # the same change, the same id
+    v2 = to_pact_v2(caliper(), pf_id=PF_ID, created=CREATED)
+    (revised,) = follow(v2, {**v2, "comment": "Revised note"}, now=LATER)
+    assert (revised["id"], revised["version"]) == (PF_ID, 2)
+    with pytest.raises(InputError, match="same PACT version"):
+        follow(first, v2, now=LATER)
