@@ -80,10 +80,7 @@ def to_catenax(
     }
     packaging: dict[str, Any] = {"packagingEmissionsIncluded": True}
     if d.packaging is not None:
-        packaging |= {
-            "packagingPcfExcludingBiogenicUptake": d.packaging,
-            "packagingFossilGhgEmissions": d.packaging,
-        }
+        packaging["packagingPcfExcludingBiogenicUptake"] = d.packaging  # its gases are not split out
     shipping: dict[str, Any] = {"distributionStageIncluded": d.distribution is not None}
     if d.distribution is not None:
         shipping |= {

@@ -50,7 +50,6 @@ def test_amounts_are_json_numbers_and_stages_are_split(disclosure: Disclosure) -
     assert stages["packagingStage"][0] == {
         "packagingEmissionsIncluded": True,
         "packagingPcfExcludingBiogenicUptake": 0.1,
-        "packagingFossilGhgEmissions": 0.1,
     }
     assert stages["distributionStage"][0]["distributionStageIncluded"] is True
     assert stages["distributionStage"][0]["distributionStagePcfExcludingBiogenicUptake"] == 0.3
