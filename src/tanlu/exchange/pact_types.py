@@ -99,6 +99,6 @@ def schema_document(model: type[BaseModel], schema_id: str, title: str) -> dict[
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": schema_id,
-        "title": title,
         **body,
+        "title": title,
     }
