@@ -96,3 +96,9 @@ def explain(*, model_path: Path, product_id: str, gwp: str, depth: int, lang: Li
     tree = contribution_tree(model, footprints, product_id, depth=depth, lang=lang)
     for line in tree_lines(tree, footprints.products[product_id], lang=lang):
         click.echo(line)
+
+
+from tanlu.cli import pcf_store  # noqa: E402 - the database-backed commands (import, report) join the group
+
+for _command in pcf_store.COMMANDS:
+    pcf.add_command(_command)

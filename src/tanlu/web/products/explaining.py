@@ -6,7 +6,6 @@ stored. When the model changed since the run, the page says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,10 +50,10 @@ def _node(contribution: Any, path: str, opened: list[int] | None) -> dict[str, A
         "amount": contribution.amount,
         "unit": contribution.unit,
         "kgco2e": contribution.kgco2e,
-        "share": contribution.share,
+        "share": contribution.share * 100.0,
         "source": contribution.source,
         "path": path,
-        "expandable": bool(children) or contribution.kind == "product",
+        "expandable": bool(children) or contribution.expandable,
         "children": None,
     }
     if opened is not None:
@@ -88,14 +87,14 @@ def subtree(explained: Explained, product_id: str, path: list[int], lang: Langua
     return _node(node, ".".join(map(str, path)), [])
 
 
-def hotspots(root: Mapping[str, Any], limit: int = 8) -> str:
-    """A bar chart of the largest direct contributions (SVG)."""
-    children = sorted(root.get("children") or [], key=lambda c: -abs(c["kgco2e"]))[:limit]
-    if not children:
+def hotspots(explained: Explained, product_id: str, limit: int = 8) -> str:
+    """A bar chart of the parts and items whose own emissions weigh most in one unit of the product (SVG)."""
+    found = core.hotspots(explained.footprints, product_id, top=limit)
+    if not found:
         return ""
     return charts.bar_chart(
-        [str(c["label"]) for c in children],
-        [float(c["kgco2e"]) for c in children],
+        [node for node, _kg in found],
+        [kg for _node, kg in found],
         unit=_("kg CO2e per declared unit"),
         horizontal=True,
         width=560,

@@ -27,11 +27,11 @@ from tanlu.web.accounts.models import Membership, Organization, Role
 from tanlu.web.accounts.services import audit, require_role
 from tanlu.web.products import core, tables
 from tanlu.web.products.models import ImportStatus, ModelImport, StagedRow
+from tanlu.web.products.reasons import NO_ROWS, NOT_A_ZIP
 
 Progress = Callable[[int, int, str], None]
 MAX_MEMBERS = 20
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
-NO_ROWS = "the file has no sheet with data rows"
 
 
 def _quiet(done: int, total: int, message: str = "") -> None:
@@ -72,7 +72,11 @@ def upload(membership: Membership, *, filename: str, content: bytes) -> tuple[Mo
 
 def _zip_tables(content: bytes, filename: str) -> list[Table]:
     """A zip of ``<sheet>.csv`` files (an exported folder): each CSV is one sheet, named after its stem."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise FileFormatError(NOT_A_ZIP, file=filename) from None
+    with archive:
         members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")]
         if not members:
             raise FileFormatError("the zip file holds no CSV files", file=filename)
@@ -148,8 +152,7 @@ def check(batch: ModelImport) -> tuple[Any, list[RowIssue]]:
     if not staged:
         return None, [RowIssue(row=None, column=None, value="", reason=NO_ROWS)]
     try:
-        factors = core.organization_factors(batch.organization)
-        rows = tables.with_inventory_totals(batch.organization, staged, factors)
+        rows = tables.with_inventory_totals(batch.organization, staged)
         model = core.model_from_rows(batch.organization, rows, source=batch.filename)
     except RowsRejected as error:
         return None, list(error.issues)
@@ -227,12 +230,17 @@ def accept(membership: Membership, batch: ModelImport) -> int:
     if model is None:
         validate(batch)
         raise RowsRejected(issues, file=batch.filename)
+    by_sheet = {_sheet_key(sheet): rows for sheet, rows in staged_tables(batch).items()}
+    own = {
+        str(value)
+        for row in by_sheet.get("site_activities", [])
+        for header, value in row.items()
+        if core.canonical_column(header, "site_activities") == "site"
+    }
     with transaction.atomic():
         locked = ModelImport.objects.select_for_update().get(pk=batch.pk)
         _require_open(locked)
-        staged = staged_tables(batch)
-        factor_rows = next((rows for sheet, rows in staged.items() if _sheet_key(sheet) == "factors"), [])
-        count = tables.replace_model(batch.organization, model.tables, factor_rows)
+        count = tables.replace_model(batch.organization, model.tables, by_sheet.get("factors", []), own)
         StagedRow.objects.filter(batch=batch).delete()
         locked.status = ImportStatus.ACCEPTED
         locked.row_count = count

@@ -16,6 +16,10 @@ from django.utils.translation import gettext, gettext_noop
 from tanlu.errors import RowIssue
 from tanlu.web.inventory import reasons as inventory_reasons
 
+#: the web app's own reason (stored in English like the core's)
+NO_ROWS = gettext_noop("the file has no sheet with data rows")
+NOT_A_ZIP = gettext_noop("not a readable zip file or workbook")
+
 _Q = r"'(?P<{name}>[^']*)'"
 
 
@@ -23,58 +27,70 @@ def _quoted(name: str) -> str:
     return _Q.format(name=name)
 
 
+#: what a reference names, as the core writes it in "unknown …" and "a … is required"
+_WHAT = {
+    "product": gettext_noop("product"),
+    "site": gettext_noop("site"),
+    "input (a product or purchased item)": gettext_noop("input (a product or purchased item)"),
+    "product id": gettext_noop("product id"),
+    "item id": gettext_noop("item id"),
+}
+_WHATS = "|".join(re.escape(w) for w in sorted(_WHAT, key=len, reverse=True))
+
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), msgid)
     for pattern, msgid in (
         (
-            rf"unknown input {_quoted('input')} \(neither a product nor a purchased item\)",
-            gettext_noop("unknown input '%(input)s' (neither a product nor a purchased item)"),
+            rf"unknown (?P<what>{_WHATS}); did you mean {_quoted('suggestion')}\?",
+            gettext_noop("unknown %(what)s; did you mean '%(suggestion)s'?"),
         ),
-        (rf"unknown input {_quoted('input')}", gettext_noop("unknown input '%(input)s'")),
-        (rf"unknown product {_quoted('product')}", gettext_noop("unknown product '%(product)s'")),
-        (rf"unknown site {_quoted('site')}", gettext_noop("unknown site '%(site)s'")),
+        (rf"unknown (?P<what>{_WHATS})", gettext_noop("unknown %(what)s")),
+        (rf"a (?P<what>{_WHATS}) is required", gettext_noop("a %(what)s is required")),
+        (
+            r"a declared unit is required \(piece, kg, m, m², kWh, …\)",
+            gettext_noop("a declared unit is required (piece, kg, m, m², kWh, …)"),
+        ),
         ("negative quantity", gettext_noop("negative quantity")),
-        ("a product needs a declared unit", gettext_noop("a product needs a declared unit")),
-        ("a declared unit is required", gettext_noop("a declared unit is required")),
+        ("a mass cannot be negative", gettext_noop("a mass cannot be negative")),
+        ("a price cannot be negative", gettext_noop("a price cannot be negative")),
+        ("a footprint cannot be negative", gettext_noop("a footprint cannot be negative")),
+        ("a distance cannot be negative", gettext_noop("a distance cannot be negative")),
+        ("hours cannot be negative", gettext_noop("hours cannot be negative")),
+        (r"must be at least (?P<n>\S+)", gettext_noop("must be at least %(n)s")),
+        (r"must be at most (?P<n>\S+)", gettext_noop("must be at most %(n)s")),
         (
-            r"unknown allocation (?P<value>.*) \(expected mass, units, economic or hours\)",
-            gettext_noop("unknown allocation %(value)s (expected mass, units, economic or hours)"),
+            r"unknown value \(expected one of (?P<expected>.+)\)",
+            gettext_noop("unknown value (expected one of %(expected)s)"),
         ),
         (
-            r"allocation by mass needs mass_kg of every product made at the site",
-            gettext_noop("allocation by mass needs mass_kg of every product made at the site"),
+            rf"cannot convert {_quoted('source')} to {_quoted('target')}: the input has no mass_kg",
+            gettext_noop("cannot convert '%(source)s' to '%(target)s': the input has no mass_kg"),
         ),
         (
-            r"allocation by economic value needs the price of every product made at the site",
-            gettext_noop("allocation by economic value needs the price of every product made at the site"),
+            r"site (?P<site>.+) allocates by (?P<method>\w+): the row needs hours",
+            gettext_noop("site %(site)s allocates by %(method)s: the row needs hours"),
         ),
         (
-            r"allocation by hours needs the hours of every product made at the site",
-            gettext_noop("allocation by hours needs the hours of every product made at the site"),
+            r"site (?P<site>.+) allocates by (?P<method>\w+): the product needs (?P<column>\w+)",
+            gettext_noop("site %(site)s allocates by %(method)s: the product needs %(column)s"),
         ),
         (
-            (
-                r"the bill of materials has a loop with a gain of (?P<gain>\S+) "
-                r"\(>= 1\): (?P<parts>.+) has no finite solution"
-            ),
+            r"not a BOM level \(0, 1, \.1, \.\.2\)",
+            gettext_noop("not a BOM level (0, 1, .1, ..2)"),
+        ),
+        (
+            r"level (?P<level>\d+) has no parent row one level up \(the row above is at level (?P<above>-?\d+)\)",
             gettext_noop(
-                "the bill of materials has a loop with a gain of %(gain)s (>= 1): %(parts)s has no finite solution"
+                "level %(level)s has no parent row one level up (the row above is at level %(above)s)"
             ),
         ),
         (
-            r"a loop in the bill of materials with a gain >= 1 has no finite solution: (?P<parts>.+)",
-            gettext_noop(
-                "a loop in the bill of materials with a gain >= 1 has no finite solution: %(parts)s"
-            ),
+            r"unknown sheet \(expected one of (?P<sheets>.+)\)",
+            gettext_noop("unknown sheet (expected one of %(sheets)s)"),
         ),
-        (rf"duplicate part number {_quoted('product')}", gettext_noop("duplicate part number '%(product)s'")),
-        (rf"duplicate item {_quoted('item')}", gettext_noop("duplicate item '%(item)s'")),
-        (
-            r"primary data share must lie between 0 and 100",
-            gettext_noop("primary data share must lie between 0 and 100"),
-        ),
-        (r"missing sheet\(s\): (?P<sheets>.+)", gettext_noop("missing sheet(s): %(sheets)s")),
-        ("the file has no sheet with data rows", gettext_noop("the file has no sheet with data rows")),
+        (rf"two sheets hold {_quoted('sheet')}", gettext_noop("two sheets hold '%(sheet)s'")),
+        (NO_ROWS, gettext_noop(NO_ROWS)),
+        (NOT_A_ZIP, gettext_noop(NOT_A_ZIP)),
         ("the zip file holds no CSV files", gettext_noop("the zip file holds no CSV files")),
         (
             "the zip file holds too many or too large files",
@@ -82,14 +98,24 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
     )
 )
+#: a unit problem of an input, then this suffix naming the input's declared unit
+_DECLARED = re.compile(r"(?P<problem>.+) \(the input is declared in (?P<declared>[^()]+)\)")
 
 
 def localize_reason(text: str) -> str:
     """A reason of the product core (or the inventory's) in the active language; unknown text as it is."""
+    found = _DECLARED.fullmatch(text)
+    if found is not None:
+        return gettext("%(problem)s (the input is declared in %(declared)s)") % {
+            "problem": localize_reason(found["problem"]),
+            "declared": found["declared"],
+        }
     for pattern, msgid in _PATTERNS:
         found = pattern.fullmatch(text)
         if found is not None:
             values = {k: v for k, v in found.groupdict().items() if v is not None}
+            if "what" in values:
+                values["what"] = gettext(_WHAT[values["what"]])
             return gettext(msgid) % values if values else gettext(msgid)
     return inventory_reasons.localize_reason(text)
 

@@ -35,6 +35,9 @@ def register_labels() -> dict[str, str]:
         "factor_sources": _("Factor sources"),
         "factor_set_version": _("Factor-set version"),
         "exemptions": _("Exemptions"),
+        "exemption_flag_percent": _("Exemptions flagged above (%)"),
+        "supplier_sources": _("Supplier footprints"),
+        "primary_data": _("Primary data"),
         "data_quality": _("Data quality"),
         "primary_data_share": _("Primary data share"),
     }
@@ -52,7 +55,11 @@ def register_rows(run: CalculationRun) -> list[tuple[str, str]]:
     """The stored register as (label, text) rows; entries the core adds later are shown under their own key."""
     labels = register_labels()
     register = run.register if isinstance(run.register, Mapping) else {}
-    rows = [(labels.get(key, key.replace("_", " ")), _text(value)) for key, value in register.items()]
+    rows = [
+        (labels.get(key, key.replace("_", " ")), _text(value))
+        for key, value in register.items()
+        if key != "allocation"  # a table of its own: see sites()
+    ]
     if "factor_set_version" not in register:
         rows.append((_("Factor-set version"), run.factor_set_version))
     rows.append((_("Model fingerprint"), run.model_fingerprint))
@@ -60,20 +67,31 @@ def register_rows(run: CalculationRun) -> list[tuple[str, str]]:
 
 
 def sites(run: CalculationRun) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": s.name,
-            "allocation": s.get_allocation_display(),
-            "justification": s.justification,
-            "totals": _("Scope 1 and 2 rows of %(site)s in the inventory of %(year)s")
-            % {"site": s.inventory_site.name, "year": s.inventory_year}
-            if s.inventory_site_id and s.inventory_year
-            else _("site_activities sheet"),
-        }
+    """Allocation per site as the run used it (method, ISO 14044 hierarchy step, justification, period), and
+    where the site's totals came from."""
+    linked = {
+        s.name: s
         for s in ProductSite.objects.filter(organization_id=run.organization_id).select_related(
             "inventory_site"
         )
-    ]
+    }
+    register = run.register if isinstance(run.register, Mapping) else {}
+    found = []
+    for entry in register.get("allocation") or []:
+        site = linked.get(str(entry.get("site")))
+        found.append(
+            {
+                "name": entry.get("site"),
+                "allocation": f"{entry.get('method', '')} ({entry.get('hierarchy_step', '')})",
+                "justification": entry.get("justification", ""),
+                "period": " … ".join(p for p in (entry.get("period_start"), entry.get("period_end")) if p),
+                "totals": _("Scope 1 and 2 rows of %(site)s in the inventory of %(year)s")
+                % {"site": site.inventory_site.name, "year": site.inventory_year}
+                if site and site.inventory_site_id and site.inventory_year
+                else _("site_activities sheet"),
+            }
+        )
+    return found
 
 
 def report_context(run: CalculationRun, lang: str) -> dict[str, Any]:
@@ -164,9 +182,14 @@ def xlsx(run: CalculationRun, lang: str) -> bytes:
     for label, text in data["register"]:
         register.write([label, text])
     site_sheet = SafeSheet(
-        workbook, "Sites", [_("Site"), _("Allocation"), _("Justification"), _("Site totals")], bold
+        workbook,
+        "Sites",
+        [_("Site"), _("Allocation"), _("Justification"), _("Reference period"), _("Site totals")],
+        bold,
     )
     for site in data["sites"]:
-        site_sheet.write([site["name"], site["allocation"], site["justification"], site["totals"]])
+        site_sheet.write(
+            [site["name"], site["allocation"], site["justification"], site["period"], site["totals"]]
+        )
     workbook.close()
     return buffer.getvalue()

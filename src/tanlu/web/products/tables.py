@@ -8,14 +8,17 @@ market-based hierarchy as the inventory and nobody types a plant's energy twice.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
 
-from tanlu.carbon.factors import FactorSet
+from tanlu.errors import InputError
 from tanlu.web.accounts.models import Organization
+from tanlu.web.inventory.calculation import compute
+from tanlu.web.inventory.factorsets import latest_version
 from tanlu.web.inventory.models import ActivityRow
 from tanlu.web.inventory.models import Site as InventorySite
 from tanlu.web.products.models import (
@@ -51,27 +54,36 @@ def _clean(value: Any) -> Any:
     return str(value)
 
 
+def _cell(value: Any) -> Any:
+    """A stored value as the core reads a cell: floats with at most 15 significant digits (what a cell holds)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(value, ".15g")
+    return value
+
+
 def _row(extra: Mapping[str, Any], **typed: Any) -> dict[str, Any]:
-    row = {k: v for k, v in extra.items() if v not in (None, "")}
-    row.update({k: ("" if v is None else v) for k, v in typed.items()})
+    row = {k: _cell(v) for k, v in extra.items() if v not in (None, "")}
+    row.update({k: _cell(v) for k, v in typed.items()})
     return row
 
 
-def inventory_rows(organization_id: int, name: str, site_id: int, year: int, factors: FactorSet) -> Rows:
-    """The Scope 1 and 2 rows of inventory site ``site_id`` in ``year``, as ``site_activities`` rows of ``name``."""
-    activities = factors.activities()
-    rows = []
-    for activity, amount, unit, instrument in (
-        ActivityRow.objects.filter(organization_id=organization_id, site_id=site_id, period_start__year=year)
-        .order_by("id")
-        .values_list("activity", "amount", "unit", "instrument")
-    ):
-        info = activities.get(activity)
-        if info is not None and info.scope in (1, 2):
-            rows.append(
-                {"site": name, "activity": activity, "amount": amount, "unit": unit, "instrument": instrument}
-            )
-    return rows
+def inventory_rows(organization: Organization, name: str, site_id: int, year: int) -> Rows:
+    """The Scope 1 and 2 totals of inventory site ``site_id`` in ``year``, as ``site_activities`` rows of ``name``
+    (summed per activity, unit and instrument by the core, so electricity stays market-based where the
+    organization holds instruments). A year the inventory cannot compute gives no rows."""
+    from tanlu.carbon.products.allocation import site_activities_from_inventory  # noqa: PLC0415
+
+    site = InventorySite.objects.for_organization(organization).filter(pk=site_id).first()
+    if site is None:
+        return []
+    try:
+        inventory = compute(organization, year, "AR6", latest_version(organization))
+    except InputError:
+        return []
+    rows = site_activities_from_inventory(inventory, site.name, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return [{**row, "site": name} for row in rows]
 
 
 def inventory_link(organization: Organization, name: str, period_start: Any) -> tuple[int, int] | None:
@@ -89,9 +101,7 @@ def inventory_link(organization: Organization, name: str, period_start: Any) -> 
     return (site.pk, latest.period_start.year) if latest else None
 
 
-def with_inventory_totals(
-    organization: Organization, rows: Mapping[str, Rows], factors: FactorSet
-) -> dict[str, Rows]:
+def with_inventory_totals(organization: Organization, rows: Mapping[str, Rows]) -> dict[str, Rows]:
     """``rows`` (staged, keyed by the file's headers) plus the inventory's totals of every site that has none of
     its own and whose name is a site of the inventory."""
     from tanlu.web.products import core  # noqa: PLC0415 - core imports this module
@@ -104,24 +114,26 @@ def with_inventory_totals(
         str(value)
         for r in rows.get(by_sheet.get("site_activities", ""), [])
         for key, value in r.items()
-        if core.canonical_column(key) == "site"
+        if core.canonical_column(key, "site_activities") == "site"
     }
     added: Rows = []
     for site in rows[by_sheet["sites"]]:
-        cells = {core.canonical_column(k): v for k, v in site.items()}
+        cells = {core.canonical_column(k, "sites"): v for k, v in site.items()}
         name = str(cells.get("site") or "")
         if not name or name in own_totals:
             continue
         link = inventory_link(organization, name, cells.get("period_start"))
         if link is not None:
-            added.extend(inventory_rows(organization.pk, name, link[0], link[1], factors))
+            added.extend(inventory_rows(organization, name, link[0], link[1]))
     if added:
         key = by_sheet.get("site_activities", "site_activities")
-        found[key] = [*found.get(key, []), *added]
+        present = found.get(key, [])
+        headers = {core.canonical_column(h, "site_activities"): h for r in present for h in r if h != "row"}
+        found[key] = [*present, *({headers.get(k, k): v for k, v in r.items()} for r in added)]
     return found
 
 
-def stored_tables(organization: Organization, factors: FactorSet) -> dict[str, Rows]:
+def stored_tables(organization: Organization) -> dict[str, Rows]:
     """Every sheet of the organization's stored model, as rows with canonical columns."""
     products = {p.pk: p for p in Product.objects.for_organization(organization)}
     sites = {s.pk: s for s in ProductSite.objects.for_organization(organization)}
@@ -199,9 +211,7 @@ def stored_tables(organization: Organization, factors: FactorSet) -> dict[str, R
     for site in sites.values():
         if site.inventory_site_id is not None and site.inventory_year is not None:
             tables["site_activities"].extend(
-                inventory_rows(
-                    organization.pk, site.name, site.inventory_site_id, site.inventory_year, factors
-                )
+                inventory_rows(organization, site.name, site.inventory_site_id, site.inventory_year)
             )
     return tables
 
@@ -229,12 +239,16 @@ def _text(value: Any) -> str:
 
 @transaction.atomic
 def replace_model(
-    organization: Organization, tables: Mapping[str, Any], factor_rows: Sequence[Mapping[str, Any]] = ()
+    organization: Organization,
+    tables: Mapping[str, Any],
+    factor_rows: Sequence[Mapping[str, Any]] = (),
+    own_totals: set[str] | None = None,
 ) -> int:
     """Store a validated model in place of the organization's (one transaction); returns the rows stored.
 
     ``factor_rows`` are the ``factors`` sheet's rows as text cells (the core keeps them in the model's factor
-    set, not in its tables).
+    set, not in its tables); ``own_totals`` names the sites whose totals the file gave (the others' come from the
+    inventory and are not stored).
 
     Sites keep their link to the inventory; a new site is linked to the inventory site of the same name.
     """
@@ -242,7 +256,8 @@ def replace_model(
     links = {
         s.name: (s.inventory_site_id, s.inventory_year) for s in ProductSite.objects.for_organization(org)
     }
-    own_totals = {str(r.get("site")) for r in _records(tables, "site_activities")}
+    if own_totals is None:
+        own_totals = {str(r.get("site")) for r in _records(tables, "site_activities")}
     for model in (
         Production,
         SiteActivity,
@@ -299,8 +314,12 @@ def replace_model(
     site_pk = dict(ProductSite.objects.filter(organization=org).values_list("name", "pk"))
 
     def build(sheet: str, make: Any) -> list[Any]:
+        own = sheet == "site_activities_own"
+        sheet = "site_activities" if own else sheet
         built = []
         for record in _records(tables, sheet):
+            if own and str(record.get("site")) not in own_totals:
+                continue
             typed, extra = _split(sheet, record)
             built.append(make(typed, extra))
         return built
@@ -329,7 +348,7 @@ def replace_model(
             ),
         ),
         *build(
-            "site_activities",
+            "site_activities_own",
             lambda t, e: SiteActivity(
                 organization=org,
                 extra=e,

@@ -113,7 +113,7 @@ def _sheets(batch: ModelImport) -> list[dict[str, Any]]:
                 {
                     "header": h,
                     "value": staged.cells.get(h, ""),
-                    "bad": h in bad or core.canonical_column(h) in bad,
+                    "bad": h in bad or core.canonical_column(h, core.canonical_sheet(staged.sheet)) in bad,
                 }
                 for h in sheet["headers"]
             ]

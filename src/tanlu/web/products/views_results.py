@@ -110,7 +110,11 @@ def footprint(request: HttpRequest, pcf_run_id: int, pcf_result_id: int) -> Http
         context["error"] = reasons.localize_reason(error.issue.reason)
     else:
         context.update(
-            {"tree": root, "chart": explaining.hotspots(root), "model_changed": explained.model_changed}
+            {
+                "tree": root,
+                "chart": explaining.hotspots(explained, result.product_id),
+                "model_changed": explained.model_changed,
+            }
         )
         context.update(_what_if_context(request, explained, result))
     return render(request, "products/footprint.html", context)
