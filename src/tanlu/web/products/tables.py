@@ -83,7 +83,7 @@ def inventory_rows(organization: Organization, name: str, site_id: int, year: in
     except InputError:
         return []
     rows = site_activities_from_inventory(inventory, site.name, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    return [{**row, "site": name} for row in rows]
+    return [{**{k: _cell(v) for k, v in row.items()}, "site": name} for row in rows]
 
 
 def inventory_link(organization: Organization, name: str, period_start: Any) -> tuple[int, int] | None:
