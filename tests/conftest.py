@@ -24,9 +24,17 @@ import pathlib
 
 import django
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 pathlib.Path(os.environ["TANLU_DATA_DIR"], "static").mkdir(parents=True, exist_ok=True)
 django.setup()
+
+# Property tests: "ci" (the default, used by `make test`) is derandomized with no example database, so every
+# run of every clone tries the same examples; "explore" (`make test-explore`) searches longer with fresh
+# random examples and keeps what it finds in .hypothesis/ to replay. HYPOTHESIS_PROFILE chooses.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", max_examples=2_000, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

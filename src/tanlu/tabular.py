@@ -4,14 +4,15 @@ Everything a user uploads goes through :func:`read_table` (one sheet) or :func:`
 (every sheet, e.g. an XLSForm's ``survey``/``choices``/``settings``). The file type is decided by content,
 never by extension:
 
-* XLSX: a zip holding ``[Content_Types].xml`` and ``xl/workbook.xml``. Before the workbook is opened its
-  members are counted, their uncompressed size summed and their compression ratio checked (zip bombs), and
-  every XML member is streamed once looking for ``<!DOCTYPE``/``<!ENTITY`` (entity expansion attacks); the
-  small manifest parts are parsed with :mod:`defusedxml`. Macro-enabled (``.xlsm``) and binary (``.xlsb``)
-  workbooks are refused. Cells are read with python-calamine.
+* XLSX: a zip holding ``[Content_Types].xml`` and ``xl/workbook.xml``, checked by
+  :mod:`tanlu.xlsx_package` before it is opened (zip bombs, entity declarations; macro-enabled and binary
+  workbooks are refused, judged by the workbook part's content type and the parts present). Cells are read
+  with python-calamine.
 * CSV: UTF-8 with or without BOM, else GBK/GB18030 (what Excel writes on Chinese Windows); anything else is
   a :class:`~tanlu.errors.FileFormatError`. NUL bytes, HTML/SVG/XML markup and known binary formats are
-  refused; the delimiter is the most frequent of ``,`` ``;`` and tab in the first lines.
+  refused. The delimiter (``,`` ``;`` or tab) is decided from the header line and confirmed on the rows: a
+  delimiter that does not split the first non-blank line is not the file's (``site`` over ``Plant;1`` is
+  one column holding ``Plant;1``), and a row with more cells than the header is refused, never cut.
 
 Cells come back as the text a user sees in Excel: surrounding whitespace stripped, ``12000`` not
 ``12000.0``, dates as ISO ``2024-01-05``, booleans as ``TRUE``/``FALSE``. Entirely blank rows are dropped;
@@ -19,12 +20,14 @@ Cells come back as the text a user sees in Excel: surrounding whitespace strippe
 
 Header detection skips title rows above the table (a merged ``2024年能源消耗台账`` banner, a ``单位：吨``
 note, blank rows): the header is the first of the first 30 rows that has at least 60% as many non-empty
-cells as the widest of them (and at least two) and is mostly text rather than numbers. Without detection
-the first non-blank row is the header.
+cells as the widest of them (and at least two) and holds no number or date. A file where no such row
+exists has no header row and is refused (its first data row would otherwise become the header). Without
+detection the first non-blank row is the header. Either way a header naming one column twice is refused,
+and :func:`read_table` refuses a table without data rows.
 
 The module also holds the helpers every import and export shares: :func:`neutralize_cell`
-(spreadsheet formula injection), :class:`SafeSheet` (an XLSX sheet that writes through it) and
-:func:`decimal_from_text` (the one grammar for decimal input).
+(spreadsheet formula injection) and :class:`SafeSheet` (an XLSX sheet that writes through it);
+:func:`decimal_from_text` (the one grammar for decimal input, :mod:`tanlu.decimals`) is re-exported.
 """
 
 from __future__ import annotations
@@ -32,23 +35,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 import re
-import zipfile
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import python_calamine
-from defusedxml import ElementTree as SafeElementTree
-from defusedxml.common import DefusedXmlException
 
+from tanlu.decimals import decimal_from_text, looks_like_a_number
 from tanlu.errors import FileFormatError, InputError
+from tanlu.xlsx_package import check_workbook_package
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "NO_DATA_ROWS",
     "ReadLimits",
     "SafeSheet",
     "Table",
@@ -121,53 +124,6 @@ def neutralize_cell(value: str) -> str:
     return value
 
 
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:[,，'’ _][0-9]{3})+(?:\.[0-9]*)?")
-_NOT_A_NUMBER = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
-_BOOLEANS = {"true", "false", "yes", "no"}
-
-
-def decimal_from_text(
-    text: str,
-    *,
-    file: str | None = None,
-    row: int | None = None,
-    column: str | None = None,
-    sheet: str | None = None,
-) -> float:
-    """Parse decimal input with Tanlu's one grammar: ``[+-] digits [. digits] [e|E [+-] digits]``.
-
-    Surrounding whitespace is ignored. Refused with an :class:`InputError` naming file, row, column and
-    value: empty text, NaN, Infinity, booleans, thousands separators (``1,234``), full-width or other
-    non-ASCII digits, and exponents out of the float range (``1e400``, or ``1e-400`` which would silently
-    become 0).
-    """
-
-    def refuse(reason: str) -> InputError:
-        return InputError(reason, file=file, sheet=sheet, row=row, column=column, value=str(text))
-
-    if not isinstance(text, str) or isinstance(text, bool):
-        raise refuse(f"a number must be given as text, not {type(text).__name__}")
-    stripped = text.strip()
-    if not stripped:
-        raise refuse("a number is required but the cell is empty")
-    lowered = stripped.lower()
-    if lowered in _NOT_A_NUMBER:
-        raise refuse("not a number: NaN and Infinity are not accepted")
-    if lowered in _BOOLEANS:
-        raise refuse("a number is required, not a yes/no value")
-    if _DECIMAL.fullmatch(stripped) is None:
-        if _THOUSANDS.fullmatch(stripped):
-            raise refuse("thousands separators are not accepted: write 1234.5, not 1,234.5")
-        raise refuse("not a number: expected digits with an optional sign, decimal point and exponent")
-    value = float(stripped)
-    if math.isinf(value):
-        raise refuse("number out of range")
-    if value == 0.0 and any(ch in "123456789" for ch in stripped.split("e")[0].split("E")[0]):
-        raise refuse("number out of range (too close to zero)")
-    return value
-
-
 def render_number(value: float) -> str:
     """A float as Excel shows it: ``12000`` not ``12000.0``, 15 significant digits (no float noise)."""
     if math.isnan(value) or math.isinf(value):
@@ -208,20 +164,24 @@ def read_table(
     header_detection: bool = True,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Table:
-    """Read one table from CSV or XLSX bytes or a path: the named ``sheet``, else the first with data."""
+    """Read one table from CSV or XLSX bytes or a path: the named ``sheet``, else the first with data.
+
+    A table without data rows (an empty sheet, a header alone) is refused: every caller needs rows.
+    """
     data, name = _load(source, filename, limits)
     if _is_zip(data):
         wanted = [sheet] if sheet else None
-        sheets = _read_xlsx(data, name, wanted, max_rows=max_rows, detect=header_detection, limits=limits)
-        if sheet:
-            return sheets[sheet]
-        for table in sheets.values():
-            if table.headers:
-                return table
-        return next(iter(sheets.values()))
-    if sheet:
+        sheets = _read_xlsx(
+            data, name, wanted, max_rows=max_rows, detect=header_detection, limits=limits, first=not sheet
+        )
+        table = sheets[sheet] if sheet else next(iter(sheets.values()))
+    elif sheet:
         raise FileFormatError(f"sheet {sheet!r} was asked for, but a CSV file has no sheets", file=name)
-    return _read_csv(data, name, max_rows=max_rows, detect=header_detection, limits=limits)
+    else:
+        table = _read_csv(data, name, max_rows=max_rows, detect=header_detection, limits=limits)
+    if not table.rows:
+        raise FileFormatError(NO_DATA_ROWS, file=name, sheet=table.sheet)
+    return table
 
 
 def read_workbook_sheets(
@@ -307,83 +267,6 @@ _CALAMINE_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-def _check_zip(data: bytes, name: str, limits: ReadLimits) -> None:
-    """Refuse zip bombs, entity declarations, macros and non-workbooks before an XLSX parser sees them."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileFormatError("damaged zip archive: not a readable XLSX file", file=name) from None
-    with archive:
-        members = archive.infolist()
-        _check_members(members, name, limits)
-        for member in members:
-            if member.filename.endswith((".xml", ".rels", ".vml")):
-                _scan_xml_member(archive, member, name)
-        for manifest in ("[Content_Types].xml", "xl/workbook.xml"):
-            _check_manifest(archive.read(manifest), manifest, name)
-
-
-def _check_members(members: list[zipfile.ZipInfo], name: str, limits: ReadLimits) -> None:
-    if len(members) > limits.max_zip_members:
-        raise FileFormatError(f"the workbook has more than {limits.max_zip_members} parts", file=name)
-    names = {member.filename for member in members}
-    if "[Content_Types].xml" not in names:
-        raise FileFormatError("a zip archive, but not an Excel workbook", file=name)
-    if "xl/workbook.bin" in names:
-        raise FileFormatError("binary workbooks (.xlsb) are not supported; save it as .xlsx", file=name)
-    if "xl/workbook.xml" not in names:
-        raise FileFormatError("a zip archive, but not an Excel workbook (.xlsx)", file=name)
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise FileFormatError(_MACROS, file=name)
-    total = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members)
-    if total > limits.max_uncompressed_bytes:
-        limit = limits.max_uncompressed_bytes
-        raise FileFormatError(f"the workbook expands to {total} bytes, over the limit of {limit}", file=name)
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > limits.ratio_floor_bytes and ratio > limits.max_compression_ratio:
-            part = member.filename
-            raise FileFormatError(
-                f"suspicious compression ratio {ratio:.0f}:1 in {part!r} (zip bomb?)", file=name
-            )
-    if total > limits.ratio_floor_bytes and total / max(packed, 1) > limits.max_compression_ratio:
-        raise FileFormatError("suspicious overall compression ratio (zip bomb?)", file=name)
-
-
-_MACROS = "macro-enabled workbooks (.xlsm) are refused; save it as .xlsx"
-
-
-def _check_manifest(xml: bytes, manifest: str, name: str) -> None:
-    try:
-        root = SafeElementTree.fromstring(xml)
-    except DefusedXmlException:
-        raise FileFormatError(f"XML entity declarations are refused ({manifest})", file=name) from None
-    except SafeElementTree.ParseError:
-        raise FileFormatError(f"damaged workbook: {manifest} is not valid XML", file=name) from None
-    for element in root.iter():
-        if "macroenabled" in (element.get("ContentType") or "").lower():
-            raise FileFormatError(_MACROS, file=name)
-
-
-def _scan_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
-    """Stream one XML part looking for DTDs and entity declarations (zipfile verifies size and CRC)."""
-    tail = b""
-    declared = False
-    try:
-        with archive.open(member) as stream:
-            while not declared and (chunk := stream.read(1 << 20)):
-                window = tail + chunk
-                declared = b"<!DOCTYPE" in window or b"<!ENTITY" in window
-                tail = window[-16:]
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error):
-        raise FileFormatError(f"damaged workbook part {member.filename!r}", file=name) from None
-    if declared:
-        raise FileFormatError(
-            f"XML entity or DOCTYPE declarations are refused ({member.filename})", file=name
-        )
-
-
 def _read_xlsx(
     data: bytes,
     name: str,
@@ -392,12 +275,16 @@ def _read_xlsx(
     max_rows: int,
     detect: bool,
     limits: ReadLimits,
+    first: bool = False,
 ) -> dict[str, Table]:
-    _check_zip(data, name, limits)
+    """The sheets asked for (all when ``wanted`` is None), or with ``first`` the first sheet with data."""
+    check_workbook_package(data, name, limits)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         worksheet = python_calamine.SheetTypeEnum.WorkSheet
         names = [meta.name for meta in workbook.sheets_metadata if meta.typ == worksheet]
+        if not names:
+            raise FileFormatError("the workbook has no worksheets", file=name)
         if wanted:
             missing = [sheet for sheet in wanted if sheet not in names]
             if missing:
@@ -422,7 +309,9 @@ def _read_xlsx(
             tables[sheet_name] = _build_table(
                 numbered, name, sheet_name, max_rows=max_rows, detect=detect, title_rows=title_rows
             )
-        return tables
+            if first and tables[sheet_name].headers:
+                return {sheet_name: tables[sheet_name]}
+        return dict(itertools.islice(tables.items(), 1)) if first else tables
     except _CALAMINE_ERRORS as error:
         raise FileFormatError(f"cannot read the workbook: {error}", file=name) from None
 
@@ -491,18 +380,58 @@ def _in_gb2312(ch: str) -> bool:
     return len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xF7 and 0xA1 <= encoded[1] <= 0xFE
 
 
-def _sniff_delimiter(text: str) -> str:
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
-    counts = {delimiter: sum(line.count(delimiter) for line in lines) for delimiter in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
+_DELIMITERS = (",", ";", "\t")
+#: the delimiter of a one-column file: NUL, which a decoded CSV never holds (it is refused), so every line is
+#: one cell whatever it contains (``Plant;1``, ``;``), and a quoted cell still loses its quotes
+_ONE_COLUMN = "\0"
+_SAMPLE_RECORDS = 50
+
+
+def _records(text: str, delimiter: str) -> list[list[str]]:
+    """The first records of ``text`` split by ``delimiter`` (quotes respected), skipping empty lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            if len(record) > 1 or (record and record[0].strip()):  # a line of delimiters counts
+                records.append(record)
+                if len(records) == _SAMPLE_RECORDS:
+                    break
+    except csv.Error:
+        pass  # the full read reports it with its line
+    return records
+
+
+def _choose_delimiter(text: str) -> str:
+    """The delimiter that splits the header line (the first non-blank line) and fits the rows under it.
+
+    Only a delimiter that splits the header line can be the file's. When several do, the one under which
+    most of the first rows fit the header's width wins (then the one most rows match exactly, then ``,``
+    before ``;`` before tab). When none does, the file has one column.
+    """
+    sample = text[: 1 << 20]
+    best, best_score = _ONE_COLUMN, (-1, -1)
+    for delimiter in _DELIMITERS:
+        if delimiter not in sample:
+            continue
+        records = _records(sample, delimiter)
+        if not records or len(records[0]) < 2:
+            continue
+        width = len(records[0])
+        score = (
+            sum(1 for record in records[1:] if _width(record) <= width),
+            sum(1 for record in records[1:] if len(record) == width),
+        )
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _read_csv(data: bytes, name: str, *, max_rows: int, detect: bool, limits: ReadLimits) -> Table:
     text, encoding = _decode(data, name)
     if any(ord(ch) < 32 and ch not in "\t\r\n\x0c" for ch in text[:65536]):
         raise FileFormatError("the file contains control characters: not a text CSV file", file=name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=False)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_choose_delimiter(text), strict=False)
     numbered: list[tuple[int, list[str]]] = []
     previous_line = 0
     try:
@@ -518,34 +447,85 @@ def _read_csv(data: bytes, name: str, *, max_rows: int, detect: bool, limits: Re
                 numbered.append((line, cells))
     except csv.Error as error:
         raise FileFormatError(f"malformed CSV near line {previous_line + 1}: {error}", file=name) from None
-    return _build_table(numbered, name, None, encoding=encoding, max_rows=max_rows, detect=detect)
+    table = _build_table(numbered, name, None, encoding=encoding, max_rows=max_rows, detect=detect)
+    _check_row_widths(numbered, table, name)
+    return table
+
+
+def _check_row_widths(numbered: list[tuple[int, list[str]]], table: Table, name: str) -> None:
+    """Refuse a data line with more cells than the header line: its extra cells would have no column."""
+    if not table.rows:
+        return
+    header = next(row for number, row in numbered if number == table.header_row)
+    for number, row in numbered:
+        if number > table.header_row and _width(row) > len(header):
+            raise FileFormatError(
+                f"line {number} has {_width(row)} cells but the header on line {table.header_row} has "
+                f"{len(header)}; put a cell that holds the delimiter in double quotes",
+                file=name,
+                row=number,
+            )
 
 
 # ---------------------------------------------------------------------------------------------- header
 
-
-def _looks_numeric(cell: str) -> bool:
-    try:
-        decimal_from_text(cell)
-    except InputError:
-        return False
-    return True
+NO_DATA_ROWS = "the file has no data rows"
+_DATE_LIKE = re.compile(
+    r"(?:[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4})"
+    r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
+)
 
 
-def _header_index(numbered: Sequence[tuple[int, list[str]]], title_rows: frozenset[int] | set[int]) -> int:
-    """Index of the first row that looks like a header: nearly as wide as the widest, mostly text."""
+def _is_data(cell: str) -> bool:
+    """A number or a date: what a header cell never is."""
+    return looks_like_a_number(cell) or _DATE_LIKE.fullmatch(cell) is not None
+
+
+def _header_index(
+    numbered: Sequence[tuple[int, list[str]]], title_rows: frozenset[int] | set[int]
+) -> int | None:
+    """Index of the first row that looks like a header (nearly as wide as the widest, no number or date),
+    or ``None`` when no row of the first 30 does."""
     window = numbered[:30]
     widths = [sum(1 for cell in row if cell) for _, row in window]
     widest = max(widths, default=0)
-    if widest <= 1:
-        return 0
     for index, ((number, row), width) in enumerate(zip(window, widths, strict=True)):
         if number in title_rows and width <= 1:
             continue
-        texts = sum(1 for cell in row if cell and not _looks_numeric(cell))
-        if width >= max(2, math.ceil(widest * 0.6)) and texts * 2 >= width:
+        if width >= max(min(2, widest), math.ceil(widest * 0.6)) and not any(map(_is_data, row)):
             return index
-    return 0
+    return None
+
+
+def _refuse_missing_header(
+    numbered: Sequence[tuple[int, list[str]]], name: str, sheet: str | None
+) -> NoReturn:
+    number, row = numbered[0]
+    raise FileFormatError(
+        "no header row: the first rows hold numbers or dates, not column names; "
+        "add a row with the column names above the data",
+        file=name,
+        sheet=sheet,
+        row=number,
+        value=", ".join(cell for cell in row if cell)[:200],
+    )
+
+
+def _refuse_repeated_headers(header: list[str], number: int, name: str, sheet: str | None) -> None:
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header, start=1):
+        if not cell:
+            continue
+        if cell in seen:
+            raise FileFormatError(
+                f"the header names {cell!r} twice (columns {seen[cell]} and {index}); "
+                "give each column its own name",
+                file=name,
+                sheet=sheet,
+                row=number,
+                column=cell,
+            )
+        seen[cell] = index
 
 
 def _build_table(
@@ -562,7 +542,10 @@ def _build_table(
     if not numbered:
         return Table(name, sheet, [], [], [], encoding, 1)
     start = _header_index(numbered, title_rows) if detect else 0
+    if start is None:
+        _refuse_missing_header(numbered, name, sheet)
     header_number, header = numbered[start]
+    _refuse_repeated_headers(header, header_number, name, sheet)
     body = [(number, row) for number, row in numbered[start + 1 :] if any(row)]
     if len(body) > max_rows:
         where = f"sheet {sheet!r}" if sheet else "the file"

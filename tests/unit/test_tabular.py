@@ -207,10 +207,14 @@ def test_xlsx_numbers_dates_and_header_detection() -> None:
 
 def test_xlsx_named_sheet_and_all_sheets() -> None:
     data = xlsx({"survey": [["type", "name"], ["text", "q1"]], "choices": [["list_name", "name"]]})
-    assert read_table(data, sheet="choices").headers == ["list_name", "name"]
-    sheets = read_workbook_sheets(data)
+    assert read_table(data, sheet="survey").rows == [["text", "q1"]]
+    with pytest.raises(FileFormatError, match="no data rows") as caught:
+        read_table(data, sheet="choices")  # one table: it needs rows
+    assert caught.value.issue.sheet == "choices"
+    sheets = read_workbook_sheets(data)  # a form's sheets: an empty choices sheet is fine
     assert list(sheets) == ["survey", "choices"]
     assert sheets["survey"].rows == [["text", "q1"]]
+    assert sheets["choices"].headers == ["list_name", "name"]
     with pytest.raises(FileFormatError, match="no sheet named 'settings'"):
         read_workbook_sheets(data, sheets=["survey", "settings"])
 

@@ -23,8 +23,15 @@ import polars as pl
 from tanlu.carbon.factors import FactorSet
 from tanlu.carbon.headers import map_headers
 from tanlu.carbon.units import Conversion, convert, is_currency, parse_unit
+from tanlu.decimals import (
+    MAX_MAGNITUDE,
+    MAX_SIGNIFICANT_DIGITS,
+    MIN_MAGNITUDE,
+    OUT_OF_RANGE,
+    decimal_from_text,
+)
 from tanlu.errors import InputError, RowIssue, RowsRejected, UnitError
-from tanlu.tabular import decimal_from_text, read_table
+from tanlu.tabular import read_table
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -51,7 +58,10 @@ ACTIVITY_COLUMNS_ALL = (
 EARLIEST = dt.date(1990, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 _CERTIFICATE_WORDS = frozenset(("certificate", "eac", "rec", "gec", "go", "证书", "绿证", "绿色电力证书"))
-_PLAIN_DECIMAL = r"^[+]?[0-9]{1,15}(\.[0-9]{1,15})?$"
+#: text the fast path converts without the full grammar: plain digits, at most 15 characters, so within the
+#: grammar's bounds (:mod:`tanlu.decimals`) by construction; everything else goes through the grammar
+_PLAIN_DECIMAL = r"^[+]?[0-9]+(\.[0-9]+)?$"
+_PLAIN_LENGTH = MAX_SIGNIFICANT_DIGITS
 _ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String}
 
 
@@ -147,19 +157,24 @@ def _amounts(frame: pl.DataFrame, file: str | None) -> tuple[pl.Series, pl.DataF
     rows = frame.get_column("row").cast(pl.Int64)
     if column.dtype.is_numeric():
         values = column.cast(pl.Float64)
-        bad = values.is_null() | ~values.is_finite()
+        size = values.abs()
+        missing = values.is_null() | values.is_nan()
+        out_of_range = ~missing & ((size >= MAX_MAGNITUDE) | ((size < MIN_MAGNITUDE) & (size > 0)))
+        bad = missing | out_of_range
         issues = pl.DataFrame(
             {
                 "row": rows.filter(bad),
                 "column": "amount",
                 "value": values.filter(bad).cast(pl.String).fill_null(""),
-                "reason": "not a number",
+                "reason": pl.Series(["not a number", OUT_OF_RANGE]).gather(
+                    out_of_range.filter(bad).cast(pl.UInt32)
+                ),
             },
             schema=_ISSUE_SCHEMA,
         )
         return values.set(bad, None), issues
     text = column.cast(pl.String).fill_null("").str.strip_chars()
-    plain = text.str.contains(_PLAIN_DECIMAL)
+    plain = text.str.contains(_PLAIN_DECIMAL) & (text.str.len_chars() <= _PLAIN_LENGTH)
     values = text.cast(pl.Float64, strict=False).set(~plain, None)
     others = pl.DataFrame({"row": rows, "text": text}).filter(~plain)
     parsed: dict[str, float | None] = {}

@@ -144,14 +144,15 @@ def _canonical(form: Form, question: Question, raw: str) -> str:
     """The canonical text of one raw answer, or :class:`InputError` (without place; the caller adds it)."""
     text = raw.strip()
     kind = question.type
-    if kind == "integer":
+    if kind in {"integer", "decimal"}:
+        # the one grammar (tanlu.decimals): at most 15 significant digits below 10**15, so the float is exact
+        # to what was typed and its shortest repr gives it back, never a rounded 40-digit answer
         value = decimal_from_text(text)
-        if not value.is_integer() or abs(value) > 2**53:
+        if value.is_integer():
+            return str(int(value))
+        if kind == "integer":
             raise InputError("an integer is required")
-        return str(int(value))
-    if kind == "decimal":
-        value = decimal_from_text(text)
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+        return repr(value)
     if kind == "date":
         match = _DATE.fullmatch(text)
         try:

@@ -15,7 +15,7 @@ from tanlu.carbon.activities import ACTIVITY_COLUMNS, validate_activities
 from tanlu.carbon.factors import load_bundled
 from tanlu.carbon.units import parse_unit
 from tanlu.errors import InputError, RowIssue, RowsRejected, TanluError
-from tanlu.tabular import decimal_from_text
+from tanlu.tabular import decimal_from_text, read_table
 from tanlu.web.inventory import reasons
 from tanlu.web.inventory.models import StagedRow
 
@@ -85,6 +85,11 @@ def _core_reasons() -> list[str]:
         lambda: parse_unit("m**1.5"),
         lambda: parse_unit(""),
         lambda: parse_unit("wobble"),
+        lambda: decimal_from_text("1" * 40),
+        lambda: read_table(b"site,site\nA,B\n", filename="two.csv"),
+        lambda: read_table(b"A,2023-01-01,5\nB,2023-02-01,6\n", filename="rows.csv"),
+        lambda: read_table(b"site,amount\nA,1,5\n", filename="wide.csv"),
+        lambda: read_table(b"site,amount\n", filename="header.csv"),
     ):
         with pytest.raises(TanluError) as error:
             call()
@@ -126,6 +131,10 @@ def test_the_bad_rows_reach_every_check_of_the_core() -> None:
         "given as text",
         "small integer powers",
         "empty unit",
+        "too many digits",
+        "twice",
+        "no header row",
+        "cells but the header",
     ]
     missing = [w for w in words if not any(w in reason for reason in CORE_REASONS)]
     assert not missing, CORE_REASONS

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tanlu.carbon.factors import CATEGORIES, CATEGORY_NAMES
 from tanlu.carbon.gwp import GWP_SET_NAMES
+from tanlu.decimals import FIRST_YEAR, LAST_YEAR
 from tanlu.web.inventory.models import ProductionMetric, ReportSettings, Site, Target
 from tanlu.web.upload_limit import max_upload_bytes, too_large_message
 
@@ -131,6 +132,16 @@ class TargetForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in (
+            "base_year",
+            "target_year",
+        ):  # the bounds of every year (tanlu.decimals, docs/formats.md)
+            if data.get(name) is not None and not FIRST_YEAR <= data[name] <= LAST_YEAR:
+                message = _("Enter a year from %(first)s to %(last)s.") % {
+                    "first": FIRST_YEAR,
+                    "last": LAST_YEAR,
+                }
+                self.add_error(name, message)
         if data.get("base_year") and data.get("target_year") and data["target_year"] <= data["base_year"]:
             self.add_error("target_year", _("The target year must come after the base year."))
         percent = data.get("reduction_percent")

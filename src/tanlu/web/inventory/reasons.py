@@ -1,6 +1,6 @@
 """Why a row was rejected, in the reader's language.
 
-The core (:mod:`tanlu.carbon.activities`, :func:`tanlu.tabular.decimal_from_text`, :mod:`tanlu.carbon.units`)
+The core (:mod:`tanlu.carbon.activities`, :mod:`tanlu.decimals`, :mod:`tanlu.tabular`, :mod:`tanlu.carbon.units`)
 is a library and a CLI and writes its reasons in English, such as ``unknown activity; did you mean
 'natural_gas'?``. Staged rows store that English text, so a page read in another language later still shows
 the right words. Here each known reason pattern becomes a gettext message with its values kept; a reason we do
@@ -162,6 +162,47 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"number out of range \(too close to zero\)",
             gettext_noop("number out of range (too close to zero)"),
+        ),
+        (
+            r"too many digits: a number has at most (?P<digits>\d+) significant digits",
+            gettext_noop("too many digits: a number has at most %(digits)s significant digits"),
+        ),
+        # tanlu.tabular: the header and the rows under it
+        (
+            (
+                rf"the header names {_quoted('column')} twice \(columns (?P<first>\d+) and (?P<second>\d+)\); "
+                r"give each column its own name"
+            ),
+            gettext_noop(
+                "the header names '%(column)s' twice (columns %(first)s and %(second)s); give each column its own name"
+            ),
+        ),
+        (
+            (
+                r"no header row: the first rows hold numbers or dates, not column names; "
+                r"add a row with the column names above the data"
+            ),
+            gettext_noop(
+                "no header row: the first rows hold numbers or dates, not column names; add a row with the column names above the data"
+            ),
+        ),
+        (
+            (
+                r"line (?P<line>\d+) has (?P<cells>\d+) cells but the header on line (?P<header>\d+) has "
+                r"(?P<width>\d+); put a cell that holds the delimiter in double quotes"
+            ),
+            gettext_noop(
+                "line %(line)s has %(cells)s cells but the header on line %(header)s has %(width)s; put a cell that holds the delimiter in double quotes"
+            ),
+        ),
+        # tanlu.xlsx_package
+        (
+            r"macro-enabled workbooks \(\.xlsm\) are refused; save it as \.xlsx",
+            gettext_noop("macro-enabled workbooks (.xlsm) are refused; save it as .xlsx"),
+        ),
+        (
+            r"a zip archive, but not an Excel workbook \(\.xlsx\): its workbook part is (?P<type>\S+)",
+            gettext_noop("a zip archive, but not an Excel workbook (.xlsx): its workbook part is %(type)s"),
         ),
         # the web app's own checks (tanlu.web.inventory.importing)
         (re.escape(CROSSES_YEAR_END), gettext_noop(CROSSES_YEAR_END)),
