@@ -83,6 +83,57 @@ def setup_data(tokens_file: str, count: int) -> None:
     )
 
 
+def setup_import(rows: int) -> None:
+    """An uploaded CSV of ``rows`` activity rows waiting to be read, with a saved mapping for its source."""
+    _django()
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_import_memory import write_csv  # noqa: PLC0415
+
+    from tanlu.web.accounts.models import User  # noqa: PLC0415
+    from tanlu.web.inventory import importing  # noqa: PLC0415
+    from tanlu.web.inventory.models import ColumnMapping  # noqa: PLC0415
+
+    membership = User.objects.get(username="bench").memberships.get()
+    path = Path(os.environ["TANLU_DATA_DIR"]) / "activities.csv"
+    write_csv(path, rows, seed=1)
+    ColumnMapping.objects.create(
+        organization=membership.organization, source="bench", columns={f: f for f in importing.FIELDS}
+    )
+    importing.upload(membership, source="bench", filename=path.name, content=path.read_bytes())
+
+
+def run_import() -> None:
+    """Queue the upload's reading (which stages and checks it), then its accept, as the pages would; report both."""
+    _django()
+    from tanlu.web.accounts.models import User  # noqa: PLC0415
+    from tanlu.web.inventory import jobs as batch_jobs  # noqa: PLC0415
+    from tanlu.web.inventory.models import ImportBatch  # noqa: PLC0415
+    from tanlu.web.jobs import services  # noqa: PLC0415
+    from tanlu.web.jobs.models import Job  # noqa: PLC0415
+
+    membership = User.objects.get(username="bench").memberships.get()
+    batch = ImportBatch.objects.get()
+    started = time.monotonic()
+
+    def follow(job: Job) -> Job:
+        while not job.is_finished:
+            time.sleep(1)
+            job.refresh_from_db()
+        print(
+            f"import: job {job.kind} {job.status} after {time.monotonic() - started:.1f} s {job.error[:200]}"
+        )
+        return job
+
+    follow(services.start(organization=membership.organization, user=membership.user, kind="inventory.prepare",
+                          label="read", parameters={"import_id": batch.pk}))  # fmt: skip
+    batch.refresh_from_db()
+    accepted = batch_jobs.accept(membership, batch)
+    if isinstance(accepted, Job):
+        follow(accepted)
+    batch.refresh_from_db()
+    print(f"import: batch {batch.status}, {batch.row_count} rows, {time.monotonic() - started:.1f} s in all")
+
+
 def count_submitted() -> None:
     _django()
     from tanlu.web.surveys.models import Answer, ResponseStatus, SurveyResponse  # noqa: PLC0415
@@ -285,7 +336,7 @@ def _postgres(url: str, database: str, *, create: bool) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
 
 
-def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
+def main() -> int:  # noqa: PLR0912, PLR0915 - one script, read top to bottom
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rate", type=float, default=200.0, help="submissions per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
@@ -308,6 +359,12 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
     parser.add_argument("--connections", type=int, default=64, help="keep-alive connections of the generator")
     parser.add_argument("--database", default="tanlu_bench", help="PostgreSQL database created and dropped")
     parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=0,
+        help="while the load runs, import a CSV of this many activity rows through the embedded worker's jobs",
+    )
+    parser.add_argument(
         "--generator",
         choices=["wrk", "asyncio"],
         default="wrk" if shutil.which("wrk") else "asyncio",
@@ -322,7 +379,8 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
         "TANLU_SECRET_KEY": secrets.token_urlsafe(50),
         "TANLU_ALLOWED_HOSTS": "127.0.0.1",
         "TANLU_DATA_DIR": str(data_dir),
-        "TANLU_EMBEDDED_WORKER": "false",
+        "TANLU_EMBEDDED_WORKER": "true" if args.import_rows else "false",
+        "TANLU_TASKS": "database" if args.import_rows else "immediate",
         "TANLU_EMAIL_URL": "memory:",
         "TANLU_LOG_LEVEL": "warning",
     }
@@ -337,6 +395,10 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
     try:
         subprocess.run([*tanlu, "migrate"], env=env, check=True, capture_output=True)  # noqa: S603 - our own command
         subprocess.run([sys.executable, here, "_setup", str(tokens_file), str(count)], env=env, check=True)  # noqa: S603
+        if args.import_rows:
+            subprocess.run(  # noqa: S603 - this script
+                [sys.executable, here, "_setup_import", str(args.import_rows)], env=env, check=True
+            )
         tokens = tokens_file.read_text(encoding="utf-8").split("\n")
         port = _free_port()
         log = (data_dir / "server.log").open("w")
@@ -352,6 +414,11 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
                 break
             except OSError:
                 time.sleep(0.1)
+        importer = (
+            subprocess.Popen([sys.executable, here, "_import"], env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
+            if args.import_rows
+            else None
+        )
         if args.generator == "wrk":
             result = generate_wrk(
                 port, tokens, args.rate, args.duration, args.connections, data_dir, keep_alive=args.keep_alive
@@ -361,6 +428,9 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
         stored = subprocess.run(  # noqa: S603 - this script
             [sys.executable, here, "_count"], env=env, check=True, capture_output=True, text=True
         ).stdout.split()
+        imported = importer.communicate(timeout=3600)[0] if importer is not None else ""
+        worker_alive = "embedded worker: " + ("restarted (see server.log)" if "background worker exited" in
+                                             (data_dir / "server.log").read_text() else "never died")  # fmt: skip
     finally:
         if server is not None:
             server.terminate()
@@ -384,6 +454,10 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
     print(f"latency from due time: p50 {result['p50'] * 1000:.1f} ms, p90 {result['p90'] * 1000:.1f} ms, "
           f"p95 {result['p95'] * 1000:.1f} ms, p99 {result['p99'] * 1000:.1f} ms, max {result['max'] * 1000:.1f} ms")  # fmt: skip
     print(f"stored submitted responses: {submitted} (responses {stored[1]}, answer rows {stored[2]})")
+    if args.import_rows:
+        print(f"during the load, {args.import_rows:,} activity rows imported by background jobs:")
+        print(imported.rstrip())
+        print(worker_alive)
     lost = result["acknowledged"] - submitted
     verdict = "PASS" if not result["failures"] and lost == 0 and result["p99"] < 0.2 else "FAIL"
     print(f"lost: {lost}; target p99 < 200 ms, zero lost and zero failures: {verdict}")
@@ -399,6 +473,10 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_setup":
         setup_data(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "_setup_import":
+        setup_import(int(sys.argv[2]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "_import":
+        run_import()
     elif len(sys.argv) > 1 and sys.argv[1] == "_count":
         count_submitted()
     else:

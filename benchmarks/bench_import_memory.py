@@ -1,0 +1,115 @@
+"""Benchmark: peak memory and time of one inventory import (upload, read, map, check, accept) of a CSV file.
+
+    .venv/bin/python benchmarks/bench_import_memory.py [--rows 200000] [--seed 1] [--keep-csv PATH]
+
+Writes a synthetic activity CSV (``bench_inventory.synthetic_rows``: ~65 bytes a row, so 200,000 rows are
+~13 MB), sets up a throw-away data directory with an embedded SQLite database, and imports the file through
+:func:`tanlu.web.inventory.importing.import_file` — the code the API, the CLI and the import jobs run. Prints
+the resident memory before the import, the process's peak during it, the peak's growth as a multiple of the
+file size (the target is under 10×), and the time of each step. One file per run: ``ru_maxrss`` is the
+process's peak, so a second import in the same process would hide under the first one's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import polars as pl
+from bench_inventory import synthetic_rows
+
+
+def rss_mib() -> float:
+    with Path("/proc/self/statm").open() as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_csv(path: Path, rows: int, seed: int) -> None:
+    """The synthetic rows as CSV; each amount gets the row's index as its decimals, so no two rows are duplicates
+    and every amount has at most 13 significant digits (the decimal grammar allows 15)."""
+    frame = synthetic_rows(rows, seed).drop("row")
+    amounts = [f"{int(value)}.{index:06d}" for index, value in enumerate(frame.get_column("amount"))]
+    frame.with_columns(pl.Series("amount", amounts)).write_csv(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--keep-csv", type=Path, help="Write the CSV here (default: the throw-away directory)."
+    )
+    arguments = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="tanlu-bench-import-"))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tanlu.web.settings",
+            "TANLU_DATA_DIR": str(data_dir),
+            "TANLU_DEBUG": "false",
+            "TANLU_SECRET_KEY": secrets.token_urlsafe(50),
+            "TANLU_ALLOWED_HOSTS": "127.0.0.1",
+            "TANLU_TASKS": "immediate",
+        }
+    )
+    os.environ.pop("DATABASE_URL", None)
+    csv_path = arguments.keep_csv or data_dir / "activities.csv"
+    write_csv(csv_path, arguments.rows, arguments.seed)
+    size_mib = csv_path.stat().st_size / 2**20
+
+    import django  # noqa: PLC0415
+
+    django.setup()
+    from django.core.management import call_command  # noqa: PLC0415
+
+    from tanlu.web.accounts.models import Membership, Organization, Role, User  # noqa: PLC0415
+    from tanlu.web.inventory import importing  # noqa: PLC0415
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user("bench", "bench@example.com", secrets.token_urlsafe(16))
+    organization = Organization.objects.create(name="Bench Supplier")
+    membership = Membership.objects.create(user=user, organization=organization, role=Role.OWNER)
+    importing.organization_factors(organization)  # the factor library loads once per process, not per import
+
+    steps: list[tuple[str, float]] = []
+    clock = [time.perf_counter(), ""]
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if message and message != clock[1]:
+            now = time.perf_counter()
+            if clock[1]:
+                steps.append((str(clock[1]), now - float(clock[0])))
+            clock[0], clock[1] = now, message
+
+    content = csv_path.read_bytes()
+    before = rss_mib()
+    started = time.perf_counter()
+    batch, _repeated = importing.import_file(
+        membership, source="bench", filename=csv_path.name, content=content, progress=progress
+    )
+    elapsed = time.perf_counter() - started
+    steps.append((str(clock[1]), time.perf_counter() - float(clock[0])))
+    peak = peak_rss_mib()
+    print(f"python {platform.python_version()}, sqlite, {os.cpu_count()} cpus; data in {data_dir}")
+    print(f"file: {arguments.rows:,} rows, {size_mib:.1f} MiB; imported {batch.row_count:,} rows")
+    for message, seconds in steps:
+        print(f"  {message}: {seconds:.2f} s")
+    print(f"import: {elapsed:.1f} s")
+    print(f"RSS before the import: {before:,.0f} MiB; peak: {peak:,.0f} MiB")
+    print(f"peak growth: {peak - before:,.0f} MiB = {(peak - before) / size_mib:.1f} × the file size")
+
+
+if __name__ == "__main__":
+    main()
