@@ -307,13 +307,14 @@ def _segments(m: sp.csc_array, starts: Ints, sizes: Ints) -> tuple[list[_Segment
         local_sizes = sizes[first:last]
         solver: TriangularBlocks | LoopSolver
         if last - first == 1 and local_sizes[0] > DENSE_MAX:
-            solver = LoopSolver(block)
             try:
+                solver = LoopSolver(block)
                 finite = solver.gain_below_one()
-            except RuntimeError:
+            except RuntimeError:  # SuperLU: the block is exactly singular, a gain of exactly 1
                 finite = False
             if not finite:
                 refused.append(np.arange(start, stop, dtype=np.int64))
+                continue
         else:
             loops = np.flatnonzero(local_sizes > 1).astype(np.int64)
             stacks = block_stacks(block, local_starts, local_sizes, loops)

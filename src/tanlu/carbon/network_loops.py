@@ -27,6 +27,9 @@ Ints = npt.NDArray[np.int64]
 SPLU_MAX = 20_000
 """Largest component (nodes) factorised by SuperLU directly; larger ones are solved by preconditioned GMRES."""
 
+DENSE_EIGENVALUES_MAX = 2_000
+"""Largest loop with credits whose spectral radius is taken from all its eigenvalues (dense)."""
+
 GMRES_RTOL = 1e-13
 GMRES_STEPS = 80
 GMRES_RESTARTS = 5
@@ -115,17 +118,23 @@ class LoopSolver:
 
         For ``Q ≥ 0`` (every input a real consumption) Perron–Frobenius makes it exact and cheap: on an irreducible
         block, ``ρ(Q) < 1`` if and only if ``(I − Qᵀ) x = 1`` has a strictly positive solution. With credits
-        (negative entries) ARPACK estimates the largest eigenvalue; ``ρ(Q) ≤ ρ(|Q|)`` decides if it fails.
+        (negative entries) ``ρ(Q) ≤ ρ(|Q|)`` settles most cases the same way; otherwise the eigenvalues decide
+        (dense up to :data:`DENSE_EIGENVALUES_MAX` nodes, else ARPACK — a loop it cannot resolve is refused).
         """
-        q = sp.eye_array(self.size, format="csc") - self.block
+        q = sp.csc_array(sp.eye_array(self.size, format="csc") - self.block)
         if q.data.min(initial=0.0) >= 0.0:
             return self._positive_solution()
-        try:
-            value = eigs(q, k=1, which="LM", return_eigenvectors=False, maxiter=10 * self.size)
-            return bool(np.abs(value).max() < 1.0 - 1e-10)
-        except ArpackNoConvergence:
-            absolute = LoopSolver(sp.csc_array(sp.eye_array(self.size) - abs(q)))
-            return absolute._positive_solution()
+        if LoopSolver(sp.csc_array(sp.eye_array(self.size, format="csc") - abs(q)))._positive_solution():
+            return True
+        if self.size <= DENSE_EIGENVALUES_MAX:
+            radius = float(np.abs(np.linalg.eigvals(q.toarray())).max())
+        else:
+            try:
+                values = eigs(q, k=1, which="LM", return_eigenvectors=False, maxiter=1000, tol=1e-8)
+            except ArpackNoConvergence:
+                return False
+            radius = float(np.abs(values).max())
+        return radius < 1.0 - 1e-10
 
     def _positive_solution(self) -> bool:
         try:
@@ -146,12 +155,13 @@ def right_preconditioned_gmres(
     scale = float(np.abs(b).max())
     if scale == 0.0:
         return np.zeros_like(b)
+    b = b / scale  # solved for max |b| = 1, so that norms neither underflow nor overflow
     x = precondition(b)
     for _ in range(GMRES_RESTARTS):
         r = b - matrix @ x
         beta = float(np.linalg.norm(r))
-        if np.abs(r).max() <= RESIDUAL_OK * scale * 1e-2:
-            return x
+        if np.abs(r).max() <= RESIDUAL_OK * 1e-2:
+            return x * scale
         basis = np.empty((GMRES_STEPS + 1, len(b)))
         hessenberg = np.zeros((GMRES_STEPS + 1, GMRES_STEPS))
         basis[0] = r / beta
@@ -172,6 +182,6 @@ def right_preconditioned_gmres(
                 break
             basis[j + 1] = w / hessenberg[j + 1, j]
         x = x + precondition(y @ basis[:steps])
-    if np.abs(b - matrix @ x).max() <= RESIDUAL_OK * scale:
-        return x
+    if np.abs(b - matrix @ x).max() <= RESIDUAL_OK:
+        return x * scale
     return None
