@@ -4,7 +4,8 @@ Every sheet becomes a frame of text cells under canonical column names (headers 
 :mod:`tanlu.carbon.products.sheets`) with the row number of each cell in its file; :mod:`.validate` then
 checks everything at once. Small files go through :func:`tanlu.tabular.read_table` (encoding detection, GBK,
 title rows above the header, zip-bomb checks); a CSV file over :data:`LARGE_CSV_BYTES` (a machine export of
-millions of BOM lines) is read by polars directly, which needs UTF-8, commas and the header on the first line.
+millions of BOM lines) is read by polars directly when it is plain UTF-8 with commas and the header on its first
+line, and by :func:`~tanlu.tabular.read_table` otherwise.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from tanlu.carbon.products.bom import bom_to_inputs
 from tanlu.carbon.products.model import ProductModel, RawSheet
 from tanlu.carbon.products.sheets import BOM_SPEC, COLUMN_ALIASES, SHEET_ALIASES, SHEETS, SPECS
 from tanlu.carbon.products.validate import validate_model
-from tanlu.errors import FileFormatError, InputError, RowIssue
+from tanlu.errors import InputError, RowIssue
 from tanlu.tabular import Table, read_table, read_workbook_sheets
 
 __all__ = ["LARGE_CSV_BYTES", "model_from_tables", "read_model", "sheet_for"]
 
-LARGE_CSV_BYTES = 32 * 1024 * 1024
+LARGE_CSV_BYTES = 1024 * 1024
 _FACTOR_SHEET = "factors"
 
 
@@ -80,15 +81,13 @@ def _bom_if_needed(raw: RawSheet) -> tuple[RawSheet | None, list[RowIssue]]:
     return RawSheet(raw.sheet, raw.file, frame), issues
 
 
-def _large_csv(path: Path, sheet: str) -> tuple[RawSheet | None, list[RowIssue]]:
-    """A big CSV export read by polars: UTF-8, comma-separated, header on line 1 (data rows cite line + 1)."""
+def _large_csv(path: Path, sheet: str) -> tuple[RawSheet | None, list[RowIssue]] | None:
+    """A big CSV export read by polars when it is plain UTF-8 with commas and the header on line 1 (data rows
+    cite line + 1); None when it is not, and :func:`tanlu.tabular.read_table` reads it instead."""
     try:
         frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
-    except (pl.exceptions.ComputeError, UnicodeDecodeError) as error:
-        raise FileFormatError(
-            f"a CSV file this large must be UTF-8 with commas and the header on line 1 ({error})",
-            file=path.name,
-        ) from None
+    except (pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
     spec = BOM_SPEC if sheet == "inputs" and _has_level(frame.columns) else SPECS[sheet]
     try:
         mapping = map_headers(
@@ -98,8 +97,8 @@ def _large_csv(path: Path, sheet: str) -> tuple[RawSheet | None, list[RowIssue]]
             file=path.name,
             aliases=COLUMN_ALIASES,
         )
-    except InputError as error:
-        return None, [RowIssue(1, error.column, None, error.issue.reason, path.name, sheet)]
+    except InputError:
+        return None
     names = frame.columns
     frame = frame.select(
         pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("row"),
@@ -122,10 +121,10 @@ def _read_folder(folder: Path) -> tuple[dict[str, RawSheet], list[RowIssue]]:
             continue
         if sheet in sheets:
             raise InputError(f"two files hold the sheet {sheet!r}", file=path.name)
+        fast = None
         if path.suffix.lower() == ".csv" and path.stat().st_size > LARGE_CSV_BYTES and sheet != _FACTOR_SHEET:
-            raw, found = _large_csv(path, sheet)
-        else:
-            raw, found = _frame_from_table(read_table(path), sheet, path.name)
+            fast = _large_csv(path, sheet)
+        raw, found = fast or _frame_from_table(read_table(path), sheet, path.name)
         issues.extend(found)
         if raw is not None:
             sheets[sheet] = raw
