@@ -54,9 +54,12 @@ def test_a_run_is_stored_reproduced_and_shows_what_moved(
 ) -> None:
     imported(tenant, django_capture_on_commit_callbacks)
     run = calculate(tenant, django_capture_on_commit_callbacks)
-    assert run.product_count == 6 and len(run.model_fingerprint) == 64 and run.factor_set_version
+    assert run.product_count == 6
+    assert len(run.model_fingerprint) == 64
+    assert run.factor_set_version
     caliper = Result.objects.get(run=run, product_id="CAL-100")
-    assert caliper.total > 0 and caliper.total == pytest.approx(caliper.fossil + caliper.biogenic)
+    assert caliper.total > 0
+    assert caliper.total == pytest.approx(caliper.fossil + caliper.biogenic)
     assert 0 < caliper.primary_data_share < 100
     stages = dict(ResultLine.objects.filter(result=caliper, dimension="stage").values_list("key", "kgco2e"))
     assert sum(stages.values()) == pytest.approx(caliper.total)
@@ -86,22 +89,27 @@ def test_footprint_page_tree_and_what_if_store_nothing(
     caliper = Result.objects.get(run=run, product_id="CAL-100")
     url = f"/products/runs/{run.pk}/products/{caliper.pk}/"
     page = tenant.client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "制动钳壳体（机加工）" in page and "<svg" in page
+    assert "制动钳壳体（机加工）" in page
+    assert "<svg" in page
     assert 'hx-get="' in page
     path = re.search(r'hx-get="[^"]*\?path=([0-9.]+)"', page)[1]
     opened = tenant.client.get(f"{url}tree/?path={path}")
-    assert opened.status_code == 302 and opened.url.endswith(f"?open={path}#tree")
+    assert opened.status_code == 302
+    assert opened.url.endswith(f"?open={path}#tree")
     assert f'id="node-{path}"' in tenant.client.get(f"{url}?open={path}").content.decode()
     fragment = tenant.client.get(f"{url}tree/?path={path}", HTTP_HX_REQUEST="true").content.decode()
-    assert fragment.startswith(f'<li id="node-{path}"') and "<ul>" in fragment
+    assert fragment.startswith(f'<li id="node-{path}"')
+    assert "<ul>" in fragment
     results_before = list(Result.objects.values_list("pk", "total"))
     runs_before = CalculationRun.objects.count()
     answer = tenant.client.get(
         url, {"item": "STL-BAR", "item_value": "1.0"}, HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
-    assert 'data-whatif="mine"' in answer and 'data-table="whatif"' in answer
+    assert 'data-whatif="mine"' in answer
+    assert 'data-table="whatif"' in answer
     table = answer.split('data-table="whatif"')[1].split("</table>")[0]
-    assert "CAL-100" in table and "CST-111" not in table
+    assert "CAL-100" in table
+    assert "CST-111" not in table
     tenant.client.get(url, {"site": "P2-KUNSHAN", "allocation": "units"})
     assert list(Result.objects.values_list("pk", "total")) == results_before
     assert CalculationRun.objects.count() == runs_before
@@ -151,7 +159,8 @@ def test_site_totals_come_from_the_inventory(tenant: Any, django_capture_on_comm
     assert batch.status == "valid", (batch.error, list(batch.staged.exclude(issues=[]).values_list("issues")))
     tenant.client.post(f"/products/imports/{batch.pk}/accept/")
     first = ProductSite.objects.get(organization=tenant.organization, name="一厂")
-    assert first.inventory_site is not None and first.inventory_year == 2024
+    assert first.inventory_site is not None
+    assert first.inventory_year == 2024
     second = ProductSite.objects.get(organization=tenant.organization, name="二厂")
     assert second.inventory_site is None, "a site with its own totals keeps them"
     run = calculate(tenant, django_capture_on_commit_callbacks)
@@ -177,7 +186,8 @@ def test_api_imports_calculates_and_answers_only_its_organization(
     assert status["status"] == "rejected"
     assert {(e["sheet"], e["row"], e["column"]) for e in status["errors"]} >= {("物料清单", 15, "input_id")}
     refused = api.post(f"/api/products/imports/{status['import_id']}/accept")
-    assert refused.status_code == 400 and refused.json()["errors"]
+    assert refused.status_code == 400
+    assert refused.json()["errors"]
     with django_capture_on_commit_callbacks(execute=True):
         good = api.post(
             "/api/products/imports", {"file": SimpleUploadedFile("good.xlsx", workbook(good_tables()))}
@@ -187,10 +197,12 @@ def test_api_imports_calculates_and_answers_only_its_organization(
     with django_capture_on_commit_callbacks(execute=True):
         assert api.post("/api/products/calculate?gwp=AR5").status_code == 202
     runs = api.get("/api/products/runs").json()
-    assert len(runs) == 1 and runs[0]["gwp"] == "AR5"
+    assert len(runs) == 1
+    assert runs[0]["gwp"] == "AR5"
     detail = api.get(f"/api/products/runs/{runs[0]['id']}").json()
     caliper = next(r for r in detail["results"] if r["product_id"] == "CAL-100")
-    assert caliper["pcf_kgco2e_per_unit"] > 0 and caliper["by_stage"]
+    assert caliper["pcf_kgco2e_per_unit"] > 0
+    assert caliper["by_stage"]
     tree = api.get(f"/api/products/runs/{runs[0]['id']}/products/CAL-100/tree?depth=2").json()
     assert tree["kgco2e"] == pytest.approx(sum(c["kgco2e"] for c in tree["children"]))
     other = tenant_factory("Gamma Castings")
@@ -213,7 +225,8 @@ def test_cli_import_and_report(tenant: Any, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert CalculationRun.objects.filter(organization=tenant.organization).count() == 1
     again = CliRunner().invoke(main, ["pcf", "import", str(good), "--organization", name])
-    assert "nothing changed" in again.output and CalculationRun.objects.count() == 1
+    assert "nothing changed" in again.output
+    assert CalculationRun.objects.count() == 1
     for fmt in ("xlsx", "html", "pdf"):
         out = tmp_path / f"report.{fmt}"
         written = CliRunner().invoke(

@@ -97,7 +97,9 @@ def hotspots(explained: Explained, product_id: str, limit: int = 8) -> str:
         [kg for _node, kg in found],
         unit=_("kg CO2e per declared unit"),
         horizontal=True,
-        width=560,
+        width=400,
+        display_width=400,
+        font_size=14,
         value_format="{:,.3g}",
     )
 

@@ -117,7 +117,17 @@ def _sheets(batch: ModelImport) -> list[dict[str, Any]]:
                 }
                 for h in sheet["headers"]
             ]
-            staged.reasons = [{**i, "text": reasons.localize_reason(i["reason"])} for i in staged.issues]
+            canonical = core.canonical_sheet(staged.sheet)
+            headers = {core.canonical_column(h, canonical): h for h in sheet["headers"]}
+            staged.reasons = [
+                {
+                    **i,
+                    "header": headers.get(i["column"], i["column"]),
+                    "text": reasons.localize_reason(i["reason"]),
+                }
+                for i in staged.issues
+            ]
+            sheet.setdefault("reasons", []).extend((staged, r) for r in staged.reasons)
     return list(sheets.values())
 
 

@@ -121,7 +121,9 @@ def footprint(request: HttpRequest, pcf_run_id: int, pcf_result_id: int) -> Http
 
 
 def _named(values: dict[str, float], names: dict[str, str]) -> list[tuple[str, float]]:
-    return [(names.get(k, k), v) for k, v in values.items()]
+    """Stages in report order (materials first), each under its name in the reader's language."""
+    order = {k: i for i, k in enumerate(calculation.STAGES)}
+    return [(names.get(k, k), values[k]) for k in sorted(values, key=lambda k: (order.get(k, 99), k))]
 
 
 @login_required
