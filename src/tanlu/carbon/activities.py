@@ -26,7 +26,6 @@ from tanlu.carbon.units import Conversion, convert, is_currency, parse_unit
 from tanlu.decimals import (
     MAX_MAGNITUDE,
     MAX_SIGNIFICANT_DIGITS,
-    MIN_MAGNITUDE,
     OUT_OF_RANGE,
     decimal_from_text,
 )
@@ -157,9 +156,9 @@ def _amounts(frame: pl.DataFrame, file: str | None) -> tuple[pl.Series, pl.DataF
     rows = frame.get_column("row").cast(pl.Int64)
     if column.dtype.is_numeric():
         values = column.cast(pl.Float64)
-        size = values.abs()
+        # a typed float is already a float: only the grammar's upper bound applies (1e39 is no amount)
         missing = values.is_null() | values.is_nan()
-        out_of_range = ~missing & ((size >= MAX_MAGNITUDE) | ((size < MIN_MAGNITUDE) & (size > 0)))
+        out_of_range = ~missing & (values.abs() >= MAX_MAGNITUDE)
         bad = missing | out_of_range
         issues = pl.DataFrame(
             {
