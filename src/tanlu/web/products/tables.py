@@ -69,7 +69,9 @@ def _row(extra: Mapping[str, Any], **typed: Any) -> dict[str, Any]:
     return row
 
 
-def inventory_rows(organization: Organization, name: str, site_id: int, year: int) -> Rows:
+def inventory_rows(
+    organization: Organization, name: str, site_id: int, year: int, cache: dict[int, Any] | None = None
+) -> Rows:
     """The Scope 1 and 2 totals of inventory site ``site_id`` in ``year``, as ``site_activities`` rows of ``name``
     (summed per activity, unit and instrument by the core, so electricity stays market-based where the
     organization holds instruments). A year the inventory cannot compute gives no rows."""
@@ -78,9 +80,14 @@ def inventory_rows(organization: Organization, name: str, site_id: int, year: in
     site = InventorySite.objects.for_organization(organization).filter(pk=site_id).first()
     if site is None:
         return []
-    try:
-        inventory = compute(organization, year, "AR6", latest_version(organization))
-    except InputError:
+    cache = {} if cache is None else cache  # one inventory per year for all the sites of one model
+    if year not in cache:
+        try:
+            cache[year] = compute(organization, year, "AR6", latest_version(organization))
+        except InputError:
+            cache[year] = None
+    inventory = cache[year]
+    if inventory is None:
         return []
     rows = site_activities_from_inventory(inventory, site.name, dt.date(year, 1, 1), dt.date(year, 12, 31))
     return [{**{k: _cell(v) for k, v in row.items()}, "site": name} for row in rows]
@@ -117,6 +124,7 @@ def with_inventory_totals(organization: Organization, rows: Mapping[str, Rows]) 
         if core.canonical_column(key, "site_activities") == "site"
     }
     added: Rows = []
+    inventories: dict[int, Any] = {}
     for site in rows[by_sheet["sites"]]:
         cells = {core.canonical_column(k, "sites"): v for k, v in site.items()}
         name = str(cells.get("site") or "")
@@ -124,7 +132,7 @@ def with_inventory_totals(organization: Organization, rows: Mapping[str, Rows]) 
             continue
         link = inventory_link(organization, name, cells.get("period_start"))
         if link is not None:
-            added.extend(inventory_rows(organization, name, link[0], link[1]))
+            added.extend(inventory_rows(organization, name, link[0], link[1], inventories))
     if added:
         key = by_sheet.get("site_activities", "site_activities")
         present = found.get(key, [])
@@ -208,10 +216,13 @@ def stored_tables(organization: Organization) -> dict[str, Rows]:
     }
     if not tables["factors"]:
         del tables["factors"]
+    inventories: dict[int, Any] = {}
     for site in sites.values():
         if site.inventory_site_id is not None and site.inventory_year is not None:
             tables["site_activities"].extend(
-                inventory_rows(organization, site.name, site.inventory_site_id, site.inventory_year)
+                inventory_rows(
+                    organization, site.name, site.inventory_site_id, site.inventory_year, inventories
+                )
             )
     return tables
 
