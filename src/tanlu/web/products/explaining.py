@@ -39,7 +39,7 @@ def explain(run: CalculationRun) -> Explained:
 def parse_path(text: str) -> list[int]:
     """``"0.2.1"`` → ``[0, 2, 1]``: the child indices from the root to an opened node (at most 30 levels)."""
     parts = [p for p in text.split(".") if p][:30]
-    return [int(p) for p in parts] if all(p.isdigit() and len(p) < 6 for p in parts) else []
+    return [int(p) for p in parts] if all(p.isascii() and p.isdigit() and len(p) < 6 for p in parts) else []
 
 
 def _node(contribution: Any, path: str, opened: list[int] | None) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.inventory.views_data import can
 from tanlu.web.jobs import services as jobs
+from tanlu.web.params import int_list_param, optional_int_param
 from tanlu.web.products import calculation, core, forms, importing, reasons
 from tanlu.web.products.jobs import READ
 from tanlu.web.products.models import (
@@ -156,13 +157,13 @@ def import_detail(request: HttpRequest, model_import_id: int) -> HttpResponse:
 @require_POST
 def import_fix(request: HttpRequest, model_import_id: int) -> HttpResponse:
     batch = get_scoped_or_404(request, ModelImport.objects.defer("content"), pk=model_import_id)
-    ids = [int(n) for n in request.POST.getlist("row") if n.isdigit()]
+    ids = int_list_param(request.POST.getlist("row"), name="row")
     edits: dict[int, dict[str, str]] = {}
     for pk in ids:
-        count = request.POST.get(f"r{pk}_n", "0")
+        count = optional_int_param(request.POST.get(f"r{pk}_n"), name=f"r{pk}_n") or 0
         edits[pk] = {
             request.POST.get(f"r{pk}_h{i}", ""): request.POST.get(f"r{pk}_v{i}", "")
-            for i in range(min(int(count) if count.isdigit() else 0, 60))
+            for i in range(min(count, 60))
         }
     drop = [pk for pk in ids if request.POST.get(f"r{pk}_drop") == "on"]
     try:
