@@ -24,7 +24,7 @@ from tanlu.carbon.products.model import ProductModel, RawSheet
 from tanlu.carbon.products.sheets import BOM_SPEC, COLUMN_ALIASES, SHEET_ALIASES, SHEETS, SPECS
 from tanlu.carbon.products.validate import validate_model
 from tanlu.errors import InputError, RowIssue
-from tanlu.tabular import Table, read_table, read_workbook_sheets
+from tanlu.tabular import Table, read_table, read_workbook_sheets, render_number
 
 __all__ = ["LARGE_CSV_BYTES", "model_from_tables", "read_model", "sheet_for"]
 
@@ -166,7 +166,7 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return repr(value)
+        return render_number(value)  # 15 significant digits, what the decimal grammar accepts
     if isinstance(value, int | decimal.Decimal):
         return str(value)
     if isinstance(value, dt.date):
@@ -189,6 +189,8 @@ def model_from_tables(
         sheet = sheet_for(name)
         if sheet is None:
             raise InputError(f"unknown sheet (expected one of {', '.join(SHEETS)})", sheet=name)
+        if not rows:
+            continue  # an empty sheet is a missing sheet
         headers: list[str] = []
         for row in rows:
             headers.extend(key for key in row if key not in headers and key != "row")
