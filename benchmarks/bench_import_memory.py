@@ -83,14 +83,14 @@ def main() -> None:
     membership = Membership.objects.create(user=user, organization=organization, role=Role.OWNER)
     importing.organization_factors(organization)  # the factor library loads once per process, not per import
 
-    steps: list[tuple[str, float]] = []
+    steps: list[tuple[str, float, float]] = []
     clock = [time.perf_counter(), ""]
 
     def progress(done: int, total: int, message: str = "") -> None:
         if message and message != clock[1]:
             now = time.perf_counter()
             if clock[1]:
-                steps.append((str(clock[1]), now - float(clock[0])))
+                steps.append((str(clock[1]), now - float(clock[0]), peak_rss_mib()))
             clock[0], clock[1] = now, message
 
     content = csv_path.read_bytes()
@@ -100,12 +100,12 @@ def main() -> None:
         membership, source="bench", filename=csv_path.name, content=content, progress=progress
     )
     elapsed = time.perf_counter() - started
-    steps.append((str(clock[1]), time.perf_counter() - float(clock[0])))
+    steps.append((str(clock[1]), time.perf_counter() - float(clock[0]), peak_rss_mib()))
     peak = peak_rss_mib()
     print(f"python {platform.python_version()}, sqlite, {os.cpu_count()} cpus; data in {data_dir}")
     print(f"file: {arguments.rows:,} rows, {size_mib:.1f} MiB; imported {batch.row_count:,} rows")
-    for message, seconds in steps:
-        print(f"  {message}: {seconds:.2f} s")
+    for message, seconds, peak_so_far in steps:
+        print(f"  {message}: {seconds:.2f} s, peak so far {peak_so_far:,.0f} MiB")
     print(f"import: {elapsed:.1f} s")
     print(f"RSS before the import: {before:,.0f} MiB; peak: {peak:,.0f} MiB")
     print(f"peak growth: {peak - before:,.0f} MiB = {(peak - before) / size_mib:.1f} × the file size")

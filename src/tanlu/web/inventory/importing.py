@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -30,10 +30,9 @@ from tanlu.carbon.activities import ACTIVITY_COLUMNS, OPTIONAL_COLUMNS, Activiti
 from tanlu.carbon.factors import FactorSet
 from tanlu.carbon.headers import HEADER_ALIASES
 from tanlu.errors import InputError, RowIssue, RowsRejected
-from tanlu.tabular import Table, read_table
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.inventory import reasons
+from tanlu.web.inventory import reasons, slices
 from tanlu.web.inventory.factorsets import factor_set, latest_version
 from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, ImportStatus, Site, StagedRow
 
@@ -87,8 +86,9 @@ def organization_factors(batch_or_org: Any) -> FactorSet:
     return factor_set(latest_version(organization))
 
 
-def _read(batch: ImportBatch) -> Table:
-    return read_table(bytes(batch.content), filename=batch.filename)
+def _slices(batch: ImportBatch) -> Iterator[slices.Rows]:
+    """The batch's data rows a slice at a time (:mod:`tanlu.web.inventory.slices`: memory stays bounded)."""
+    return slices.slices(bytes(batch.content), batch.filename)
 
 
 def is_large(batch: ImportBatch) -> bool:
@@ -165,16 +165,19 @@ def _with_file(issue: RowIssue, filename: str) -> RowIssue:
 
 
 def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
-    """Read the file's header; when the source has a mapping whose columns are all there, apply it."""
+    """Read the file's header and count its rows; when the source has a mapping whose columns are all there,
+    apply it."""
     progress(0, 1, _("Reading the file"))
-    table = _read(batch)
-    batch.headers = table.headers
-    batch.header_row = table.header_row
-    batch.encoding = table.encoding or ""
-    batch.data_rows = len(table.rows)
+    content = bytes(batch.content)
+    top = slices.head(content, batch.filename)
+    batch.headers = top.headers
+    batch.header_row = top.header_row
+    batch.encoding = top.encoding or ""
+    batch.data_rows = sum(len(part.rows) for part in slices.slices(content, batch.filename, top))
+    del content
     batch.save(update_fields=["headers", "header_row", "encoding", "data_rows"])
     saved = ColumnMapping.objects.for_organization(batch.organization).filter(source=batch.source).first()
-    if saved and saved.columns and set(saved.columns.values()) <= set(table.headers):
+    if saved and saved.columns and set(saved.columns.values()) <= set(top.headers):
         batch.mapping_reused = True
         batch.save(update_fields=["mapping_reused"])
         stage(
@@ -182,7 +185,6 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
             saved.columns,
             fixed_unit=saved.fixed_unit,
             activity_values=saved.activity_values,
-            table=table,
             progress=progress,
         )
     else:
@@ -194,17 +196,17 @@ def mapping_for(batch: ImportBatch) -> ColumnMapping | None:
 
 
 def distinct_values(batch: ImportBatch, header: str, limit: int = 60) -> list[str]:
-    table = _read(batch)
-    if header not in table.headers:
+    if header not in batch.headers:
         return []
-    index = table.headers.index(header)
+    index = batch.headers.index(header)
     values: dict[str, None] = {}
-    for row in table.rows:
-        cell = row[index].strip() if index < len(row) else ""
-        if cell:
-            values.setdefault(cell, None)
-        if len(values) >= limit:
-            break
+    for part in _slices(batch):
+        for row in part.rows:
+            cell = row[index].strip() if index < len(row) else ""
+            if cell:
+                values.setdefault(cell, None)
+            if len(values) >= limit:
+                return list(values)
     return list(values)
 
 
@@ -252,7 +254,6 @@ def stage(
     *,
     fixed_unit: str = "",
     activity_values: Mapping[str, str] | None = None,
-    table: Table | None = None,
     progress: Progress = _quiet,
 ) -> list[RowIssue]:
     """Turn the file's rows into staged rows (text cells) under the mapping, then validate them.
@@ -260,18 +261,21 @@ def stage(
     The rows are written :data:`CHUNK` at a time, each chunk in a transaction of its own; the batch's status
     changes only at the end (:func:`validate`), so a staging cut short leaves the batch to be mapped again.
     """
-    table = table or _read(batch)
-    total = len(table.rows)
+    total = batch.data_rows
     progress(0, total, _("Mapping %(n)s rows") % {"n": total})
-    index = {name: table.headers.index(header) for name, header in columns.items() if header in table.headers}
+    index = {name: batch.headers.index(header) for name, header in columns.items() if header in batch.headers}
     lookup = activity_lookup(organization_factors(batch))
     chosen = {_key(k): v for k, v in (activity_values or {}).items()}
     widths = {name: StagedRow._meta.get_field(name).max_length for name in FIELDS}
     StagedRow.objects.filter(batch=batch).delete()
     chunk: list[StagedRow] = []
-    for done, (row, number) in enumerate(zip(table.rows, table.row_numbers, strict=True), start=1):
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
-        if any(cells.values()):
+    done = 0
+    for part in _slices(batch):
+        for row, number in zip(part.rows, part.row_numbers, strict=True):
+            done += 1
+            cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+            if not any(cells.values()):
+                continue
             if not cells.get("unit") and fixed_unit:
                 cells["unit"] = fixed_unit
             activity = cells.get("activity", "")
@@ -284,13 +288,18 @@ def stage(
                     **{name: cells.get(name, "")[: widths[name]] for name in FIELDS},
                 )
             )
-        if len(chunk) >= CHUNK or (done == total and chunk):
-            with transaction.atomic():
-                StagedRow.objects.bulk_create(chunk)
-            chunk = []
-            progress(done, total, _("Mapping %(n)s rows") % {"n": total})
-    del table
+            if len(chunk) >= CHUNK:
+                _write_staged(chunk)
+                chunk = []
+                progress(done, total, _("Mapping %(n)s rows") % {"n": total})
+    _write_staged(chunk)
+    progress(total, total, _("Mapping %(n)s rows") % {"n": total})
     return validate(batch, progress)
+
+
+def _write_staged(chunk: list[StagedRow]) -> None:
+    with transaction.atomic():
+        StagedRow.objects.bulk_create(chunk)
 
 
 def _staged_frame(batch: ImportBatch) -> pl.DataFrame:
