@@ -272,15 +272,26 @@ def _checked(q: sp.sparray | sp.spmatrix) -> sp.csr_array:
 
 
 def _adjoint_in_order(q: sp.csr_array, order: Ints, position: Ints) -> sp.csc_array:
-    """``M = P Aᵀ Pᵀ`` as CSC: column ``position[i]`` holds ``−Q[i, j]`` at row ``position[j]``, plus ``1`` on the diagonal.
+    """``M = P Aᵀ Pᵀ`` as canonical CSC: column ``position[i]`` holds ``−Q[i, j]`` at row ``position[j]``, and the diagonal.
 
-    Row ``i`` of ``Q`` (CSR) is column ``position[i]`` of ``M``: a row gather and an index map, no sort of all entries.
+    Row ``i`` of ``Q`` (CSR) is column ``position[i]`` of ``M``: a row gather, an index map, one slot per column for
+    the diagonal ``1``, and one sort within columns — never a sparse addition over all entries.
     """
     n = q.shape[0]
     gathered = sp.csr_array(q[order])
-    m = sp.csc_array((-gathered.data, position[gathered.indices], gathered.indptr), shape=(n, n))
-    m = sp.csc_array(sp.eye_array(n, format="csc") + m)
-    m.sum_duplicates()
+    counts = np.diff(gathered.indptr).astype(np.int64)
+    column = np.repeat(np.arange(n, dtype=np.int64), counts)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts + 1, out=indptr[1:])
+    slot = np.arange(gathered.nnz, dtype=np.int64) + column  # every earlier column gained one diagonal slot
+    data = np.empty(gathered.nnz + n)
+    indices = np.empty(gathered.nnz + n, dtype=np.int32)
+    data[slot] = -gathered.data
+    indices[slot] = position[gathered.indices]
+    data[indptr[1:] - 1] = 1.0
+    indices[indptr[1:] - 1] = np.arange(n, dtype=np.int32)
+    m = sp.csc_array((data, indices, indptr.astype(np.int32) if indptr[-1] < 2**31 else indptr), shape=(n, n))
+    m.sum_duplicates()  # sorts within columns; adds 1 − Q[j, j] where a node consumes itself
     m.eliminate_zeros()
     return m
 
@@ -302,7 +313,7 @@ def _segments(m: sp.csc_array, starts: Ints, sizes: Ints) -> tuple[list[_Segment
     for start, stop in itertools.pairwise(cuts):
         first = int(np.searchsorted(starts, start))
         last = int(np.searchsorted(starts, stop))
-        block = sp.csc_array(m[:, start:stop][start:stop])
+        block = m if (start, stop) == (0, n) else sp.csc_array(m[:, start:stop][start:stop])
         local_starts = starts[first:last] - start
         local_sizes = sizes[first:last]
         solver: TriangularBlocks | LoopSolver

@@ -29,23 +29,33 @@ def entry_columns(m: sp.csc_array) -> Ints:
     return np.repeat(np.arange(m.shape[1], dtype=np.int64), np.diff(m.indptr))
 
 
+def block_columns(starts: Ints, sizes: Ints, blocks: Ints) -> Ints:
+    """The positions (columns) of the given blocks, block after block."""
+    lengths = sizes[blocks]
+    offsets = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(starts[blocks], lengths) + offsets
+
+
 def block_stacks(
     m: sp.csc_array, starts: Ints, sizes: Ints, blocks: Ints
 ) -> dict[int, tuple[Ints, npt.NDArray[np.float64]]]:
     """The dense diagonal blocks ``blocks`` of ``m``, grouped by size: ``{size: (block ids, array (count, s, s))}``.
 
-    Grouping by size lets numpy invert or take eigenvalues of a thousand 3 × 3 loops in one call.
+    Grouping by size lets numpy invert or take eigenvalues of a thousand 3 × 3 loops in one call. Only the
+    blocks' own columns are read.
     """
-    col = entry_columns(m)
-    row = m.indices.astype(np.int64)
+    if len(blocks) == 0:
+        return {}
+    columns = block_columns(starts, sizes, blocks)
+    sub = sp.csc_array(m[:, columns])
+    col = columns[entry_columns(sub)]
+    row = sub.indices.astype(np.int64)
     block_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    wanted = np.zeros(len(sizes), dtype=bool)
-    wanted[blocks] = True
-    inside = (block_of[row] == block_of[col]) & wanted[block_of[col]]
+    inside = block_of[row] == block_of[col]
     e_block = block_of[col[inside]]
     e_row = row[inside] - starts[e_block]
     e_col = col[inside] - starts[e_block]
-    e_val = m.data[inside]
+    e_val = sub.data[inside]
     stacks: dict[int, tuple[Ints, npt.NDArray[np.float64]]] = {}
     for size in np.unique(sizes[blocks]):
         ids = blocks[sizes[blocks] == size]
@@ -80,13 +90,13 @@ class TriangularBlocks:
     ) -> None:
         n = m.shape[0]
         col = entry_columns(m)
-        row = m.indices.astype(np.int64)
         block_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         in_loop = sizes[block_of] > 1
         diag = m.diagonal()
-        inv_rows: list[Ints] = [np.flatnonzero(~in_loop)]
-        inv_cols: list[Ints] = [inv_rows[0]]
-        inv_vals: list[Floats] = [1.0 / diag[~in_loop]]
+        singles = np.flatnonzero(~in_loop)
+        inv_rows: list[Ints] = [singles]
+        inv_cols: list[Ints] = [singles]
+        inv_vals: list[Floats] = [1.0 / diag[singles]]
         for size, (ids, stack) in stacks.items():
             inverse = np.linalg.inv(stack)
             local_row, local_col = np.indices((size, size))
@@ -96,26 +106,44 @@ class TriangularBlocks:
             inv_vals.append(np.asarray(inverse, dtype=np.float64).ravel())
         rows, cols = np.concatenate(inv_rows), np.concatenate(inv_cols)
         self.block_inverse = sp.csr_array((np.concatenate(inv_vals), (rows, cols)), shape=(n, n))
-        self.block_inverse_t = self.block_inverse.T.tocsr()
-        # Columns of parts in no loop: L[:, j] = M[:, j] / M[j, j] (the diagonal entry becomes 1).
-        loop_entry = in_loop[col]
-        keep = ~loop_entry
-        scaled = m.data[keep] / diag[col[keep]]
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(col[keep], minlength=n))])
-        lower = sp.csc_array((scaled, row[keep], indptr), shape=(n, n))
-        if loop_entry.any():
-            # Columns of a loop: L[:, K] = I_K + N[:, K] · B_K⁻¹, N[:, K] being M[:, K] without the block itself.
-            coupling = loop_entry & (block_of[row] != block_of[col])
-            n_k = sp.csc_array((m.data[coupling], (row[coupling], col[coupling])), shape=(n, n))
-            loops = np.flatnonzero(in_loop)
-            identity = sp.csc_array((np.ones(len(loops)), (loops, loops)), shape=(n, n))
-            lower = (lower + n_k @ self.block_inverse + identity).tocsc()
-        lower.sum_duplicates()
-        lower.sort_indices()
-        lower.indices = lower.indices.astype(np.int32, copy=False)  # what SuperLU takes: no copy per solve
-        lower.indptr = lower.indptr.astype(np.int32, copy=False)
-        self.lower = lower
+        self.block_inverse_t = sp.csr_array(self.block_inverse.T)
         self.loops = int(np.count_nonzero(sizes > 1))
+        # Columns of parts in no loop: L[:, j] = M[:, j] / M[j, j] (the diagonal entry becomes 1).
+        inverse_diagonal = np.zeros(n)
+        inverse_diagonal[singles] = 1.0 / diag[singles]
+        if not self.loops:
+            self.lower = _int32(
+                sp.csc_array((m.data * inverse_diagonal[col], m.indices, m.indptr), shape=(n, n))
+            )
+            return
+        # Columns of a loop: L[:, K] = I_K + N[:, K] · B_K⁻¹, N[:, K] being M[:, K] without the block itself. They
+        # are computed apart (few entries) and written into their slots; every other column keeps its entries.
+        row = m.indices
+        loop_entry = in_loop[col]
+        coupling = np.flatnonzero(loop_entry & (block_of[row] != block_of[col]))
+        n_k = sp.csc_array((m.data[coupling], (row[coupling], col[coupling])), shape=(n, n))
+        loops = np.flatnonzero(in_loop)
+        loop_inverse = sp.csc_array(
+            (np.concatenate(inv_vals[1:]), (np.concatenate(inv_rows[1:]), np.concatenate(inv_cols[1:]))),
+            shape=(n, n),
+        )
+        identity = sp.csc_array((np.ones(len(loops)), (loops, loops)), shape=(n, n))
+        fresh = sp.csc_array(n_k @ loop_inverse + identity)
+        fresh.sum_duplicates()
+        kept = np.flatnonzero(~loop_entry)
+        counts = np.bincount(col[kept], minlength=n) + np.diff(fresh.indptr)
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        data = np.empty(int(indptr[-1]))
+        indices = np.empty(int(indptr[-1]), dtype=np.int32)
+        kept_col = col[kept]
+        slot = indptr[kept_col] + (kept - m.indptr[kept_col])
+        data[slot] = m.data[kept] * inverse_diagonal[kept_col]
+        indices[slot] = row[kept]
+        fresh_col = entry_columns(fresh)
+        slot = indptr[fresh_col] + (np.arange(fresh.nnz) - fresh.indptr[fresh_col])
+        data[slot] = fresh.data
+        indices[slot] = fresh.indices
+        self.lower = _int32(sp.csc_array((data, indices, indptr), shape=(n, n)))
 
     def solve(self, b: Floats) -> Floats:
         """``x`` with ``M x = b``."""
@@ -129,3 +157,10 @@ class TriangularBlocks:
             spsolve_triangular(self.lower.T, w, lower=False, unit_diagonal=True, overwrite_A=True),
             dtype=np.float64,
         )
+
+
+def _int32(matrix: sp.csc_array) -> sp.csc_array:
+    """32-bit indices, what SuperLU takes: no conversion on each solve."""
+    matrix.indices = matrix.indices.astype(np.int32, copy=False)
+    matrix.indptr = matrix.indptr.astype(np.int32, copy=False)
+    return matrix
