@@ -3,10 +3,21 @@
 Every setting is declared once in :data:`SETTINGS` with its type, default and description; ``docs/configuration.md``
 documents each of them and a test fails when one is missing there.  The Django settings module, the CLI and the
 background worker all read configuration through :func:`load`, never through ``os.environ`` directly.
+
+Two kinds of installation need different defaults (:attr:`Config.local`):
+
+- a *local* one (no ``DATABASE_URL``, no ``TANLU_ALLOWED_HOSTS``): the embedded database, used from this machine
+  over plain HTTP. Every command works without a setting: the secret key is generated once into the data directory
+  (owner-only), the loopback names are the allowed hosts, cookies are not HTTPS-only.
+- a *server* deployment (``DATABASE_URL``, or ``TANLU_ALLOWED_HOSTS`` naming the hosts it serves): nothing is
+  guessed. Without ``TANLU_SECRET_KEY`` and ``TANLU_ALLOWED_HOSTS`` it refuses to start, and cookies are HTTPS-only.
+  ``tanlu serve`` on an address other machines can reach needs both too (:func:`check_listen_address`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -65,37 +76,43 @@ SETTINGS: tuple[Setting, ...] = (
         "TANLU_DATA_DIR",
         _parse_str,
         "var",
-        "Directory for the embedded database, uploaded files, generated reports and the development secret key. "
-        "Relative paths are taken from the current directory.",
+        "Directory for the embedded database, uploaded files, generated reports and the generated secret key of a "
+        "local installation (`secret_key`, readable by its owner only). Relative paths are taken from the current "
+        "directory.",
     ),
     Setting(
         "TANLU_DEBUG",
         _parse_bool,
         "false",
         "Development mode: detailed error pages, no HTTPS-only cookies, a secret key generated into "
-        "`TANLU_DATA_DIR`. Never in production. `make run` turns it on.",
+        "`TANLU_DATA_DIR` and the loopback names as allowed hosts even with `DATABASE_URL`. Never in production. "
+        "`make run` turns it on.",
     ),
     Setting(
         "TANLU_SECRET_KEY",
         _parse_str,
         None,
-        "Django's secret key (50+ random characters). Required when `TANLU_DEBUG` is off: the app refuses to start "
-        "without it. Generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
+        "Django's secret key (50+ random characters). Required by a server deployment (`DATABASE_URL` or "
+        "`TANLU_ALLOWED_HOSTS` set, or `tanlu serve` on an address other machines reach): it refuses to start "
+        "without it. Unset on a local installation: generated once into `TANLU_DATA_DIR/secret_key` (mode 0600) "
+        "and reused. Generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
     ),
     Setting(
         "TANLU_ALLOWED_HOSTS",
         _parse_list,
         "",
-        "Comma-separated host names the app answers to, e.g. `tanlu.example.com`. Required when `TANLU_DEBUG` is "
-        "off; in development `localhost,127.0.0.1,[::1]` are allowed.",
+        "Comma-separated host names the app answers to, e.g. `tanlu.example.com`. Setting it makes the "
+        "installation a server deployment (HTTPS-only cookies, `TANLU_SECRET_KEY` required). Required with "
+        "`DATABASE_URL` and for `tanlu serve` on an address other machines reach. Unset on a local installation: "
+        "`localhost,127.0.0.1,[::1]`.",
     ),
     Setting(
         "TANLU_BASE_URL",
         _parse_str,
         "",
         "The public address of the site, e.g. `https://tanlu.example.com`. Used for links in emails (invitations, "
-        "password resets); never taken from a request's Host header. Unset in development: "
-        "`http://127.0.0.1:8000`.",
+        "password resets); never taken from a request's Host header. Unset: `http://127.0.0.1:8000`, or the "
+        "address `tanlu serve` listens on for a local installation.",
     ),
     Setting(
         "TANLU_EMAIL_URL",
@@ -165,7 +182,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TANLU_HSTS_SECONDS",
         _parse_int,
         "31536000",
-        "Strict-Transport-Security max-age when `TANLU_DEBUG` is off.",
+        "Strict-Transport-Security max-age of a server deployment (not sent in development or by a local "
+        "installation, which answers over plain HTTP).",
     ),
     Setting(
         "TANLU_LOGIN_ATTEMPTS",
@@ -229,6 +247,25 @@ class Config:
     log_level: str
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def local(self) -> bool:
+        """A local installation: the embedded database, answering only to this machine's loopback names."""
+        return self.database_url is None and not self.allowed_hosts
+
+    @property
+    def hosts(self) -> list[str]:
+        """The host names to answer to: the configured ones, else (local or development) the loopback names."""
+        return self.allowed_hosts or list(LOOPBACK_HOSTS)
+
+    @property
+    def https_only(self) -> bool:
+        """Cookies marked Secure and HSTS: everywhere but development and a local installation on plain HTTP."""
+        return not self.debug and not self.local
+
+
+#: what a local installation answers to: names that only this machine can use to reach it
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
 
 def _attribute(name: str) -> str:
     return name.removeprefix("TANLU_").lower()
@@ -257,19 +294,44 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
         raise ConfigurationError("TANLU_DB_CONN_MAX_AGE must be 0 or more")
     config = Config(**values)
     _check_email(config)
-    if not config.debug:
-        if not config.secret_key:
-            raise ConfigurationError(
-                "TANLU_SECRET_KEY is not set. Production (TANLU_DEBUG off) needs a secret key of its own: "
-                "see docs/configuration.md."
-            )
-        if len(config.secret_key) < 32:
-            raise ConfigurationError("TANLU_SECRET_KEY is too short: use at least 32 random characters.")
-        if not config.allowed_hosts:
-            raise ConfigurationError(
-                "TANLU_ALLOWED_HOSTS is not set. Production (TANLU_DEBUG off) must name the hosts it serves."
-            )
+    if config.secret_key is not None and len(config.secret_key) < 32:
+        raise ConfigurationError("TANLU_SECRET_KEY is too short: use at least 32 random characters.")
+    if not config.debug and not config.local:
+        _check_server(config, "A server deployment (DATABASE_URL or TANLU_ALLOWED_HOSTS set)")
     return config
+
+
+def _check_server(config: Config, what: str) -> None:
+    """A server deployment guesses nothing: its secret key and host names are set explicitly."""
+    if not config.secret_key:
+        raise ConfigurationError(
+            f"TANLU_SECRET_KEY is not set. {what} needs a secret key of its own: see docs/configuration.md."
+        )
+    if not config.allowed_hosts:
+        raise ConfigurationError(
+            f"TANLU_ALLOWED_HOSTS is not set. {what} must name the hosts it serves: see docs/configuration.md."
+        )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address, IPv6 with or without brackets) is reachable from this machine only."""
+    name = host.strip().removeprefix("[").removesuffix("]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_listen_address(config: Config, host: str) -> None:
+    """Listening where other machines can connect serves them: only with an explicit key and host names.
+
+    Raises :class:`ConfigurationError` for a non-loopback ``host`` unless ``TANLU_SECRET_KEY`` and
+    ``TANLU_ALLOWED_HOSTS`` are set, whatever ``TANLU_DEBUG`` says.
+    """
+    if not is_loopback(host):
+        _check_server(config, f"`tanlu serve --host {host}` answers other machines, so it")
 
 
 def _check_email(config: Config) -> None:
@@ -281,15 +343,31 @@ def _check_email(config: Config) -> None:
         )
 
 
-def development_secret_key(data_dir: Path) -> str:
-    """The secret key of a development installation: generated once into the data directory, never committed."""
-    import secrets  # noqa: PLC0415 - only development needs it
+def local_secret_key(data_dir: Path) -> str:
+    """The secret key of a local or development installation: generated once into the data directory, then reused.
+
+    The file is created readable by its owner only (mode 0600) and complete: it is written under a temporary name
+    and linked into place, so two processes starting together (``tanlu serve`` and its worker) agree on one key and
+    neither reads a half-written file. A key file that others can read is made owner-only again.
+    """
+    import secrets  # noqa: PLC0415 - only local installations need it
+    import tempfile  # noqa: PLC0415
 
     path = data_dir / "secret_key"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    path.write_text(key, encoding="utf-8")
-    path.chmod(0o600)
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(dir=data_dir, prefix=".secret_key.")  # mode 0600
+        temporary = Path(name)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                file.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):  # another process made it first: use that one
+                path.hardlink_to(temporary)
+        finally:
+            temporary.unlink()
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < 32:
+        raise ConfigurationError(f"{path} holds no usable secret key: delete it and a new one is generated")
     return key

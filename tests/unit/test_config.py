@@ -36,16 +36,44 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
 
 def test_production_refuses_to_start_without_allowed_hosts() -> None:
     with pytest.raises(ConfigurationError, match="TANLU_ALLOWED_HOSTS"):
-        config.load({"TANLU_SECRET_KEY": "k" * 50})
+        config.load({"TANLU_SECRET_KEY": "k" * 50, "DATABASE_URL": "postgres://db/tanlu"})
+    with pytest.raises(ConfigurationError, match="TANLU_SECRET_KEY"):
+        config.load({"DATABASE_URL": "postgres://db/tanlu"})
 
 
 def test_development_needs_neither(tmp_path: Path) -> None:
     loaded = config.load({"TANLU_DEBUG": "true", "TANLU_DATA_DIR": str(tmp_path)})
     assert loaded.debug
     assert loaded.secret_key is None
-    key = config.development_secret_key(tmp_path)
-    assert key == config.development_secret_key(tmp_path), "generated once, then kept"
-    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    key = config.local_secret_key(tmp_path)
+    assert key == config.local_secret_key(tmp_path), "generated once, then kept"
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_local_installation_needs_no_setting(tmp_path: Path) -> None:
+    """No DATABASE_URL, no TANLU_ALLOWED_HOSTS: the loopback names, plain-HTTP cookies, a generated key."""
+    loaded = config.load({"TANLU_DATA_DIR": str(tmp_path)})
+    assert loaded.local
+    assert not loaded.https_only
+    assert loaded.hosts == ["localhost", "127.0.0.1", "[::1]"]
+    (tmp_path / "secret_key").write_text("k" * 50)
+    (tmp_path / "secret_key").chmod(0o644)
+    assert config.local_secret_key(tmp_path) == "k" * 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600, "made owner-only again"
+    assert config.load(PRODUCTION).https_only
+    assert not config.load(PRODUCTION).local
+
+
+def test_listening_beyond_this_machine_needs_explicit_settings(tmp_path: Path) -> None:
+    local = config.load({"TANLU_DATA_DIR": str(tmp_path)})
+    for host in ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"]:
+        assert config.is_loopback(host), host
+        config.check_listen_address(local, host)
+    for host in ["0.0.0.0", "192.168.1.5", "::", "tanlu.example.com"]:  # noqa: S104 - what is refused
+        assert not config.is_loopback(host), host
+        with pytest.raises(ConfigurationError, match="TANLU_SECRET_KEY"):
+            config.check_listen_address(local, host)
+    config.check_listen_address(config.load(PRODUCTION), "0.0.0.0")  # noqa: S104 - explicit settings
 
 
 def test_values_are_typed_and_checked() -> None:

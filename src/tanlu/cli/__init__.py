@@ -2,19 +2,21 @@
 
 Each command group lives in a module of its own (``tanlu inventory …`` in :mod:`tanlu.cli.inventory`, and so on) and
 is registered in :data:`GROUPS`.  Errors a user can fix are printed as one line ``Error: …`` with a non-zero exit
-status; ``--debug`` shows the traceback instead.
+status; ``--debug`` shows the traceback instead. Output piped into a reader that stops early (``| head``) ends the
+command quietly.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import click
 
 from tanlu import __version__
 from tanlu.cli import commands
-from tanlu.errors import TanluError
+from tanlu.errors import InputError, TanluError
 
 
 class TanluGroup(click.Group):
@@ -25,14 +27,37 @@ class TanluGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            _discard_standard_output()
+            raise click.exceptions.Exit(0) from None
         except Exception as error:
             if ctx.params.get("debug") or os.environ.get("TANLU_CLI_DEBUG"):
                 raise
             raise click.ClickException(describe(error)) from None
 
 
+def _discard_standard_output() -> None:
+    """The reader of our output has gone (``tanlu inventory factors | head -1``): that is not an error.
+
+    What is still buffered would fail again when Python flushes it at exit, so standard output now leads nowhere.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (output captured in memory): nothing is left to flush
+        pass
+
+
 def describe(error: BaseException) -> str:
-    """The message a user sees for ``error``: ours verbatim, others with their type so they can be searched."""
+    """The message a user sees for ``error``: ours verbatim, others with their type so they can be searched.
+
+    An :class:`InputError` whose column is an option (``--out``) is about the command line, not a table, and is
+    described as such.
+    """
+    if isinstance(error, InputError) and (error.column or "").startswith("-"):
+        value = f" (value {error.issue.value!r})" if error.issue.value else ""
+        return f"option {error.column}: {error.issue.reason}{value}"
     if isinstance(error, TanluError):
         return str(error)
     from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415 - Django is loaded lazily

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from tanlu import config as tanlu_config
 from tanlu.cli.django_setup import setup
+from tanlu.cli.listen import bind_address, ensure_port_free
 from tanlu.cli.progress import progress_bar
 from tanlu.errors import ConfigurationError, InputError
 
@@ -16,7 +19,13 @@ from tanlu.errors import ConfigurationError, InputError
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+    "--port",
+    default=8000,
+    show_default=True,
+    envvar="PORT",
+    show_envvar=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
 )
 @click.option(
     "--workers",
@@ -37,7 +46,16 @@ from tanlu.errors import ConfigurationError, InputError
     help="Print one line per request to standard output (errors are printed either way).",
 )
 def serve(host: str, port: int, workers: int | None, threads: int | None, access_log: bool) -> None:
-    """Serve the web app (gunicorn), with an embedded background worker unless TANLU_EMBEDDED_WORKER is off."""
+    """Serve the web app (gunicorn), with an embedded background worker unless TANLU_EMBEDDED_WORKER is off.
+
+    On a loopback address (the default) a local installation needs no setting; an address other machines reach
+    needs TANLU_SECRET_KEY and TANLU_ALLOWED_HOSTS.
+    """
+    settings_now = tanlu_config.load()  # every check before anything starts: settings, address, port
+    tanlu_config.check_listen_address(settings_now, host)
+    ensure_port_free(host, port)
+    if settings_now.local and not settings_now.base_url:  # links in emails point where this server listens
+        os.environ["TANLU_BASE_URL"] = f"http://{bind_address(host, port)}"
     setup(quiet=False)
     from django.conf import settings  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
@@ -46,13 +64,13 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, access
     from tanlu.web.wsgi import application  # noqa: PLC0415
 
     config = settings.CONFIG
-    if not settings.DEBUG:
+    if settings.TANLU_COLLECT_STATIC:
         call_command("collectstatic", interactive=False, verbosity=0)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             options: dict[str, Any] = {
-                "bind": f"{host}:{port}",
+                "bind": bind_address(host, port),
                 "workers": workers or config.web_workers,
                 "threads": threads or config.web_threads,
                 "worker_class": "gthread",
@@ -74,7 +92,7 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, access
         from tanlu.web.jobs.supervisor import EmbeddedWorker  # noqa: PLC0415
 
         worker = EmbeddedWorker().start()  # started again whenever it dies
-    click.echo(f"Tanlu is serving at http://{host}:{port}/  (Ctrl+C stops it)")
+    click.echo(f"Tanlu is serving at http://{bind_address(host, port)}/  (Ctrl+C stops it)")
     try:
         Server().run()
     finally:
@@ -106,8 +124,8 @@ def migrate() -> None:
 
 
 @click.command()
-@click.option("--username", prompt=True, help="Sign-in name.")
-@click.option("--email", prompt=True, help="Email address (for password resets).")
+@click.option("--username", help="Sign-in name [asked when not given].")
+@click.option("--email", help="Email address, for password resets [asked when not given].")
 @click.option(
     "--organization", default=None, help="Create this organization with the new administrator as owner."
 )
@@ -118,9 +136,21 @@ def migrate() -> None:
     show_default=True,
     help="Kind of the organization.",
 )
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
-def createadmin(username: str, email: str, organization: str | None, kind: str, password_stdin: bool) -> None:
-    """Create an administrator (the first one, or another). There is no default password."""
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input and ask nothing (for scripts).",
+)
+def createadmin(
+    username: str | None, email: str | None, organization: str | None, kind: str, password_stdin: bool
+) -> None:
+    """Create an administrator (the first one, or another). There is no default password.
+
+    The configuration and the database are checked before any question; each answer is checked as it is given.
+    """
+    for option, value in (("--username", username), ("--email", email)):
+        if password_stdin and not value:
+            raise InputError("needed with --password-stdin, which asks no question", column=option)
     setup()
     from django.contrib.auth import password_validation  # noqa: PLC0415
     from django.core.exceptions import ValidationError  # noqa: PLC0415
@@ -129,10 +159,13 @@ def createadmin(username: str, email: str, organization: str | None, kind: str, 
     from tanlu.web.accounts import services  # noqa: PLC0415
     from tanlu.web.accounts.models import User  # noqa: PLC0415
 
+    first = not User.objects.exists()  # also fails now, before a question, on a database never migrated
+    username = username or click.prompt("Username")
     if User.objects.filter(username=username).exists():
-        raise InputError("this username is taken", column="username", value=username)
+        raise InputError("this username is taken", column="--username", value=username)
+    email = email or click.prompt("Email")
     if User.objects.filter(email__iexact=email).exists():
-        raise InputError("an account with this email address exists", column="email", value=email)
+        raise InputError("an account with this email address exists", column="--email", value=email)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -140,11 +173,12 @@ def createadmin(username: str, email: str, organization: str | None, kind: str, 
     try:
         password_validation.validate_password(password, User(username=username, email=email))
     except ValidationError as error:
-        raise InputError(" ".join(error.messages), column="password") from None
+        raise InputError("the password is refused: " + " ".join(error.messages)) from None
+    if first and not organization:
+        default = f"{username}'s organization"
+        organization = default if password_stdin else click.prompt("Organization", default=default)
     with transaction.atomic():
         if not User.objects.exists():
-            if not organization:
-                organization = click.prompt("Organization", default=f"{username}'s organization")
             services.create_first_administrator(
                 username=username,
                 email=email,
@@ -177,7 +211,7 @@ def demo(owners: tuple[str, ...]) -> None:
     )
     if owners and len(users) != len(set(owners)):
         missing = sorted(set(owners) - {u.username for u in users})
-        raise InputError("no such user", column="owner", value=", ".join(missing))
+        raise InputError("no such user", column="--owner", value=", ".join(missing))
     if not users:
         raise ConfigurationError("there is no administrator yet: run `tanlu createadmin` first")
     with progress_bar("Loading demo data") as progress:
@@ -185,6 +219,14 @@ def demo(owners: tuple[str, ...]) -> None:
     for line in summaries:
         click.echo(f"  {line}")
     click.echo(f"Demo data loaded for {', '.join(u.username for u in users)}.")
+    richest = demo_data.richest_organization()
+    if richest is not None:
+        name = f"{richest.name} ({richest.name_en})" if richest.name_en else richest.name
+        click.echo(
+            f"Start with {name}, the demo organization with the most in it: sign in, open /demo/ and choose "
+            f'"Open", or pick it in the organization switcher. The CLI knows it as '
+            f"organization {richest.pk}."
+        )
 
 
 @click.command()

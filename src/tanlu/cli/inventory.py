@@ -99,7 +99,9 @@ def calc(
     result = calculate_inventory(activities, factor_set, gwp.upper())
     if output_format == "xlsx":
         if out is None:
-            raise InputError("an XLSX report needs --out FILE", column="--out")
+            raise InputError(
+                "needed for an XLSX report, which is not written to standard output", column="--out"
+            )
         buffer = io.BytesIO()
         write_xlsx(result, buffer)
         data = buffer.getvalue()
@@ -294,7 +296,10 @@ def report(
             payload = reports.xlsx(run, lang)
     if out is None:
         if output_format != "json":
-            raise InputError(f"a {output_format.upper()} report needs --out FILE", column="--out")
+            raise InputError(
+                f"needed for a {output_format.upper()} report, which is not written to standard output",
+                column="--out",
+            )
         click.echo(payload, nl=False)
     else:
         _write_atomically(out, payload)

@@ -140,7 +140,10 @@ def report(
     target = importing.find_survey(org, identifier)
     computed = reports.compute(target, base=base, where=reports.parse_filters(where))
     if output_format in {"pdf", "xlsx"} and out is None:
-        raise InputError(f"a {output_format.upper()} report needs --out FILE", column="--out")
+        raise InputError(
+            f"needed for a {output_format.upper()} report, which is not written to standard output",
+            column="--out",
+        )
     with translation.override("zh-hans" if language == "zh" else "en"):
         if output_format == "json":
             text = json.dumps(reports.report_json_data(computed), ensure_ascii=False, indent=2) + "\n"
@@ -172,5 +175,5 @@ def export_responses(identifier: str, output_format: str, out: Path | None, orga
     org = importing.find_organization(organization)
     download = exports.responses_file(importing.find_survey(org, identifier), output_format)
     if output_format == "xlsx" and out is None:
-        raise InputError("an XLSX file needs --out FILE", column="--out")
+        raise InputError("needed for an XLSX file, which is not written to standard output", column="--out")
     _write(out, download.data, download.filename)

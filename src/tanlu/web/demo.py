@@ -7,10 +7,14 @@ are idempotent: running the demo twice changes nothing the second time.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
 from tanlu.web.accounts.models import (
@@ -203,8 +207,45 @@ def load(owners: list[User], progress: Progress | None = None) -> list[str]:
     return done
 
 
+def demo_organizations(user: User) -> list[Organization]:
+    """The demo organizations ``user`` belongs to, the one with the most in it first (see :func:`richest_organization`)."""
+    names = [row[0] for row in DEMO_ORGANIZATIONS]
+    found = list(Organization.objects.filter(name__in=names, memberships__user=user).order_by("pk"))
+    richest = richest_organization()
+    return sorted(found, key=lambda organization: organization != richest)
+
+
+def richest_organization() -> Organization | None:
+    """The demo organization with the most to look at, where a newcomer should start.
+
+    Counted, not named: the organization with rows in the most tables that belong to an organization (then with
+    the most rows), so that what each area's demo step adds counts without being listed here.
+    """
+    demo = list(Organization.objects.filter(name__in=[row[0] for row in DEMO_ORGANIZATIONS]))
+    if not demo:
+        return None
+    kinds: Counter[int] = Counter()
+    rows: Counter[int] = Counter()
+    for model in apps.get_models():
+        field = next((f for f in model._meta.concrete_fields if f.name == "organization"), None)
+        if field is None or field.related_model is not Organization:
+            continue
+        counts = (
+            model._base_manager.filter(organization__in=demo)
+            .values_list("organization")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for organization_id, count in counts:
+            kinds[organization_id] += 1
+            rows[organization_id] += count
+    return max(
+        demo, key=lambda organization: (kinds[organization.pk], rows[organization.pk], -organization.pk)
+    )
+
+
 @register("demo")
 def demo_job(job: Job, progress: Progress) -> str:
     owners = list(User.objects.filter(pk=job.parameters.get("user_id")))
     load(owners, progress)
-    return "/"
+    return reverse("accounts:demo")  # says where the demo is, and opens its richest organization

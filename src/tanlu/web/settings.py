@@ -14,8 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = CONFIG.data_dir
 DEBUG = CONFIG.debug
 
-SECRET_KEY = CONFIG.secret_key or tanlu_config.development_secret_key(DATA_DIR)
-ALLOWED_HOSTS = CONFIG.allowed_hosts or (["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])
+# load() refused a server deployment without them; a local or development installation has these defaults
+SECRET_KEY = CONFIG.secret_key or tanlu_config.local_secret_key(DATA_DIR)
+ALLOWED_HOSTS = CONFIG.hosts
 TANLU_BASE_URL = (CONFIG.base_url or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -139,7 +140,11 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# A server serves hashed, compressed copies that `tanlu serve` collects first, so browsers may cache them for ever.
+# Development and a local installation serve the package's files as they are: compressing the fonts would keep
+# the first start waiting a minute, and there is nothing to collect (no STATIC_ROOT).
+TANLU_COLLECT_STATIC = not (DEBUG or CONFIG.local)
+STATIC_ROOT = DATA_DIR / "static" if TANLU_COLLECT_STATIC or DEBUG else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
@@ -147,9 +152,9 @@ STORAGES = {
         "OPTIONS": {"location": DATA_DIR / "files"},
     },
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if TANLU_COLLECT_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = True
@@ -186,7 +191,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CONFIG.max_upload_mb * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
-# Security headers. Development over plain HTTP on 127.0.0.1 cannot use secure cookies or HSTS.
+# Security headers. Development and a local installation answer over plain HTTP on a loopback address, so their
+# cookies cannot be HTTPS-only and they send no HSTS; a server deployment is reached over HTTPS only.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -195,7 +201,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 TANLU_CONTENT_SECURITY_POLICY = not DEBUG
-if not DEBUG:
+if CONFIG.https_only:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from tanlu.web.accounts.views import auth, organizations, suppliers
+from tanlu.web.accounts.views import auth, demo, organizations, suppliers
 
 app_name = "accounts"
 
@@ -40,6 +40,7 @@ urlpatterns = [
     path("invitations/<str:token>/", auth.accept_invitation, name="accept_invitation"),
     path("organizations/", organizations.organizations, name="organizations"),
     path("organizations/switch/", organizations.switch_organization, name="switch_organization"),
+    path("demo/", demo.demo_ready, name="demo"),
     path("settings/", organizations.settings_overview, name="settings"),
     path("settings/members/", organizations.members, name="members"),
     path("settings/members/<int:membership_id>/role/", organizations.change_role, name="change_role"),
