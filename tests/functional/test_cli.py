@@ -202,3 +202,26 @@ def test_a_worker_process_runs_queued_jobs(tmp_path: Path) -> None:
         [sys.executable, "-c", check], capture_output=True, text=True, env=env, check=True
     )
     assert status.stdout.split()[0] == "succeeded", status.stdout
+
+
+@pytest.mark.django_db
+def test_the_demo_page_opens_the_richest_demo_organization() -> None:
+    """After the demo the administrator is told where it is, and one button switches to it."""
+    from django.test import Client  # noqa: PLC0415
+
+    from tanlu.web import demo as demo_data  # noqa: PLC0415
+
+    admin = User.objects.create_superuser("root", "root@example.com", PASSWORD)
+    assert CliRunner().invoke(main, ["demo"]).exit_code == 0
+    richest = demo_data.richest_organization()
+    assert richest is not None
+    assert richest.name == "苏州精工冲压件有限公司", (
+        "inventory, suppliers and customers: the most kinds of data"
+    )
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/demo/", secure=True).content.decode()
+    assert f"Start with {richest.name}" in page
+    switched = client.post("/organizations/switch/", {"organization": richest.pk, "next": "/"}, secure=True)
+    assert switched.status_code == 302
+    assert client.get("/", secure=True).context["current_organization"] == richest
