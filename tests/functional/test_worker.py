@@ -132,6 +132,20 @@ def test_a_job_interrupted_by_a_kill_is_marked_failed_when_a_worker_starts(
     assert handler == [], "neither ran again"
 
 
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_job_killed_before_it_first_beat_is_marked_failed(tenant: Any, handler: list[str]) -> None:
+    """The worker claimed the task and was killed before the job itself started: only the task says it runs."""
+    job = _queue(tenant, "claimed")
+    DBTaskResult.objects.filter(pk=job.task_result_id).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    _worker().run()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert DBTaskResult.objects.get(pk=job.task_result_id).status == TaskResultStatus.FAILED
+    assert handler == []
+
+
 def test_serve_starts_an_embedded_worker_again_when_it_dies() -> None:
     supervisor = EmbeddedWorker([sys.executable, "-c", "raise SystemExit(3)"], first_delay=0.05).start()
     try:

@@ -71,6 +71,14 @@ def recover_interrupted(now: dt.datetime | None = None) -> int:
     """Mark failed every running job (and its task) whose worker stopped beating; returns how many."""
     now = now or timezone.now()
     cutoff = now - STALE_AFTER
+    # Job.task_result_id is text and the task's id a UUID: PostgreSQL compares neither with the other, and SQLite
+    # stores the UUID without hyphens, so the running tasks' ids are matched as the text the job keeps.
+    running_tasks = [
+        str(task_id)
+        for task_id in DBTaskResult.objects.filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+        ).values_list("id", flat=True)
+    ]
     stale = list(
         Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
         .filter(
@@ -79,9 +87,7 @@ def recover_interrupted(now: dt.datetime | None = None) -> int:
             | Q(
                 heartbeat_at__isnull=True,
                 status=JobStatus.QUEUED,
-                task_result_id__in=DBTaskResult.objects.filter(
-                    status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-                ).values_list("id", flat=True),
+                task_result_id__in=running_tasks,
             )
         )
         .only("pk", "kind", "parameters", "task_result_id")
