@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine:
 #   make run   creates .venv, installs Tanlu, migrates the embedded database and serves http://127.0.0.1:8000
-#   make test  installs what the tests need and runs the whole suite (twice in CI: SQLite, then PostgreSQL)
+#   make test  installs what the tests need and runs the whole suite (twice in CI: on SQLite and on PostgreSQL, side by side)
 # Other targets are the pieces of these two; CONTRIBUTING.md lists them.
 
 PYTHON ?= $(shell for p in python3 python3.11 python3.12 python3.13; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { command -v $$p; break; }; done)
@@ -18,11 +18,15 @@ run: install
 	TANLU_DEBUG=$${TANLU_DEBUG:-true} $(BIN)/tanlu migrate
 	TANLU_DEBUG=$${TANLU_DEBUG:-true} $(BIN)/tanlu serve --host $(HOST) --port $(PORT)
 
-# The PostgreSQL run goes on when the SQLite run failed, so that one run shows both; the status is still non-zero.
+# The SQLite and PostgreSQL runs go side by side (each is one process; the machine has two cores): the SQLite run
+# prints as it goes, the PostgreSQL run's output follows it from var/test-postgres.log. Both always run to the end,
+# so one run shows both; the status is non-zero if either failed.
 test: install-test system-packages lint typecheck
-	@status=0; \
+	@mkdir -p var; status=0; \
+	$(MAKE) --no-print-directory pytest-postgres > var/test-postgres.log 2>&1 & postgres=$$!; \
 	$(MAKE) --no-print-directory pytest || status=1; \
-	$(MAKE) --no-print-directory pytest-postgres || status=1; \
+	wait $$postgres || status=1; \
+	cat var/test-postgres.log; \
 	if [ $$status -ne 0 ]; then echo "make test FAILED: see the SQLite and PostgreSQL runs above."; fi; \
 	exit $$status
 
