@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    name = "tanlu.web.exchange"
+    label = "exchange"
+    verbose_name = _("Exchange")
