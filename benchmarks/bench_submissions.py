@@ -66,21 +66,19 @@ def setup_data(tokens_file: str, count: int) -> None:
     _django()
     from tanlu.web.accounts import services as accounts  # noqa: PLC0415
     from tanlu.web.accounts.models import OrganizationKind, User  # noqa: PLC0415
-    from tanlu.web.surveys import services  # noqa: PLC0415
+    from tanlu.web.surveys import lifecycle, links, participants, versions  # noqa: PLC0415
 
     owner = User.objects.create_user(username="bench", email="bench@example.com", password="bench-password-1")  # noqa: S106 - a throw-away database
     organization = accounts.create_organization(owner, name="Bench OEM", kind=OrganizationKind.OEM)
     membership = owner.memberships.get(organization=organization)
-    survey = services.create_builtin_survey(membership)
-    services.open_survey(membership, survey)
+    survey = versions.create_builtin_survey(membership)
+    lifecycle.open_survey(membership, survey)
     rows = "".join(
         f"s{n}@bench.example,Supplier {n},Company {n},zh,OEM {n % 5},{1 + n % 3}\n" for n in range(count)
     )
     data = ("email,name,company,language,customer_oem,tier\n" + rows).encode()
-    invitations = services.import_participants(membership, survey, data, "participants.csv")
-    Path(tokens_file).write_text(
-        "\n".join(services.invitation_token(i) for i in invitations), encoding="utf-8"
-    )
+    invitations = participants.import_participants(membership, survey, data, "participants.csv")
+    Path(tokens_file).write_text("\n".join(links.invitation_token(i) for i in invitations), encoding="utf-8")
 
 
 def setup_import(rows: int) -> None:

@@ -14,7 +14,7 @@ from django.test import Client
 from tanlu.errors import RowsRejected
 from tanlu.web.accounts.models import Membership, User
 from tanlu.web.security import CONTENT_SECURITY_POLICY
-from tanlu.web.surveys import exports, importing, services
+from tanlu.web.surveys import exports, importing, lifecycle, links, participants, versions
 from tanlu.web.surveys.models import Answer, Survey, SurveyResponse
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_a_malformed_organization_is_a_clear_400(tenant: Any, value: str) -> Non
 
 def test_a_close_date_out_of_range_is_a_clear_400(tenant: Any) -> None:
     membership = Membership.objects.get(user=tenant.owner, organization=tenant.organization)
-    survey = services.create_builtin_survey(membership)
+    survey = versions.create_builtin_survey(membership)
     for value in ("0001-01-01", "9999-12-31"):
         reply = tenant.client.post(f"/surveys/{survey.pk}/settings/", {"closes_at": value})
         assert reply.status_code == 400
@@ -127,11 +127,11 @@ def test_a_response_export_reads_back_in(tenant: Any) -> None:
     from .surveys.test_respond import answer_all  # noqa: PLC0415
 
     membership = Membership.objects.get(user=tenant.owner, organization=tenant.organization)
-    source = services.create_builtin_survey(membership)
-    services.open_survey(membership, source)
+    source = versions.create_builtin_survey(membership)
+    lifecycle.open_survey(membership, source)
     data = "email,name,company,language,tier\nli@example.com,李娜,恒达,zh,1\nwu@example.com,吴,=cmd,en,2\n"
-    for invitation in services.import_participants(membership, source, data.encode(), "people.csv"):
-        answer_all(Client(), services.respond_url(invitation).split(".test", 1)[1], source)
+    for invitation in participants.import_participants(membership, source, data.encode(), "people.csv"):
+        answer_all(Client(), links.respond_url(invitation).split(".test", 1)[1], source)
     exported = exports.responses_file(source, "csv").data
     assert exported.decode("utf-8-sig").splitlines()[0].startswith("respondent,company,tier,")
     copy = Survey.objects.create(

@@ -13,7 +13,7 @@ import pytest
 
 from tanlu.web.accounts import services as accounts
 from tanlu.web.accounts.models import OrganizationKind, User
-from tanlu.web.surveys import services
+from tanlu.web.surveys import lifecycle, links, participants, versions
 from tanlu.web.surveys.models import Answer, InvitationStatus, ResponseStatus, SurveyResponse
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,12 +32,12 @@ def _invitation_url(live_server: Any) -> tuple[Any, str]:
     owner = User.objects.create_user(username="owner", email="owner@example.com", password="x" * 12)
     organization = accounts.create_organization(owner, name="华东汽车集团", kind=OrganizationKind.OEM)
     membership = owner.memberships.get(organization=organization)
-    survey = services.create_builtin_survey(membership)
-    services.open_survey(membership, survey)
+    survey = versions.create_builtin_survey(membership)
+    lifecycle.open_survey(membership, survey)
     data = "email,name,company,language\nli.na@example.com,李娜,苏州恒达汽车零部件有限公司,zh\n".encode()
-    (invitation,) = services.import_participants(membership, survey, data, "people.csv")
+    (invitation,) = participants.import_participants(membership, survey, data, "people.csv")
     invitation.refresh_from_db()
-    return invitation, f"{live_server.url}/s/{services.invitation_token(invitation)}/"
+    return invitation, f"{live_server.url}/s/{links.invitation_token(invitation)}/"
 
 
 def test_a_supplier_answers_in_chinese_on_a_phone(

@@ -17,7 +17,7 @@ from django.test import Client
 
 from tanlu.survey.xlsform import read_xlsform
 from tanlu.web.accounts.models import AuditEvent, Membership, Role
-from tanlu.web.surveys import services
+from tanlu.web.surveys import lifecycle, links, mailing, participants, versions
 from tanlu.web.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_survey_list_is_the_surveys_area(tenant: Any) -> None:
 
 
 def test_overview_questionnaire_and_invitations_pages_render(tenant: Any, owner: Membership) -> None:
-    survey = services.create_builtin_survey(owner)
+    survey = versions.create_builtin_survey(owner)
     for url, text in [
         (f"/surveys/{survey.pk}/", "Public link"),
         (f"/surveys/{survey.pk}/questionnaire/", "pcf_disclosure_sample"),
@@ -89,7 +89,7 @@ def test_overview_questionnaire_and_invitations_pages_render(tenant: Any, owner:
 def test_viewers_read_but_cannot_change(
     tenant: Any, owner: Membership, member: Callable[[str], Client]
 ) -> None:
-    survey = services.create_builtin_survey(owner)
+    survey = versions.create_builtin_survey(owner)
     viewer = member(Role.VIEWER)
     assert viewer.get(f"/surveys/{survey.pk}/").status_code == 200
     assert "Close the survey" not in viewer.get(f"/surveys/{survey.pk}/").content.decode()
@@ -120,7 +120,7 @@ def test_viewers_read_but_cannot_change(
 
 
 def test_open_close_and_settings(tenant: Any, owner: Membership) -> None:
-    survey = services.create_builtin_survey(owner)
+    survey = versions.create_builtin_survey(owner)
     client = tenant.client
     client.post(f"/surveys/{survey.pk}/open/")
     survey.refresh_from_db()
@@ -133,7 +133,7 @@ def test_open_close_and_settings(tenant: Any, owner: Membership) -> None:
     assert survey.closes_at.year == 2099
     assert survey.public_link_enabled
     page = client.get(f"/surveys/{survey.pk}/").content.decode()
-    assert services.public_url(survey) in page
+    assert links.public_url(survey) in page
     bad = client.post(f"/surveys/{survey.pk}/settings/", {"closes_at": "not a date"})
     assert bad.status_code == 400
     assert 'class="field__error"' in bad.content.decode()
@@ -143,7 +143,7 @@ def test_open_close_and_settings(tenant: Any, owner: Membership) -> None:
 
 
 def test_editing_labels_makes_a_new_version_that_round_trips(tenant: Any, owner: Membership) -> None:
-    survey = services.create_builtin_survey(owner)
+    survey = versions.create_builtin_survey(owner)
     page = tenant.client.get(f"/surveys/{survey.pk}/questionnaire/?edit=1")
     form = page.context["texts"]
     data = {name: field.initial or "" for name, field in form.fields.items()}
@@ -154,7 +154,7 @@ def test_editing_labels_makes_a_new_version_that_round_trips(tenant: Any, owner:
     survey.refresh_from_db()
     assert survey.form_version == 2
     assert survey.title_zh == "碳表现调查 2025"
-    edited = services.survey_form(survey)
+    edited = versions.survey_form(survey)
     assert edited.question("wave1").label["en"] == "Did you take part in wave 1?"
     download = tenant.client.get(f"/surveys/{survey.pk}/questionnaire.xlsx")
     assert download.status_code == 200
@@ -168,7 +168,7 @@ def test_xlsform_import_creates_a_survey_named_by_form_id(tenant: Any) -> None:
     survey = Survey.objects.get(identifier="it_check")
     assert survey.title_en == "IT check"
     assert survey.title_zh == "IT 检查"
-    form = services.survey_form(survey)
+    form = versions.survey_form(survey)
     assert form.question("which").relevant == "${uses_it} = 'yes'"
 
 
@@ -229,11 +229,11 @@ def test_new_version_must_keep_the_form_id(tenant: Any) -> None:
     assert accepted.status_code == 302
     survey.refresh_from_db()
     assert survey.form_version == 2
-    assert services.survey_form(survey).question("which").label["en"] == "Which system?"
+    assert versions.survey_form(survey).question("which").label["en"] == "Which system?"
 
 
 def test_participant_import_keeps_attributes(tenant: Any, owner: Membership) -> None:
-    survey = services.create_builtin_survey(owner)
+    survey = versions.create_builtin_survey(owner)
     data = "邮箱,姓名,公司,语言,customer_oem,tier\nwang@example.com,王伟,华东零件,中文,OEM A,1\nann@example.com,Ann,Parts Ltd,en,OEM B,2\n"
     response = tenant.client.post(
         f"/surveys/{survey.pk}/invitations/import/", {"file": upload("people.csv", data.encode("gbk"))}
@@ -250,8 +250,8 @@ def test_participant_import_keeps_attributes(tenant: Any, owner: Membership) -> 
 
 
 def test_participant_import_is_all_or_nothing_with_every_bad_row(tenant: Any, owner: Membership) -> None:
-    survey = services.create_builtin_survey(owner)
-    services.import_participants(owner, survey, b"email\nold@example.com\n", "first.csv")
+    survey = versions.create_builtin_survey(owner)
+    participants.import_participants(owner, survey, b"email\nold@example.com\n", "first.csv")
     data = (
         "email,name,language\n"
         "good@example.com,Good,zh\n"
@@ -279,7 +279,7 @@ def test_participant_import_is_all_or_nothing_with_every_bad_row(tenant: Any, ow
 
 
 def test_participant_list_without_email_column_is_refused(tenant: Any, owner: Membership) -> None:
-    survey = services.create_builtin_survey(owner)
+    survey = versions.create_builtin_survey(owner)
     response = tenant.client.post(
         f"/surveys/{survey.pk}/invitations/import/", {"file": upload("p.csv", b"name,company\nA,B\n")}
     )
@@ -290,14 +290,14 @@ def test_participant_list_without_email_column_is_refused(tenant: Any, owner: Me
 def test_sending_needs_an_open_survey_then_mails_each_in_their_language(
     tenant: Any, owner: Membership, django_capture_on_commit_callbacks: Any
 ) -> None:
-    survey = services.create_builtin_survey(owner)
-    services.import_participants(
+    survey = versions.create_builtin_survey(owner)
+    participants.import_participants(
         owner, survey, b"email,language\nzh@example.com,zh\nen@example.com,en\n", "p.csv"
     )
     refused = tenant.client.post(f"/surveys/{survey.pk}/invitations/send/", follow=True)
     assert "Open the survey before sending" in refused.content.decode()
     assert not mail.outbox
-    services.open_survey(owner, survey)
+    lifecycle.open_survey(owner, survey)
     with django_capture_on_commit_callbacks(execute=True):
         tenant.client.post(f"/surveys/{survey.pk}/invitations/send/")
     by_address = {message.to[0]: message for message in mail.outbox}
@@ -305,7 +305,7 @@ def test_sending_needs_an_open_survey_then_mails_each_in_their_language(
     assert "Carbon Performance Survey (Wave 2)" in by_address["en@example.com"].subject
     for invitation in SurveyInvitation.objects.all():
         assert invitation.sent_at is not None
-        assert services.respond_url(invitation) in by_address[invitation.email].body
+        assert links.respond_url(invitation) in by_address[invitation.email].body
     with django_capture_on_commit_callbacks(execute=True):
         tenant.client.post(f"/surveys/{survey.pk}/invitations/send/")
     assert len(mail.outbox) == 2, "an invitation is sent once"
@@ -314,19 +314,19 @@ def test_sending_needs_an_open_survey_then_mails_each_in_their_language(
 def test_reminders_go_only_to_those_not_finished(
     tenant: Any, owner: Membership, django_capture_on_commit_callbacks: Any
 ) -> None:
-    survey = services.create_builtin_survey(owner)
-    services.open_survey(owner, survey)
+    survey = versions.create_builtin_survey(owner)
+    lifecycle.open_survey(owner, survey)
     emails = ["done@example.com", "started@example.com", "silent@example.com", "bounced@example.com"]
-    services.import_participants(owner, survey, ("email\n" + "\n".join(emails) + "\n").encode(), "p.csv")
+    participants.import_participants(owner, survey, ("email\n" + "\n".join(emails) + "\n").encode(), "p.csv")
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_invitations(owner, survey)
+        mailing.send_invitations(owner, survey)
     SurveyInvitation.objects.filter(email="done@example.com").update(status=InvitationStatus.COMPLETED)
     SurveyInvitation.objects.filter(email="started@example.com").update(status=InvitationStatus.IN_PROGRESS)
     bounced = SurveyInvitation.objects.get(email="bounced@example.com")
     assert tenant.client.post(f"/surveys/{survey.pk}/invitations/{bounced.pk}/bounced/").status_code == 302
     bounced.refresh_from_db()
     assert bounced.status == InvitationStatus.BOUNCED
-    first_link = services.respond_url(SurveyInvitation.objects.get(email="silent@example.com"))
+    first_link = links.respond_url(SurveyInvitation.objects.get(email="silent@example.com"))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         tenant.client.post(f"/surveys/{survey.pk}/invitations/remind/")
@@ -337,7 +337,7 @@ def test_reminders_go_only_to_those_not_finished(
 
 
 def test_participants_template_downloads(tenant: Any, owner: Membership) -> None:
-    survey = services.create_builtin_survey(owner)
+    survey = versions.create_builtin_survey(owner)
     response = tenant.client.get(f"/surveys/{survey.pk}/invitations/participants.csv")
     assert response.status_code == 200
     assert b"email,name,company,language" in response.content

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tanlu.web.accounts.models import Membership, hash_token
-from tanlu.web.surveys import services
+from tanlu.web.surveys import lifecycle, links, mailing, participants, versions
 from tanlu.web.surveys.models import (
     Answer,
     InvitationStatus,
@@ -56,7 +56,7 @@ def _valid_pages(survey: Survey) -> list[dict[str, Any]]:
 
 
 def _choices(survey: Survey) -> dict[str, list[str]]:
-    form = services.survey_form(survey)
+    form = versions.survey_form(survey)
     return {q.name: [c.name for c in form.choices_for(q)] for q in form.answer_questions()}
 
 
@@ -67,8 +67,8 @@ def owner_membership(tenant: Any) -> Membership:
 
 @pytest.fixture
 def survey(owner_membership: Membership) -> Survey:
-    survey = services.create_builtin_survey(owner_membership)
-    services.open_survey(owner_membership, survey)
+    survey = versions.create_builtin_survey(owner_membership)
+    lifecycle.open_survey(owner_membership, survey)
     return survey
 
 
@@ -76,9 +76,9 @@ def survey(owner_membership: Membership) -> Survey:
 def invite(owner_membership: Membership, survey: Survey) -> Callable[..., tuple[SurveyInvitation, str]]:
     def make(email: str = "li.na@example.com", language: str = "zh") -> tuple[SurveyInvitation, str]:
         data = f"email,name,company,language,tier\n{email},李娜,恒达,{language},1\n".encode()
-        (invitation,) = services.import_participants(owner_membership, survey, data, "people.csv")
+        (invitation,) = participants.import_participants(owner_membership, survey, data, "people.csv")
         invitation.refresh_from_db()
-        return invitation, f"/s/{services.invitation_token(invitation)}/"
+        return invitation, f"/s/{links.invitation_token(invitation)}/"
 
     return make
 
@@ -129,7 +129,7 @@ def test_personal_link_answers_page_by_page_and_submits_once(
     assert response.submitted_at
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.COMPLETED
-    form = services.survey_form(survey)
+    form = versions.survey_form(survey)
     assert Answer.objects.filter(response=response).count() == len(form.answer_questions())
     assert Answer.objects.get(response=response, question="pcf_disclosure_sample").shown is False
     # one submission per token: the link now shows the thank-you page, and posting again changes nothing
@@ -287,7 +287,7 @@ def test_closed_draft_and_expired_surveys_show_a_clear_page(
 ) -> None:
     _invitation, url = invite(language="en")
     client = Client()
-    services.close_survey(owner_membership, survey)
+    lifecycle.close_survey(owner_membership, survey)
     closed = client.get(url)
     assert closed.status_code == 410
     assert "This survey has closed" in closed.content.decode()
@@ -343,11 +343,11 @@ def test_unknown_token_is_a_clear_404_and_guessing_answers_429_with_retry_after(
 def test_public_link_is_anonymous_and_resumes_with_a_cookie(
     survey: Survey, owner_membership: Membership
 ) -> None:
-    services.update_settings(owner_membership, survey, closes_at=None, public_link_enabled=True)
+    lifecycle.update_settings(owner_membership, survey, closes_at=None, public_link_enabled=True)
     survey.refresh_from_db()
-    url = f"/p/{services.public_token(survey)}/"
-    assert survey.public_token == hash_token(services.public_token(survey))
-    assert services.public_token(survey) not in str(Survey.objects.filter(pk=survey.pk).values().first())
+    url = f"/p/{links.public_token(survey)}/"
+    assert survey.public_token == hash_token(links.public_token(survey))
+    assert links.public_token(survey) not in str(Survey.objects.filter(pk=survey.pk).values().first())
     client = Client(REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Respondent/1.0")
     start = client.get(url)
     assert start.status_code == 200
@@ -369,22 +369,22 @@ def test_public_link_is_anonymous_and_resumes_with_a_cookie(
     assert response.status == ResponseStatus.SUBMITTED
     assert response.resume_key_hash == hash_token(cookie.value), "kept: a retry with the cookie finds it"
     stored = str(SurveyResponse.objects.filter(pk=response.pk).values().first())
-    for secret in ("203.0.113.9", "Respondent/1.0", services.public_token(survey), cookie.value):
+    for secret in ("203.0.113.9", "Respondent/1.0", links.public_token(survey), cookie.value):
         assert secret not in stored
     assert client.cookies[f"tanlu_resume_{survey.pk}"].value == ""
     # a disabled public link answers like any unknown link
-    services.update_settings(owner_membership, survey, closes_at=None, public_link_enabled=False)
+    lifecycle.update_settings(owner_membership, survey, closes_at=None, public_link_enabled=False)
     assert Client().get(url).status_code == 404
 
 
 def test_renewed_public_link_replaces_the_old(survey: Survey, owner_membership: Membership) -> None:
-    services.update_settings(owner_membership, survey, closes_at=None, public_link_enabled=True)
+    lifecycle.update_settings(owner_membership, survey, closes_at=None, public_link_enabled=True)
     survey.refresh_from_db()
-    old = f"/p/{services.public_token(survey)}/"
-    services.renew_public_link(owner_membership, survey)
+    old = f"/p/{links.public_token(survey)}/"
+    lifecycle.renew_public_link(owner_membership, survey)
     survey.refresh_from_db()
     assert Client().get(old).status_code == 404
-    assert Client().get(f"/p/{services.public_token(survey)}/").status_code == 200
+    assert Client().get(f"/p/{links.public_token(survey)}/").status_code == 200
 
 
 def test_language_switch_is_on_every_respondent_page(invite: Callable[..., Any]) -> None:
@@ -406,7 +406,7 @@ def test_invitation_email_is_in_the_participants_language(
 ) -> None:
     invitation, url = invite(language="zh")
     with django_capture_on_commit_callbacks(execute=True):
-        count, _job = services.send_invitations(owner_membership, survey)
+        count, _job = mailing.send_invitations(owner_membership, survey)
     assert count == 1
     (message,) = mail.outbox
     assert message.to == [invitation.email]

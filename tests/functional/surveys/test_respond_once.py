@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from tanlu.web.accounts.models import Membership
-from tanlu.web.surveys import services
+from tanlu.web.surveys import lifecycle, links, versions
 from tanlu.web.surveys.models import ResponseStatus, Survey, SurveyResponse
 
 from .test_respond import PAGES
@@ -28,11 +28,11 @@ EVERYTHING = {name: value for page in PAGES for name, value in page.items()}
 @pytest.fixture
 def public_url(tenant: Any) -> tuple[Survey, str]:
     membership = Membership.objects.get(user=tenant.owner, organization=tenant.organization)
-    survey = services.create_builtin_survey(membership)
-    services.open_survey(membership, survey)
-    services.update_settings(membership, survey, closes_at=None, public_link_enabled=True)
+    survey = versions.create_builtin_survey(membership)
+    lifecycle.open_survey(membership, survey)
+    lifecycle.update_settings(membership, survey, closes_at=None, public_link_enabled=True)
     survey.refresh_from_db()
-    return survey, f"/p/{services.public_token(survey)}/"
+    return survey, f"/p/{links.public_token(survey)}/"
 
 
 def _form_key(html: str) -> str:

@@ -17,6 +17,7 @@ from tanlu.survey.responses import ResponseSet
 from tanlu.survey.xlsform import write_xlsform
 from tanlu.web.accounts.models import Organization, hash_token
 from tanlu.web.demo import DemoContext, step
+from tanlu.web.surveys.links import invitation_token
 from tanlu.web.surveys.models import (
     Answer,
     Highlight,
@@ -28,7 +29,6 @@ from tanlu.web.surveys.models import (
     SurveyResponse,
     SurveyStatus,
 )
-from tanlu.web.surveys.services import invitation_token
 
 ASSOCIATION = "中国汽车供应链可持续发展联盟"
 

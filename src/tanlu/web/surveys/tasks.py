@@ -19,7 +19,7 @@ from tanlu.survey.form import text_in
 from tanlu.web.accounts.models import hash_token
 from tanlu.web.jobs.models import Job
 from tanlu.web.jobs.services import Progress, register
-from tanlu.web.surveys import services
+from tanlu.web.surveys import answering, links, versions
 from tanlu.web.surveys.models import InvitationStatus, Survey, SurveyInvitation
 
 logger = logging.getLogger("tanlu.surveys")
@@ -29,20 +29,20 @@ EMAIL_JOB = "survey_emails"
 
 def send_link(invitation: SurveyInvitation, survey: Survey, *, reminder: bool) -> None:
     """One invitation or reminder email, in the participant's language, with their personal link."""
-    token = services.invitation_token(invitation)
+    token = links.invitation_token(invitation)
     if hash_token(token) != invitation.token_hash:  # the secret key changed since the import: re-key the link
         invitation.token_hash = hash_token(token)
         SurveyInvitation.objects.filter(pk=invitation.pk).update(token_hash=invitation.token_hash)
     language = invitation.language or settings.LANGUAGE_CODE
-    form = services.survey_form(survey)
+    form = versions.survey_form(survey)
     with translation.override(language):
-        title = text_in(form.title, services.form_language(form, language), survey.identifier)
+        title = text_in(form.title, answering.form_language(form, language), survey.identifier)
         context = {
             "invitation": invitation,
             "survey": survey,
             "title": title,
             "organization": survey.organization,
-            "url": services.respond_url(invitation),
+            "url": links.respond_url(invitation),
             "closes_at": survey.closes_at,
             "reminder": reminder,
         }

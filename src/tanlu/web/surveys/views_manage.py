@@ -23,9 +23,10 @@ from tanlu.errors import InputError, RowsRejected
 from tanlu.survey.form import text_in
 from tanlu.survey.xlsform import write_xlsform
 from tanlu.web.accounts.models import Role
+from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.surveys import forms, services
+from tanlu.web.surveys import answering, forms, lifecycle, links, mailing, participants, versions
 from tanlu.web.surveys.models import InvitationStatus, ResponseStatus, Survey, SurveyInvitation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,7 +72,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def create_builtin(request: HttpRequest) -> HttpResponse:
     if (response := _need_organization(request)) is not None:
         return response
-    survey = services.create_builtin_survey(request.membership)  # type: ignore[attr-defined]
+    survey = versions.create_builtin_survey(request.membership)  # type: ignore[attr-defined]
     messages.success(request, _("The survey was created as a draft. Check it, then open it to take answers."))
     return redirect("surveys:detail", survey_id=survey.pk)
 
@@ -80,13 +81,13 @@ def create_builtin(request: HttpRequest) -> HttpResponse:
 def create_upload(request: HttpRequest) -> HttpResponse:
     if (response := _need_organization(request)) is not None:
         return response
-    services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     issues: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            survey = services.create_survey_from_upload(request.membership, upload.read(), upload.name)  # type: ignore[attr-defined]
+            survey = versions.create_survey_from_upload(request.membership, upload.read(), upload.name)  # type: ignore[attr-defined]
         except InputError as error:
             issues = _issues(error)
         else:
@@ -100,7 +101,7 @@ def create_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    form = services.survey_form(survey)
+    form = versions.survey_form(survey)
     settings_form = forms.SettingsForm(
         initial={"closes_at": survey.closes_at, "public_link_enabled": survey.public_link_enabled}
     )
@@ -110,16 +111,16 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 def _detail_context(
     request: HttpRequest, survey: Survey, form: object, settings_form: forms.SettingsForm
 ) -> dict:  # type: ignore[type-arg]
-    invitations = services.invitation_counts(survey)
-    responses = services.response_counts(survey)
+    invitations = mailing.invitation_counts(survey)
+    responses = answering.response_counts(survey)
     return {
         "survey": survey,
         "tab": "overview",
         "questionnaire": form,
         "invitations": invitations,
         "responses": responses,
-        "is_open": services.is_open(survey),
-        "public_url": services.public_url(survey)
+        "is_open": lifecycle.is_open(survey),
+        "public_url": links.public_url(survey)
         if survey.public_link_enabled and survey.public_link_nonce
         else "",
         "settings_form": settings_form,
@@ -133,12 +134,12 @@ def _detail_context(
 @require_POST
 def update_settings(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
     settings_form = forms.SettingsForm(request.POST)
     if not settings_form.is_valid():
-        context = _detail_context(request, survey, services.survey_form(survey), settings_form)
+        context = _detail_context(request, survey, versions.survey_form(survey), settings_form)
         return render(request, "surveys/detail.html", context, status=400)
-    services.update_settings(request.membership, survey, **settings_form.cleaned_data)  # type: ignore[attr-defined]
+    lifecycle.update_settings(request.membership, survey, **settings_form.cleaned_data)  # type: ignore[attr-defined]
     messages.success(request, _("The survey's settings were saved."))
     return redirect("surveys:detail", survey_id=survey.pk)
 
@@ -148,7 +149,7 @@ def update_settings(request: HttpRequest, survey_id: int) -> HttpResponse:
 def open_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
     try:
-        services.open_survey(request.membership, survey)  # type: ignore[attr-defined]
+        lifecycle.open_survey(request.membership, survey)  # type: ignore[attr-defined]
     except InputError as error:
         messages.error(request, error.issue.reason)
     else:
@@ -160,7 +161,7 @@ def open_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_POST
 def close_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    services.close_survey(request.membership, survey)  # type: ignore[attr-defined]
+    lifecycle.close_survey(request.membership, survey)  # type: ignore[attr-defined]
     messages.success(request, _("The survey is closed: its links show that it has ended."))
     return redirect("surveys:detail", survey_id=survey.pk)
 
@@ -169,7 +170,7 @@ def close_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_POST
 def renew_public_link(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    services.renew_public_link(request.membership, survey)  # type: ignore[attr-defined]
+    lifecycle.renew_public_link(request.membership, survey)  # type: ignore[attr-defined]
     messages.success(request, _("The public link was replaced; the old one no longer works."))
     return redirect("surveys:detail", survey_id=survey.pk)
 
@@ -177,12 +178,12 @@ def renew_public_link(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 def questionnaire(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    form = services.survey_form(survey)
+    form = versions.survey_form(survey)
     texts = forms.TextsForm(form, request.POST or None)
     if request.method == "POST":
-        services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+        require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
         if texts.is_valid():
-            services.edit_texts(request.membership, survey, titles=texts.titles(), labels=texts.labels())  # type: ignore[attr-defined]
+            versions.edit_texts(request.membership, survey, titles=texts.titles(), labels=texts.labels())  # type: ignore[attr-defined]
             messages.success(request, _("The texts were saved as a new version of the questionnaire."))
             return redirect("surveys:questionnaire", survey_id=survey.pk)
     return render(request, "surveys/questionnaire.html", _questionnaire_context(request, survey, texts))
@@ -233,19 +234,19 @@ def _questionnaire_context(
 @require_POST
 def upload_version(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
     upload_form = forms.UploadForm(request.POST, request.FILES)
     issues: list[str] = []
     if upload_form.is_valid():
         upload = upload_form.cleaned_data["file"]
         try:
-            services.upload_version(request.membership, survey, upload.read(), upload.name)  # type: ignore[attr-defined]
+            versions.upload_version(request.membership, survey, upload.read(), upload.name)  # type: ignore[attr-defined]
         except InputError as error:
             issues = _issues(error)
         else:
             messages.success(request, _("The new version of the questionnaire is in use."))
             return redirect("surveys:questionnaire", survey_id=survey.pk)
-    texts = forms.TextsForm(services.survey_form(survey))
+    texts = forms.TextsForm(versions.survey_form(survey))
     context = _questionnaire_context(request, survey, texts, upload_form, issues)
     return render(request, "surveys/questionnaire.html", context, status=400)
 
@@ -254,7 +255,7 @@ def upload_version(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_GET
 def download_xlsform(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    data = write_xlsform(services.survey_form(survey))
+    data = write_xlsform(versions.survey_form(survey))
     response = HttpResponse(data, content_type=XLSX)
     name = slugify(survey.identifier) or "survey"
     response["Content-Disposition"] = f'attachment; filename="{name}-v{survey.form_version}.xlsx"'
@@ -283,7 +284,7 @@ def _invitations_context(
         rows = rows.filter(Q(email__icontains=query) | Q(name__icontains=query) | Q(company__icontains=query))
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     attribute_names = sorted({key for invitation in page for key in (invitation.attributes or {})})
-    counts = services.invitation_counts(survey)
+    counts = mailing.invitation_counts(survey)
     return {
         "survey": survey,
         "tab": "invitations",
@@ -303,7 +304,7 @@ def _invitations_context(
         "issues": issues or [],
         "rejected": rejected.issues if rejected is not None else [],
         "can_edit": _can_edit(request),
-        "is_open": services.is_open(survey),
+        "is_open": lifecycle.is_open(survey),
     }
 
 
@@ -311,14 +312,14 @@ def _invitations_context(
 @require_POST
 def import_participants(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    services.require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
     upload_form = forms.ParticipantsForm(request.POST, request.FILES)
     issues: list[str] = []
     rejected = None
     if upload_form.is_valid():
         upload = upload_form.cleaned_data["file"]
         try:
-            added = services.import_participants(request.membership, survey, upload.read(), upload.name)  # type: ignore[attr-defined]
+            added = participants.import_participants(request.membership, survey, upload.read(), upload.name)  # type: ignore[attr-defined]
         except RowsRejected as error:
             rejected = error
         except InputError as error:
@@ -349,7 +350,7 @@ def send_reminders(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _send(request: HttpRequest, survey: Survey, *, reminder: bool) -> HttpResponse:
-    send = services.send_reminders if reminder else services.send_invitations
+    send = mailing.send_reminders if reminder else mailing.send_invitations
     try:
         count, _job = send(request.membership, survey)  # type: ignore[attr-defined]
     except InputError as error:
@@ -375,7 +376,7 @@ def _send(request: HttpRequest, survey: Survey, *, reminder: bool) -> HttpRespon
 def mark_bounced(request: HttpRequest, survey_id: int, survey_invitation_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
     invitation = get_scoped_or_404(request, SurveyInvitation, pk=survey_invitation_id, survey=survey)
-    services.mark_bounced(request.membership, invitation)  # type: ignore[attr-defined]
+    mailing.mark_bounced(request.membership, invitation)  # type: ignore[attr-defined]
     messages.success(request, _("%(email)s is marked as bounced.") % {"email": invitation.email})
     return redirect("surveys:invitations", survey_id=survey.pk)
 

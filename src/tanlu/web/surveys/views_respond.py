@@ -27,7 +27,7 @@ from tanlu.errors import NotFound
 from tanlu.survey.form import Form, Page, text_in
 from tanlu.web.accounts import throttle
 from tanlu.web.security import too_many_attempts
-from tanlu.web.surveys import forms, services
+from tanlu.web.surveys import answering, forms, lifecycle, links, storing, versions
 from tanlu.web.surveys.models import ResponseStatus, Survey, SurveyInvitation, SurveyResponse
 
 RESUME_COOKIE = "tanlu_resume"
@@ -59,10 +59,10 @@ def _lookup(request: HttpRequest, token: str, *, public: bool) -> Visit | HttpRe
         return too_many_attempts(request, wait)
     try:
         if public:
-            survey = services.find_public_survey(token)
+            survey = links.find_public_survey(token)
             invitation = None
         else:
-            invitation = services.find_invitation(token)
+            invitation = links.find_invitation(token)
             survey = invitation.survey
     except NotFound:
         throttle.record(throttle.link_miss_limits(request))
@@ -76,16 +76,16 @@ def _lookup(request: HttpRequest, token: str, *, public: bool) -> Visit | HttpRe
         request.LANGUAGE_CODE = translation.get_language()
     resume_key = request.COOKIES.get(f"{RESUME_COOKIE}_{survey.pk}") if public else None
     response = (
-        services.response_for_resume_key(survey, resume_key)
+        answering.response_for_resume_key(survey, resume_key)
         if public
-        else services.response_for_invitation(invitation)  # type: ignore[arg-type]
+        else answering.response_for_invitation(invitation)  # type: ignore[arg-type]
     )
     base = reverse("surveys:respond_public" if public else "surveys:respond", args=[token])
-    return Visit(survey, services.survey_form(survey), invitation, response, resume_key, base, public)
+    return Visit(survey, versions.survey_form(survey), invitation, response, resume_key, base, public)
 
 
 def _language(request: HttpRequest, form: Form) -> str:
-    return services.form_language(form, translation.get_language() or settings.LANGUAGE_CODE)
+    return answering.form_language(form, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def _page_of(form: Form, requested: str | None, default: int) -> tuple[int | str, Page]:
@@ -108,7 +108,7 @@ def _closed_or_done(request: HttpRequest, visit: Visit) -> HttpResponse | None:
         if visit.public:
             reply.delete_cookie(f"{RESUME_COOKIE}_{visit.survey.pk}", path=visit.base_url)
         return reply
-    if not services.is_open(visit.survey):
+    if not lifecycle.is_open(visit.survey):
         template = (
             "surveys/respond/not_open.html"
             if visit.survey.status == "draft"
@@ -145,7 +145,7 @@ def _render_page(
 ) -> HttpResponse:
     form = visit.form
     language = _language(request, form)
-    _answers, shown, _issues = services.evaluate(form, values)
+    _answers, shown, _issues = answering.evaluate(form, values)
     questions = forms.page_questions(
         form,
         page,
@@ -201,7 +201,7 @@ def _respond(request: HttpRequest, token: str, *, public: bool) -> HttpResponse:
 
 def _get_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     if visit.invitation is not None:
-        services.mark_opened(visit.invitation)
+        answering.mark_opened(visit.invitation)
     if request.GET.get("saved") and visit.response is not None:
         return render(request, "surveys/respond/saved.html", _context(request, visit))
     if request.GET.get("thanks") and visit.public:
@@ -211,7 +211,7 @@ def _get_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     default = visit.response.page if visit.response is not None else 0
     index, page = _page_of(visit.form, request.GET.get("page"), default)
     return _render_page(
-        request, visit, index, page, values=services.stored_answers(visit.response), errors={}
+        request, visit, index, page, values=answering.stored_answers(visit.response), errors={}
     )
 
 
@@ -247,7 +247,7 @@ def _target(index: int | str, action: str, page_count: int) -> tuple[int, bool]:
 
 def _revealed(form: Form, page: Page, merged: dict[str, str], rendered: set[str]) -> bool:
     """Whether the answers just posted revealed an unanswered question of this page that was not on screen."""
-    _answers, shown, _issues = services.evaluate(form, merged)
+    _answers, shown, _issues = answering.evaluate(form, merged)
     return any(
         q.takes_answer and shown.get(q.name) and q.name not in rendered and not merged.get(q.name, "").strip()
         for q in page.questions
@@ -261,7 +261,7 @@ def _post_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     action = request.POST.get("action", "next")
     target, submit = _target(index, action, len(pages))
     posted = forms.posted_answers(form, page, request.POST)
-    merged = {**services.stored_answers(visit.response), **posted}
+    merged = {**answering.stored_answers(visit.response), **posted}
     # the no-JavaScript path: a follow-up question that the answers just revealed is shown before moving on
     hold = (
         action == "next"
@@ -270,7 +270,7 @@ def _post_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     )
     new_key = _submission_key(request) if visit.public and visit.response is None else None
     try:
-        result = services.save_page(
+        result = answering.save_page(
             visit.survey,
             form,
             page=page,
@@ -283,11 +283,11 @@ def _post_page(request: HttpRequest, visit: Visit) -> HttpResponse:
             check_required=action == "next" and not hold,
             submit=submit and not hold,
         )
-    except services.AlreadySubmitted:
+    except storing.AlreadySubmitted:
         if visit.public:  # a retry of a submission that succeeded: the browser gets the thanks it missed
             return _thanks(visit)
         return redirect(visit.base_url)
-    except services.SurveyClosed:
+    except answering.SurveyClosed:
         return render(request, "surveys/respond/closed.html", _context(request, visit), status=410)
     if not result.ok:
         if not any(
@@ -342,13 +342,13 @@ def _relevance(request: HttpRequest, token: str, *, public: bool) -> HttpRespons
     visit = _lookup(request, token, public=public)
     if isinstance(visit, HttpResponse):
         return visit
-    if not services.is_open(visit.survey):
+    if not lifecycle.is_open(visit.survey):
         return HttpResponse(status=410)
     form = visit.form
     _index, page = _page_of(form, request.POST.get("page"), 0)
     posted = forms.posted_answers(form, page, request.POST)
-    values = {**services.stored_answers(visit.response), **posted}
-    _answers, shown, _issues = services.evaluate(form, values)
+    values = {**answering.stored_answers(visit.response), **posted}
+    _answers, shown, _issues = answering.evaluate(form, values)
     questions = forms.page_questions(
         form,
         page,
