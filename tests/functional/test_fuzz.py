@@ -80,10 +80,22 @@ def _source_names() -> set[str]:
 
 
 def _urls(ids: dict[str, int]) -> list[str]:
+    """One URL per view: routes made by one view factory (the method guide's topics) share its parameters."""
     urls = []
+    seen: set[tuple[object, ...]] = set()
     for route, pattern in _patterns(get_resolver()):
         if route.startswith(("admin/", "api/", "static/")):
             continue
+        view = pattern.callback
+        key = (
+            view.__module__,
+            view.__qualname__,
+            getattr(view, "view_class", None),
+            tuple(sorted(pattern.default_args.items())),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
         url = "/" + route
         for name in pattern.pattern.converters:
             value = "a\x00%2F..%2F" if name in {"token", "uidb64"} else str(ids.get(name, 1))
