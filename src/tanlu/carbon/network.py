@@ -111,6 +111,7 @@ class Network:
         self.largest_component = largest
         self.methods = methods
         self.last_report = SolveReport(methods, 0.0, components, largest, 0.0)
+        self._q_transposed: sp.csr_array | None = None
 
     @classmethod
     def build(cls, q: sp.sparray | sp.spmatrix, *, labels: Sequence[str] | None = None) -> Network:
@@ -190,21 +191,29 @@ class Network:
     def update_adjoint(self, f: Floats, e_new: Floats, changed: Sequence[int]) -> Floats:
         """Footprints for ``e_new`` when only ``e[changed]`` differs from the ``e`` that gave ``f``.
 
-        By linearity ``f_new = f + Δf`` with ``Aᵀ Δf = Δe``; ``Δf`` is zero outside ``downstream(changed)``, so
-        only those nodes change (the others keep ``f`` exactly). ``Δf`` comes from the cached factors — one
-        triangular solve over the network costs less than cutting the downstream rows out of it.
+        By linearity ``f_new = f + Δf`` with ``Aᵀ Δf = Δe``, and ``Δe`` is zero outside ``changed``: the old
+        ``e[changed]`` is ``(f − Qᵀ f)[changed]``, read from the columns of ``Q`` at the changed nodes only. The
+        substitution through the cached factors leaves ``Δf`` exactly zero at every node that is not downstream of
+        a change (zeros times coefficients stay zeros), so those nodes keep ``f`` bit for bit without computing
+        the downstream set — that search cost more than the solve (docs/performance.md).
         """
         started = time.perf_counter()
         e_new = self._rhs(e_new)
         f = self._rhs(f)
-        affected = self.downstream(changed)
+        nodes = np.unique(np.asarray(changed, dtype=np.int64))
+        if nodes.size and not (nodes[0] >= 0 and nodes[-1] < self.n):
+            raise IndexError(f"nodes {nodes.tolist()} are not all in a network of {self.n} nodes")
         delta_e = np.zeros_like(e_new)
-        delta_e[affected] = e_new[affected] - (f[affected] - (self.q.T @ f)[affected])
-        delta_f = self._adjoint(delta_e)
-        out = f.copy()
-        out[affected] += delta_f[affected]
+        delta_e[nodes] = e_new[nodes] - (f[nodes] - self._q_columns(nodes) @ f)
+        out = f + self._adjoint(delta_e)
         self._report(self._residual(out, e_new, transposed=True), started)
         return out
+
+    def _q_columns(self, nodes: Ints) -> sp.csr_array:
+        """``Qᵀ[nodes]`` (what each node consumes), from a transposed copy of ``Q`` made on first use."""
+        if self._q_transposed is None:
+            self._q_transposed = sp.csr_array(self.q.T)
+        return sp.csr_array(self._q_transposed[nodes])
 
     # -- internals -------------------------------------------------------------------------------------------
 
