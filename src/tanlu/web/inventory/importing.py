@@ -1,13 +1,13 @@
 """Bringing activity data in: upload → map columns (remembered per source) → validate → fix or cancel → accept.
 
-Nothing reaches :class:`ActivityRow` until every row is valid; accepting is one transaction. A file's content
+Nothing reaches :class:`ActivityRow` until every row is valid; accepting is all or nothing. A file's content
 fingerprint is unique among the organization's accepted imports, so importing the same file again changes nothing.
 
 SQLite has one writer at a time, and survey respondents wait for it: no step here holds the write lock for longer
 than a chunk. Files are read, rows built and checked outside any transaction; staged rows are written
-:data:`CHUNK` at a time, each chunk its own short transaction; accepting inserts prepared tuples with one
-``executemany`` per chunk inside the one transaction that makes the import all-or-nothing. Batches of more than
-:data:`INLINE_ROWS` rows are mapped, checked and accepted by background jobs (:mod:`tanlu.web.inventory.jobs`).
+:data:`CHUNK` at a time, each chunk its own short transaction; accepted rows are written the same way, under
+the batch that is not accepted yet, and appear together when one tiny UPDATE accepts it (:mod:`storing`).
+Batches of more than :data:`INLINE_ROWS` rows are mapped, checked and accepted by background jobs (:mod:`tanlu.web.inventory.jobs`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,7 @@ from tanlu.carbon.headers import HEADER_ALIASES
 from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.inventory import reasons, slices
+from tanlu.web.inventory import reasons, slices, storing
 from tanlu.web.inventory.factorsets import factor_set, latest_version
 from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, ImportStatus, Site, StagedRow
 
@@ -267,7 +267,7 @@ def stage(
     lookup = activity_lookup(organization_factors(batch))
     chosen = {_key(k): v for k, v in (activity_values or {}).items()}
     widths = {name: StagedRow._meta.get_field(name).max_length for name in FIELDS}
-    StagedRow.objects.filter(batch=batch).delete()
+    storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))
     chunk: list[StagedRow] = []
     done = 0
     for part in _slices(batch):
@@ -467,47 +467,62 @@ def _require_open(batch: ImportBatch) -> None:
 
 
 def accept(membership: Membership, batch: ImportBatch, progress: Progress = _quiet) -> int:
-    """Insert every row in one transaction, or nothing; returns the number of rows imported.
+    """Store every row, all or nothing for anyone reading; returns the number of rows imported.
 
-    The rows are checked and turned into tuples before the transaction starts; inside it only the status is
-    checked again and the tuples are inserted, so the write lock is held for the inserts alone.
+    The rows are checked and turned into tuples before anything is written, then written in short chunks under
+    the batch that is not accepted yet, and made visible at once by one tiny UPDATE (:mod:`storing`); any error
+    on the way deletes what was written. The write lock is held for one chunk at a time.
     """
     require_role(membership, Role.EDITOR)
     _require_open(batch)
+    storing.purge(batch.organization)  # rows a stopped attempt left (of this batch or another)
     progress(0, 3, _("Checking every row"))
     activities, issues = check(batch)
     if activities is None:
         validate(batch)
         raise RowsRejected(issues, file=batch.filename)
-    progress(1, 3, _("Preparing %(n)s rows") % {"n": activities.frame.height})
+    total = activities.frame.height
+    progress(1, 3, _("Preparing %(n)s rows") % {"n": total})
     sites = _sites(batch, activities)
-    rows = _row_values(batch, activities, sites)
-    progress(2, 3, _("Storing %(n)s rows") % {"n": len(rows)})
+    _refuse_if_imported(batch)
+    token = storing.claim(batch)
     try:
+        message = _("Storing %(n)s rows") % {"n": total}
+        written = storing.write(
+            batch,
+            token,
+            storing.row_tuples(batch, activities.frame, sites),
+            lambda done: progress(done, total, message),
+        )
         with transaction.atomic():
-            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-            _require_open(batch)
-            if (earlier := already_imported(batch.organization, batch.fingerprint)) is not None:
-                raise InputError(
-                    _("This file was already imported on %(date)s; nothing was changed.")
-                    % {"date": timezone.localtime(earlier.accepted_at).date().isoformat()}
-                )
-            _insert(rows)
+            _refuse_if_imported(batch)
+            if not storing.publish(batch, token, row_count=written):
+                raise InputError(_("This import is closed: it was accepted or cancelled."))
             if batch.replaces_id:
-                ActivityRow.objects.filter(batch_id=batch.replaces_id).delete()
                 ImportBatch.objects.filter(pk=batch.replaces_id).update(status=ImportStatus.CANCELLED)
-            batch.status = ImportStatus.ACCEPTED
-            batch.row_count = len(rows)
-            batch.accepted_at = timezone.now()
-            batch.save(update_fields=["status", "row_count", "accepted_at"])
             audit(
-                batch.organization, membership.user, "inventory.import", f"{batch.filename}: {len(rows)} rows"
+                batch.organization, membership.user, "inventory.import", f"{batch.filename}: {written} rows"
             )
-    except IntegrityError:
+    except IntegrityError:  # the same file was accepted by another batch meanwhile
+        storing.release(batch, token)
         raise InputError(_("This file was already imported; nothing was changed.")) from None
-    StagedRow.objects.filter(batch=batch).delete()  # an accepted batch's staged rows are read by nobody
+    except BaseException:
+        storing.release(batch, token)
+        raise
+    batch.refresh_from_db()
+    if batch.replaces_id:  # its rows are invisible since the UPDATE above
+        storing.purge(batch.organization)
+    storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))  # read by nobody once accepted
     progress(3, 3, "")
-    return len(rows)
+    return written
+
+
+def _refuse_if_imported(batch: ImportBatch) -> None:
+    if (earlier := already_imported(batch.organization, batch.fingerprint)) is not None:
+        raise InputError(
+            _("This file was already imported on %(date)s; nothing was changed.")
+            % {"date": timezone.localtime(earlier.accepted_at).date().isoformat()}
+        )
 
 
 def _sites(batch: ImportBatch, activities: Activities) -> dict[str, int]:
@@ -525,64 +540,13 @@ def _sites(batch: ImportBatch, activities: Activities) -> dict[str, int]:
     )
 
 
-_ROW_COLUMNS = (
-    "organization_id",
-    "batch_id",
-    "row",
-    "site_id",
-    "period_start",
-    "period_end",
-    "activity",
-    "amount",
-    "unit",
-    "instrument",
-    "note",
-)
-
-
-def _row_values(
-    batch: ImportBatch, activities: Activities, sites: Mapping[str, int]
-) -> list[tuple[Any, ...]]:
-    """One tuple per row in :data:`_ROW_COLUMNS` order, with dates adapted for the database."""
-    date = connection.ops.adapt_datefield_value
-    frame = activities.frame.with_columns(pl.col("site", "activity", "unit", "instrument").cast(pl.String))
-    return [
-        (
-            batch.organization_id,
-            batch.pk,
-            row,
-            sites[site],
-            date(start),
-            date(end),
-            activity,
-            amount,
-            unit,
-            instrument,
-            note[:300],
-        )
-        for row, site, start, end, activity, amount, unit, instrument, note in frame.select(
-            "row", "site", "period_start", "period_end", "activity", "amount", "unit", "instrument", "note"
-        ).iter_rows()
-    ]
-
-
-def _insert(rows: Sequence[tuple[Any, ...]]) -> None:
-    """``executemany`` of prepared tuples: a tenth of the time ``bulk_create`` spends building model objects."""
-    table = connection.ops.quote_name(ActivityRow._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in _ROW_COLUMNS)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(_ROW_COLUMNS))})"  # noqa: S608 - constants
-    with connection.cursor() as cursor:
-        for first in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[first : first + CHUNK])
-
-
 def cancel(membership: Membership, batch: ImportBatch) -> None:
     require_role(membership, Role.EDITOR)
     _require_open(batch)
-    with transaction.atomic():
-        StagedRow.objects.filter(batch=batch).delete()
-        batch.status = ImportStatus.CANCELLED
-        batch.save(update_fields=["status"])
+    batch.status = ImportStatus.CANCELLED
+    batch.save(update_fields=["status"])
+    storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))
+    storing.purge(batch.organization)
 
 
 def grid_batch(

@@ -94,6 +94,9 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    #: the claim of the work storing the accepted rows, renewed by every chunk (:mod:`tanlu.web.inventory.storing`)
+    storing_token = models.CharField(max_length=32, blank=True, default="")
+    storing_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantManager()
 
@@ -140,8 +143,16 @@ class StagedRow(models.Model):
         return f"{self.batch_id}:{self.row}"
 
 
+class AcceptedRows(TenantManager):
+    """The rows of accepted imports only: an import being stored writes its rows in chunks under a batch that is
+    not accepted yet, and they appear all at once when it is (:mod:`tanlu.web.inventory.storing`)."""
+
+    def get_queryset(self) -> models.QuerySet[ActivityRow]:
+        return super().get_queryset().filter(batch__status=ImportStatus.ACCEPTED)  # type: ignore[no-any-return]
+
+
 class ActivityRow(models.Model):
-    """One accepted, validated row of activity data."""
+    """One accepted, validated row of activity data (:attr:`objects`), or one being stored (:attr:`stored`)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
@@ -155,7 +166,9 @@ class ActivityRow(models.Model):
     instrument = models.CharField(max_length=120, blank=True)
     note = models.CharField(max_length=300, blank=True)
 
-    objects = TenantManager()
+    objects = AcceptedRows()
+    #: every row, those of an import being stored and of a stopped attempt too: for writing and cleaning up
+    stored = TenantManager()
 
     class Meta:
         ordering: ClassVar = ["batch", "row"]

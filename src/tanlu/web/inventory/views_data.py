@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -432,7 +432,9 @@ def sites(request: HttpRequest) -> HttpResponse:
                 site.save()
                 messages.success(request, _("Site added."))
                 return redirect("inventory:sites")
-    listed = scoped(request, Site).annotate(row_count=Count("rows"))
+    listed = scoped(request, Site).annotate(
+        row_count=Count("rows", filter=Q(rows__batch__status=ImportStatus.ACCEPTED))  # not those being stored
+    )
     return render(
         request,
         "inventory/sites.html",
