@@ -2,6 +2,10 @@
 
 Every endpoint works in the credential's organization only; another organization's run answers 404 like a
 missing one. Errors are ``{"detail": …, "errors": [{row, column, value, reason, …}]}``.
+
+A small file is imported within the request (201), as the pages do; a large one (over the upload size or the row
+count the pages hand to background jobs) is queued as a job and answered with 202 and the URL to poll
+(``GET /api/inventory/imports/{id}``), which reports the job's progress and, at the end, the rows or every issue.
 """
 
 from __future__ import annotations
@@ -12,13 +16,15 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from tanlu.errors import NotFound
+from tanlu.errors import NotFound, RowIssue, RowsRejected
 from tanlu.web.accounts.api_auth import api_auth
 from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import scoped
-from tanlu.web.inventory import calculation, importing
-from tanlu.web.inventory.models import CalculationRun
+from tanlu.web.inventory import calculation, importing, reasons
+from tanlu.web.inventory import jobs as batch_jobs
+from tanlu.web.inventory.models import CalculationRun, ImportBatch, ImportStatus, StagedRow
+from tanlu.web.jobs.models import Job
 
 router = Router(auth=api_auth, tags=["inventory"])
 
@@ -45,10 +51,26 @@ class RunDetailOut(RunOut):
     by_month: dict[str, dict[str, float]]
 
 
+class JobOut(Schema):
+    id: str
+    status: str
+    done: int
+    total: int
+    message: str
+    error: str
+
+
 class ImportOut(Schema):
     import_id: int
     rows: int
     already_imported: bool
+    #: the batch's status: uploaded, rejected, valid, accepted or cancelled
+    status: str = "accepted"
+    #: where to poll the import's progress and outcome
+    url: str = ""
+    job: JobOut | None = None
+    #: every issue of a rejected background import
+    errors: list[dict[str, Any]] = []
 
 
 class ErrorOut(Schema):
@@ -102,15 +124,85 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
 
 @router.post(
     "/imports",
-    response={201: ImportOut, 400: ErrorOut, 403: ErrorOut, 413: ErrorOut},
+    response={201: ImportOut, 202: ImportOut, 400: ErrorOut, 403: ErrorOut, 413: ErrorOut},
     summary="Import an activity file, all or nothing",
     description="Columns mapped by the source's saved mapping, else by the standard Chinese or English headers. "
-    "A file with any bad row stores nothing and answers 400 listing every row, column, value and reason. "
-    "The same file again changes nothing. Bodies over TANLU_MAX_UPLOAD_MB are refused with 413 before they "
-    "are read. Needs the editor role.",
+    "A small file is imported in the request: 201, or 400 listing every row, column, value and reason of a file "
+    "with any bad row (nothing is stored). A large file (over TANLU_INVENTORY_INLINE_BYTES, or more rows than "
+    "the pages check in a request) is queued: 202 with the job and the url to poll; a background import with bad "
+    "rows ends `rejected`, its issues listed by that url, nothing imported (fix it on its page or send a "
+    "corrected file). The same file again changes nothing. Bodies over TANLU_MAX_UPLOAD_MB are refused with "
+    "413 before they are read. Needs the editor role.",
 )
 def upload_activities(request: HttpRequest, file: File[UploadedFile], source: Form[str] = "") -> Status:
     membership = require_role(getattr(request, "membership", None), Role.EDITOR)
     name = file.name or "activities.csv"
-    batch, repeated = importing.import_file(membership, source=source, filename=name, content=file.read())
-    return Status(201, {"import_id": batch.pk, "rows": batch.row_count, "already_imported": repeated})
+    content = file.read()
+    batch, repeated = importing.upload(membership, source=source or name, filename=name, content=content)
+    if repeated:
+        return Status(201, _import(batch, already_imported=True))
+    if len(content) > importing.INLINE_LIMIT or importing.is_large(batch):
+        job = batch_jobs.complete(membership, batch)
+        return Status(202, _import(batch, job=job))
+    importing.complete(membership, batch)
+    return Status(201, _import(batch))
+
+
+@router.get(
+    "/imports/{import_id}",
+    response={200: ImportOut, 404: ErrorOut},
+    summary="An import's progress and outcome",
+    description="While its job runs, `job` gives the progress; at the end `status` is `accepted` with the rows "
+    "imported, or `rejected` with every issue in `errors`, or `cancelled` with the job's error.",
+)
+def get_import(request: HttpRequest, import_id: int) -> dict[str, Any]:
+    batch = scoped(request, ImportBatch).defer("content").filter(pk=import_id).first()
+    if batch is None:
+        raise NotFound("no such import")
+    job = (
+        scoped(request, Job)
+        .filter(kind__in=batch_jobs.BATCH_JOBS, parameters__import_id=batch.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    return _import(batch, job=job, errors=_issues(batch) if batch.status == ImportStatus.REJECTED else [])
+
+
+def _import(
+    batch: ImportBatch,
+    *,
+    already_imported: bool = False,
+    job: Job | None = None,
+    errors: list[RowIssue] | None = None,
+) -> dict[str, Any]:
+    return {
+        "import_id": batch.pk,
+        "rows": batch.row_count if batch.status == ImportStatus.ACCEPTED else 0,
+        "already_imported": already_imported,
+        "status": batch.status,
+        "url": f"/api/inventory/imports/{batch.pk}",
+        "job": None
+        if job is None
+        else {
+            "id": str(job.pk),
+            "status": job.status,
+            "done": job.done,
+            "total": job.total,
+            "message": job.message,
+            "error": job.error,
+        },
+        "errors": RowsRejected(errors, file=batch.filename).to_dict()["errors"] if errors else [],
+    }
+
+
+def _issues(batch: ImportBatch) -> list[RowIssue]:
+    """The issues the check recorded on the staged rows (a file without data rows has one for the file)."""
+    issues = [
+        RowIssue(row=row, file=batch.filename, **issue)
+        for row, recorded in StagedRow.objects.filter(batch=batch)
+        .exclude(issues=[])
+        .order_by("row")
+        .values_list("row", "issues")
+        for issue in recorded
+    ]
+    return issues or [RowIssue(row=None, column=None, value="", reason=reasons.NO_DATA_ROWS)]

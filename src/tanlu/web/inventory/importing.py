@@ -133,15 +133,25 @@ def upload(membership: Membership, *, source: str, filename: str, content: bytes
 def import_file(
     membership: Membership, *, source: str, filename: str, content: bytes, progress: Progress = _quiet
 ) -> tuple[ImportBatch, bool]:
-    """The whole import in one call, for the API and the CLI: what the pages do, step by step, without questions.
-
-    The file's header is read (:func:`prepare`); the columns are mapped by the source's saved mapping, else
-    by the standard headers, exactly as the mapping page proposes them; with any bad row (or none at all)
-    the import is cancelled and :class:`RowsRejected` lists every issue. Returns (batch, already imported).
-    """
+    """The whole import in one call, for the CLI (and the API's small files): what the pages do, step by step,
+    without questions. Returns (batch, already imported); see :func:`complete`."""
     batch, repeated = upload(membership, source=source or filename, filename=filename, content=content)
     if repeated:
         return batch, True
+    complete(membership, batch, progress)
+    return batch, False
+
+
+def complete(
+    membership: Membership, batch: ImportBatch, progress: Progress = _quiet, *, keep_rejected: bool = False
+) -> None:
+    """Read, map, check and accept an uploaded batch without questions.
+
+    The file's header is read (:func:`prepare`); the columns are mapped by the source's saved mapping, else
+    by the standard headers, exactly as the mapping page proposes them; with any bad row (or none at all)
+    :class:`RowsRejected` lists every issue, and the import is cancelled, or with ``keep_rejected`` left to be
+    fixed on its page (a background import: its issues are read back from the staged rows).
+    """
     if not batch.headers:
         prepare(batch, progress)
     if batch.status == ImportStatus.UPLOADED:
@@ -153,11 +163,11 @@ def import_file(
     batch.refresh_from_db()
     if batch.status == ImportStatus.REJECTED:
         _activities, issues = check(batch)
-        cancel(membership, batch)
-        raise RowsRejected([_with_file(issue, filename) for issue in issues], file=filename)
+        if not keep_rejected:
+            cancel(membership, batch)
+        raise RowsRejected([_with_file(issue, batch.filename) for issue in issues], file=batch.filename)
     accept(membership, batch, progress)
     batch.refresh_from_db()
-    return batch, False
 
 
 def _with_file(issue: RowIssue, filename: str) -> RowIssue:

@@ -162,7 +162,22 @@ def accept_job(job: Job, progress: Progress) -> str:
     return _detail(batch)
 
 
-BATCH_JOBS = ("inventory.prepare", "inventory.map", "inventory.fix", "inventory.accept")
+def complete(membership: Membership, batch: ImportBatch) -> Job:
+    """The API's import of a large file: read, map, check and accept it in a job (:func:`importing.complete`)."""
+    require_role(membership, Role.EDITOR)
+    return _start(membership, batch, "inventory.import", _("Importing %(file)s"))
+
+
+@register("inventory.import")
+def complete_job(job: Job, progress: Progress) -> str:
+    """Rejected rows are not a failure of the job: they stay on the batch, listed by the API and the page."""
+    batch = _batch(job)
+    with translation.override(job.parameters.get("language")), contextlib.suppress(RowsRejected):
+        importing.complete(_membership(job), batch, progress, keep_rejected=True)
+    return _detail(batch)
+
+
+BATCH_JOBS = ("inventory.prepare", "inventory.map", "inventory.fix", "inventory.accept", "inventory.import")
 
 
 REPORT_PDF = "inventory.report_pdf"
