@@ -84,6 +84,9 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
     from .products.tenancy import beta_products  # noqa: PLC0415
 
     product_ids = beta_products(beta_owner_membership)
+    from .engagement.tenancy import beta_engagement  # noqa: PLC0415
+
+    engagement_ids = beta_engagement(beta_owner_membership)
     return {
         "alpha": alpha,
         "beta": beta,
@@ -99,6 +102,7 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
             "api_token_id": api_token.pk,
             **inventory_ids,
             **product_ids,
+            **engagement_ids,
         },
     }
 
@@ -127,6 +131,8 @@ def test_every_object_url_is_covered() -> None:
         "pcf_site_id",
         "pcf_run_id",
         "pcf_result_id",
+        "request_id",
+        "answer_id",
     }
     urls = object_urls()
     assert urls, "no URL with an object id was found"

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "tanlu.web.surveys",
     "tanlu.web.inventory",
     "tanlu.web.products",
+    "tanlu.web.engagement",
     "tanlu.web.exchange",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -50,6 +50,13 @@ AREAS = (
         _("Footprints to and from customers and suppliers, in PACT and Catena-X formats."),
     ),
     Area(
+        "engagement",
+        _("Requests"),
+        "engagement:requests",
+        "inbox",
+        _("Footprint requests to your suppliers and from your customers, checked before they are accepted."),
+    ),
+    Area(
         "suppliers",
         _("Suppliers"),
         "accounts:suppliers",

@@ -200,6 +200,14 @@ AUDIT_ACTIONS = {
     "supplier.removed": _("Supplier removed"),
     "api_token.created": _("API token created"),
     "api_token.revoked": _("API token revoked"),
+    "footprint_request.sent": _("Footprint requested"),
+    "footprint_request.seen": _("Footprint request seen"),
+    "footprint_request.in_progress": _("Footprint request in progress"),
+    "footprint_request.delivered": _("Footprint delivered"),
+    "footprint_request.accepted": _("Footprint accepted"),
+    "footprint_request.rejected": _("Footprint rejected"),
+    "footprint_request.reminder_before": _("Reminder sent before the due date"),
+    "footprint_request.reminder_after": _("Reminder sent after the due date"),
 }
 
 

@@ -1,0 +1,116 @@
+"""Forms of the footprint requests: what a customer asks, how a supplier answers, how the customer decides."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tanlu.carbon.gwp import GWP_SET_NAMES
+from tanlu.errors import InputError
+from tanlu.web.accounts.models import Organization, SupplierRelationship
+from tanlu.web.engagement import services
+from tanlu.web.engagement.answering import MAX_FILE_BYTES
+from tanlu.web.engagement.models import DECLARED_UNITS
+
+STANDARDS = (
+    ("ISO14067", "ISO 14067"),
+    ("GHGP-Product", "GHG Protocol Product Standard"),
+    ("PACT-3.0", "PACT Methodology 3.0"),
+    ("ISO14040-44", "ISO 14040/14044"),
+)
+
+
+class SupplierChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        code = f" ({obj.supplier_code})" if obj.supplier_code else ""
+        return f"{obj.supplier.name}{code}"
+
+
+class RequestForm(forms.Form):
+    suppliers = SupplierChoice(
+        label=_("Suppliers"),
+        queryset=SupplierRelationship.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    parts = forms.CharField(
+        label=_("Parts"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One part per line: your part number; the supplier's part number; a name (the last two optional)."
+        ),
+    )
+    declared_unit = forms.ChoiceField(label=_("Declared unit"), choices=DECLARED_UNITS, initial="piece")
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    gwp = forms.ChoiceField(label=_("GWP set"), choices=[(n, n) for n in GWP_SET_NAMES], initial="AR6")
+    standards = forms.MultipleChoiceField(
+        label=_("Standards (one of them)"),
+        choices=STANDARDS,
+        required=False,
+        initial=["ISO14067"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_age_months = forms.IntegerField(
+        label=_("Oldest reference period accepted (months since it ended)"),
+        min_value=1,
+        max_value=120,
+        initial=24,
+    )
+    min_primary_data_share = forms.FloatField(
+        label=_("Minimum primary data share (%)"), min_value=0, max_value=100, required=False
+    )
+    max_dqr = forms.FloatField(
+        label=_("Worst data quality rating accepted (1 best, 3 worst)"),
+        min_value=1,
+        max_value=3,
+        required=False,
+    )
+    verification_required = forms.BooleanField(label=_("Verification required"), required=False)
+    message = forms.CharField(
+        label=_("Message to the supplier"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["suppliers"]
+        field.queryset = SupplierRelationship.objects.for_organization(organization).select_related(
+            "supplier"
+        )  # type: ignore[attr-defined]
+        self.fields["due_date"].initial = timezone.localdate() + timedelta(days=30)
+
+    def clean_parts(self) -> list[services.Part]:
+        try:
+            return services.parse_parts(self.cleaned_data["parts"])
+        except InputError as error:
+            raise forms.ValidationError(error.issue.reason) from None
+
+    def clean_due_date(self) -> Any:
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The due date is in the past."))
+        return due
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("PACT footprint (JSON, v3.0 or v2.3)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (the supplier sees it; required to reject)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
