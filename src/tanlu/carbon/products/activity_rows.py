@@ -91,10 +91,14 @@ def check_activity_rows(
     collector: col.Collector,
     *,
     known: pl.Series,
+    known_found: pl.Series | None = None,
 ) -> pl.DataFrame:
-    """The typed frame of an activity sheet (issues go to ``collector``)."""
+    """The typed frame of an activity sheet (issues go to ``collector``; ``known_found`` says which rows' owner
+    is in ``known`` when the caller has looked them up)."""
     owner = "product_id" if sheet == "activities" else "site"
-    found = col.reference(raw, owner, known, "product" if owner == "product_id" else "site")
+    found = col.reference(
+        raw, owner, known, "product" if owner == "product_id" else "site", matched=known_found
+    )
     amount, issues = col.number(raw, "amount", file=file, minimum=0, below="negative amount")
     found += issues
     unit = col.text(raw, "unit")

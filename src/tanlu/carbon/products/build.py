@@ -28,8 +28,9 @@ from tanlu.carbon.gwp import GAS_GROUPS, GwpSet
 from tanlu.carbon.inventory import Resolution, resolve
 from tanlu.carbon.network import Network, NoFiniteSolution
 from tanlu.carbon.products.allocation import allocation_shares
+from tanlu.carbon.products.edges import Edges, bom_edges, node_index
 from tanlu.carbon.products.model import ProductModel
-from tanlu.carbon.products.quantities import input_conversion, is_mass
+from tanlu.carbon.products.quantities import is_mass
 from tanlu.carbon.products.sheets import STAGES
 from tanlu.errors import RowIssue, RowsRejected
 
@@ -87,59 +88,30 @@ def _nodes(model: ProductModel) -> pl.DataFrame:
     return pl.concat([products, purchased]).with_row_index("node").with_columns(pl.col("node").cast(pl.Int64))
 
 
-def _technosphere(model: ProductModel, nodes: pl.DataFrame) -> tuple[sp.csr_array, pl.DataFrame]:
-    inputs = model.table("inputs")
-    index = nodes.select("id", "node")
-    joined = inputs.join(index.rename({"node": "j"}), left_on="product_id", right_on="id", how="left").join(
-        nodes.select("id", pl.col("node").alias("i"), pl.col("unit").alias("declared"), "mass_kg"),
-        left_on="input_id",
-        right_on="id",
-        how="left",
-    )
-    pairs = joined.select("unit", "declared").unique()
-    conversions = [(unit, declared, *_conversion(unit, declared)) for unit, declared in pairs.iter_rows()]
-    table = pl.DataFrame(
-        conversions,
-        schema={"unit": pl.String, "declared": pl.String, "multiplier": pl.Float64, "per_mass": pl.Boolean},
-        orient="row",
-    )
-    joined = joined.join(table, on=["unit", "declared"], how="left")
-    amount = pl.col("quantity") * pl.col("multiplier") / ((1 - pl.col("scrap")) * pl.col("yield"))
-    amount = pl.when(pl.col("per_mass")).then(amount / pl.col("mass_kg")).otherwise(amount)
-    edges = joined.select("row", "i", "j", amount.alias("amount"))
-    n = nodes.height
-    q = sp.csr_array(
-        (
-            edges.get_column("amount").to_numpy(),
-            (edges.get_column("i").to_numpy(), edges.get_column("j").to_numpy()),
-        ),
-        shape=(n, n),
-    )
+def _technosphere(model: ProductModel, n: int) -> tuple[sp.csr_array, Edges]:
+    """``Q`` from the BOM edges (the reader's, else worked out here)."""
+    edges = model.cache.get("edges")
+    if not isinstance(edges, Edges):
+        edges = bom_edges(model.table("inputs"), model.table("products"), model.table("purchased"))
+    q = sp.csr_array((edges.amount, (edges.i, edges.j)), shape=(n, n))
     q.sum_duplicates()
     return q, edges
 
 
-def _conversion(unit: str, declared: str) -> tuple[float, bool]:
-    conversion = input_conversion(unit, declared)
-    return conversion.multiplier, conversion.per_mass
-
-
-def _loop_rows(
-    model: ProductModel, edges: pl.DataFrame, ids: pl.Series, error: NoFiniteSolution
-) -> RowsRejected:
+def _loop_rows(model: ProductModel, edges: Edges, ids: pl.Series, error: NoFiniteSolution) -> RowsRejected:
     issues: list[RowIssue] = []
     file = model.sources.get("inputs", model.source)
-    inputs = model.table("inputs")
+    input_ids = model.table("inputs").get_column("input_id")
     for component in error.components:
-        members = pl.Series(component, dtype=pl.Int64)
+        members = np.zeros(ids.len(), dtype=bool)
+        members[component] = True
         names = ", ".join(ids.gather(component[:10]).to_list())
-        rows = edges.filter(
-            pl.col("i").is_in(members.implode()) & pl.col("j").is_in(members.implode())
-        ).get_column("row")
-        picked = inputs.filter(pl.col("row").is_in(rows.implode()))
-        for row, input_id in picked.select("row", "input_id").iter_rows():
-            reason = f"BOM cycle with a gain of 1 or more has no finite solution (loop through {names})"
-            issues.append(RowIssue(row, "input_id", input_id, reason, file, "inputs"))
+        reason = f"BOM cycle with a gain of 1 or more has no finite solution (loop through {names})"
+        inside = (edges.i >= 0) & (edges.j >= 0) & members[edges.i] & members[edges.j]
+        for line in np.flatnonzero(inside).tolist():
+            issues.append(
+                RowIssue(int(edges.rows[line]), "input_id", input_ids[line], reason, file, "inputs")
+            )
     return RowsRejected(issues, file=model.source or None)
 
 
@@ -151,7 +123,7 @@ def build_network(model: ProductModel) -> Built:
     if isinstance(cached, Built):
         return cached
     nodes = _nodes(model)
-    q, edges = _technosphere(model, nodes)
+    q, edges = _technosphere(model, nodes.height)
     ids = nodes.get_column("id")
     try:
         network = Network.build(q, labels=ids.to_list() if nodes.height <= 100_000 else None)
@@ -184,24 +156,24 @@ def resolutions_for(
 
 def row_coefficients(frame: pl.DataFrame, resolutions: Mapping[tuple[str, str, str], Resolution]) -> Floats:
     """kg CO2e per row (rows × len(COLUMNS)) for its amount: gas groups of its stage, biogenic, riders."""
-    keys = list(
-        zip(
-            frame.get_column("activity").to_list(),
-            frame.get_column("unit").to_list(),
-            frame.get_column("instrument").to_list(),
-            strict=True,
-        )
-    )
-    distinct = list(dict.fromkeys(keys))
+    keys = frame.select("activity", "unit", "instrument")
+    distinct = keys.unique(maintain_order=True)
     per_unit = np.array(
         [
             [resolutions[key].market.group_co2e_per_unit[g] for g in GAS_GROUPS]
             + [resolutions[key].market.biogenic_per_unit]
-            for key in distinct
+            for key in distinct.iter_rows()
         ]
-    ).reshape(len(distinct), _G + 1)
-    position = {key: index for index, key in enumerate(distinct)}
-    which = np.array([position[key] for key in keys], dtype=np.int64)
+    ).reshape(distinct.height, _G + 1)
+    if distinct.height <= 1:
+        which = np.zeros(frame.height, dtype=np.int64)
+    else:
+        which = (
+            keys.join(distinct.with_row_index("combo"), on=keys.columns, how="left", maintain_order="left")
+            .get_column("combo")
+            .to_numpy()
+            .astype(np.int64)
+        )
     amounts = frame.get_column("amount").to_numpy().astype(float)
     values = per_unit[which] * amounts[:, None]
     stage = (
@@ -225,18 +197,15 @@ def _spread(
     values: Floats, stage: npt.NDArray[np.int64], share: Floats, dqr: Floats, exempt: npt.NDArray[np.bool_]
 ) -> Floats:
     """Place per-row gas-group and biogenic values (rows × (groups + 1)) into E's columns."""
-    rows = values.shape[0]
-    out = np.zeros((rows, len(COLUMNS)))
-    total = values.sum(axis=1)
+    out = np.zeros((values.shape[0], len(COLUMNS)))
     kept = ~exempt
-    line = np.arange(rows)
-    for group in range(_G):
-        out[line[kept], stage[kept] * _G + group] = values[kept, group]
-    out[line[kept], _BIO + stage[kept]] = values[kept, _G]
-    out[exempt, _EXEMPT] = total[exempt]
-    out[kept, _PRIMARY] = total[kept] * share[kept] / 100
-    for k in range(3):
-        out[kept, _DQR0 + k] = total[kept] * dqr[kept, k]
+    counted = values * kept[:, None]  # an exempted row counts only in the exempt column
+    np.put_along_axis(out, stage[:, None] * _G + np.arange(_G), counted[:, :_G], axis=1)
+    np.put_along_axis(out, (_BIO + stage)[:, None], counted[:, _G:], axis=1)
+    total = values.sum(axis=1)
+    out[:, _EXEMPT] = np.where(exempt, total, 0.0)
+    out[:, _PRIMARY] = np.where(kept, total * share / 100, 0.0)
+    out[:, _DQR0 : _DQR0 + 3] = np.where(kept[:, None], total[:, None] * dqr, 0.0)
     return out
 
 
@@ -285,13 +254,10 @@ def direct_emissions(
     e = np.zeros((built.n, len(COLUMNS)))
     own = model.table("activities") if activities is None else activities
     if own.height:
-        node = (
-            own.select("product_id")
-            .join(built.node_frame, left_on="product_id", right_on="id", how="left", maintain_order="left")
-            .get_column("node")
-            .to_numpy()
-        )
-        np.add.at(e, node, row_coefficients(own, resolved))
+        nodes = model.cache.get("activity_nodes") if activities is None else None
+        if not isinstance(nodes, np.ndarray) or nodes.shape != (own.height,):
+            nodes = node_index(own.get_column("product_id"), built.ids)
+        _add_rows(e, nodes, row_coefficients(own, resolved))
     totals = site_totals(model, resolved, site_activities)
     allocated = built.shares if shares is None else shares
     if allocated.height and totals:
@@ -302,17 +268,25 @@ def direct_emissions(
             .replace_strict({s: i for i, s in enumerate(sites)}, default=-1, return_dtype=pl.Int64)
             .to_numpy()
         )
-        node = (
-            allocated.select("product_id")
-            .join(built.node_frame, left_on="product_id", right_on="id", how="left", maintain_order="left")
-            .get_column("node")
-            .to_numpy()
-        )
+        node = node_index(allocated.get_column("product_id"), built.ids)
         weight = allocated.get_column("per_unit").fill_null(0.0).to_numpy()
         keep = site_index >= 0
-        np.add.at(e, node[keep], matrix[site_index[keep]] * weight[keep, None])
+        _add_rows(e, node[keep], matrix[site_index[keep]] * weight[keep, None])
     e[built.products :] = purchased_coefficients(model.table("purchased"), purchased)
     return e
+
+
+def _add_rows(e: Floats, node: npt.NDArray[np.int64], values: Floats) -> None:
+    """``e[node[r]] += values[r]`` for every row r, also where a node repeats (several activity rows of one
+    product) — by one sparse product instead of ``np.add.at``, which is slow on a million rows."""
+    if np.array_equal(node, np.arange(node.size)):  # one row per product, in the products' order
+        e[: node.size] += values
+        return
+    if np.bincount(node, minlength=e.shape[0]).max() == 1:
+        e[node] += values
+        return
+    gather = sp.csr_array((np.ones(node.size), (node, np.arange(node.size))), shape=(e.shape[0], node.size))
+    e += gather @ values
 
 
 def site_totals(

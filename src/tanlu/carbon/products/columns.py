@@ -31,18 +31,24 @@ __all__ = [
 ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String}
 _SUGGEST_LIMIT = 50_000
 _YES = frozenset(("yes", "y", "true", "1", "x", "是", "√"))
+_REQUIRED = "a number is required but the cell is empty"
 _NO = frozenset(("", "no", "n", "false", "0", "否"))
 
 
 def text(frame: pl.DataFrame, column: str) -> pl.Series:
     """A text column, stripped; all empty when the sheet has no such column."""
     if column not in frame.columns:
-        return pl.Series(column, [""] * frame.height, dtype=pl.String)
-    return frame.get_column(column).cast(pl.String).fill_null("").str.strip_chars().alias(column)
+        return pl.repeat("", frame.height, dtype=pl.String, eager=True).alias(column)
+    series = frame.get_column(column).cast(pl.String)
+    if series.null_count():
+        series = series.fill_null("")
+    return series.str.strip_chars().alias(column)
 
 
 def issues_where(frame: pl.DataFrame, mask: pl.Series, column: str, reason: str | pl.Series) -> pl.DataFrame:
     """One issue per row of ``mask``, citing the cell as written."""
+    if not mask.any():
+        return pl.DataFrame(schema=ISSUE_SCHEMA)
     picked = frame.filter(mask)
     return pl.DataFrame(
         {
@@ -68,6 +74,12 @@ def number(
 ) -> tuple[pl.Series, list[pl.DataFrame]]:
     """A column of decimals (null where empty or bad) and its issues: not a number, empty when required, out of
     ``[minimum, maximum]`` (``below`` is the reason for a value under ``minimum``), zero when ``positive``."""
+    if (
+        column not in frame.columns
+    ):  # an optional column left out: nothing to parse (a million rows of nothing)
+        missing = pl.repeat(None, frame.height, dtype=pl.Float64, eager=True).alias(column)
+        every = pl.repeat(True, frame.height, eager=True)
+        return missing, [issues_where(frame, every, column, _REQUIRED)] if required else []
     cells = text(frame, column)
     empty = cells == ""
     probe = pl.DataFrame({"row": frame.get_column("row"), "amount": cells.set(empty, "0")})
@@ -75,7 +87,7 @@ def number(
     values = values.set(empty, None).alias(column)
     found = [bad.with_columns(pl.lit(column).alias("column")).select(list(ISSUE_SCHEMA))]
     if required:
-        found.append(issues_where(frame, empty, column, "a number is required but the cell is empty"))
+        found.append(issues_where(frame, empty, column, _REQUIRED))
     if minimum is not None:
         reason = below or f"must be at least {minimum:g}"
         found.append(issues_where(frame, (values < minimum).fill_null(value=False), column, reason))
@@ -96,6 +108,8 @@ def choice(
     frame: pl.DataFrame, column: str, words: Mapping[str, str], *, default: str = ""
 ) -> tuple[pl.Series, list[pl.DataFrame]]:
     """A column of canonical choices (``words`` maps what people write, casefolded, to the choice)."""
+    if column not in frame.columns:
+        return pl.repeat(default, frame.height, dtype=pl.String, eager=True).alias(column), []
     cells = text(frame, column)
     lookup = {key.casefold(): value for key, value in words.items()}
     lowered = cells.str.to_lowercase()
@@ -109,6 +123,8 @@ def choice(
 
 def flag(frame: pl.DataFrame, column: str) -> tuple[pl.Series, list[pl.DataFrame]]:
     """A yes/no column (empty is no)."""
+    if column not in frame.columns:
+        return pl.repeat(False, frame.height, eager=True).alias(column), []
     lowered = text(frame, column).str.to_lowercase()
     bad = ~lowered.is_in(list(_YES | _NO))
     found = [issues_where(frame, bad, column, "expected yes or no")]
@@ -138,11 +154,14 @@ def _suggestion(value: str, known: Sequence[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def reference(frame: pl.DataFrame, column: str, known: pl.Series, what: str) -> list[pl.DataFrame]:
-    """Issues for cells of ``column`` that are empty or not in ``known`` (with a did-you-mean)."""
+def reference(
+    frame: pl.DataFrame, column: str, known: pl.Series, what: str, *, matched: pl.Series | None = None
+) -> list[pl.DataFrame]:
+    """Issues for cells of ``column`` that are empty or not in ``known`` (with a did-you-mean); ``matched`` (which
+    cells are in ``known``) saves the lookup when the caller has made it already."""
     cells = text(frame, column)
     empty = cells == ""
-    unknown = ~cells.is_in(known.implode()) & ~empty
+    unknown = ~(cells.is_in(known.implode()) if matched is None else matched) & ~empty
     found = [issues_where(frame, empty, column, f"a {what} is required")]
     if unknown.any():
         values = cells.filter(unknown).unique().sort().to_list()

@@ -98,12 +98,12 @@ def method_register(
         records.append(SiteAllocation(site, chosen, HIERARCHY[chosen][0], text, start, end))
     starts = sorted(record.period_start for record in records if record.period_start)
     ends = sorted(record.period_end for record in records if record.period_end)
-    used = set(model.table("activities").get_column("activity").to_list()) | set(
-        model.table("site_activities").get_column("activity").to_list()
+    used = set(model.table("activities").get_column("activity").unique().to_list()) | set(
+        model.table("site_activities").get_column("activity").unique().to_list()
     )
+    used |= _suppliers(model)
     factor_sources = sorted(
         {factor.source.cite() for factor in model.factors.factors if factor.activity in used}
-        | {factor.source.cite() for factor in model.factors.factors if factor.activity in _suppliers(model)}
     )
     purchased = model.table("purchased")
     exemptions = [

@@ -100,14 +100,11 @@ def check_sites(
     ).join(
         products.select("product_id", "mass_kg", "price"), on="product_id", how="left", maintain_order="left"
     )
+    made = keyed.get_column("product_id").is_in(products.get_column("product_id").implode())
     for method, column in KEY_COLUMNS.items():
         if column is None:
             continue
-        missing = (
-            (keyed.get_column("allocation") == method)
-            & keyed.get_column(column).is_null()
-            & keyed.get_column("product_id").is_in(products.get_column("product_id").implode())
-        )
+        missing = (keyed.get_column("allocation") == method) & keyed.get_column(column).is_null() & made
         where = "hours" if column == "hours" else "product_id"
         reason = keyed.select(
             pl.format(

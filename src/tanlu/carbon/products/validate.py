@@ -23,11 +23,12 @@ from tanlu.carbon.products.activity_rows import check_activity_rows
 from tanlu.carbon.products.build import build_network
 from tanlu.carbon.products.columns import Collector
 from tanlu.carbon.products.distributions import check_distribution
+from tanlu.carbon.products.edges import Edges, bom_edges, node_index
 from tanlu.carbon.products.model import ProductModel, RawSheet
-from tanlu.carbon.products.quantities import check_declared_unit, input_conversion
+from tanlu.carbon.products.quantities import check_declared_unit
 from tanlu.carbon.products.sheets import COLUMN_ALIASES, SPECS, STAGE_WORDS
 from tanlu.carbon.products.sites import check_sites, idle_sites
-from tanlu.errors import InputError, RowIssue, RowsRejected, UnitError
+from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.tabular import decimal_from_text
 
 __all__ = ["validate_model"]
@@ -222,69 +223,36 @@ def _purchased(raw: pl.DataFrame, file: str, collector: Collector, product_ids: 
 
 def _inputs(
     raw: pl.DataFrame, file: str, collector: Collector, products: pl.DataFrame, purchased: pl.DataFrame
-) -> pl.DataFrame:
-    nodes = pl.concat(
-        [
-            products.select("product_id", "unit", "mass_kg").rename({"product_id": "id"}),
-            purchased.select("item_id", "unit", "mass_kg").rename({"item_id": "id"}),
-        ]
-    ).unique("id", keep="first")
-    found = col.reference(raw, "product_id", products.get_column("product_id"), "product")
-    found += col.reference(raw, "input_id", nodes.get_column("id"), "input (a product or purchased item)")
-    quantity, issues = col.number(
+) -> tuple[pl.DataFrame, Edges]:
+    quantity, found = col.number(
         raw, "quantity", file=file, required=True, minimum=0, below="negative quantity"
     )
-    found += issues
     scrap, issues = col.number(raw, "scrap", file=file, minimum=0, maximum=0.99)
     found += issues
     yields, issues = col.number(raw, "yield", file=file, minimum=0.01, maximum=1)
     found += issues
-    unit = col.text(raw, "unit")
     frame = pl.DataFrame(
         [
             raw.get_column("row"),
             col.text(raw, "product_id"),
             col.text(raw, "input_id"),
             quantity,
-            unit,
+            col.text(raw, "unit"),
             scrap.fill_null(0.0),
             yields.fill_null(1.0),
         ]
     )
-    joined = frame.join(
-        nodes.rename({"unit": "declared"}),
-        left_on="input_id",
-        right_on="id",
-        how="left",
-        maintain_order="left",
+    edges = bom_edges(frame, products, purchased)
+    found += col.reference(
+        raw, "product_id", products.get_column("product_id"), "product", matched=pl.Series(edges.j >= 0)
     )
-    pairs = (
-        joined.filter(pl.col("declared").is_not_null())
-        .select("unit", "declared", pl.col("mass_kg").is_not_null().alias("has_mass"))
-        .unique()
+    nodes = pl.concat([products.get_column("product_id"), purchased.get_column("item_id")])
+    found += col.reference(
+        raw, "input_id", nodes, "input (a product or purchased item)", matched=pl.Series(edges.i >= 0)
     )
-    bad: dict[tuple[str, str, bool], str] = {}
-    for unit_text, declared, has_mass in pairs.iter_rows():
-        try:
-            conversion = input_conversion(unit_text, declared)
-        except UnitError as error:
-            bad[(unit_text, declared, has_mass)] = f"{error} (the input is declared in {declared})"
-            continue
-        if conversion.per_mass and not has_mass:
-            bad[(unit_text, declared, has_mass)] = (
-                f"cannot convert {unit_text!r} to {declared!r}: the input has no mass_kg"
-            )
-    if bad:
-        keys = pl.DataFrame(
-            [{"unit": k[0], "declared": k[1], "has_mass": k[2], "reason": v} for k, v in bad.items()]
-        )
-        with_reason = joined.with_columns(pl.col("mass_kg").is_not_null().alias("has_mass")).join(
-            keys, on=["unit", "declared", "has_mass"], how="left", maintain_order="left"
-        )
-        reason = with_reason.get_column("reason")
-        found.append(col.issues_where(raw, reason.is_not_null(), "unit", reason.fill_null("")))
+    found.append(col.issues_where(raw, edges.unit_reason.is_not_null(), "unit", edges.unit_reason))
     collector.add("inputs", found)
-    return frame
+    return frame, edges
 
 
 def validate_model(
@@ -310,7 +278,7 @@ def validate_model(
     purchased = _purchased(
         frame("purchased"), file("purchased"), collector, products.get_column("product_id")
     )
-    inputs = _inputs(frame("inputs"), file("inputs"), collector, products, purchased)
+    inputs, edges = _inputs(frame("inputs"), file("inputs"), collector, products, purchased)
     sites, production = check_sites(
         frame("sites"),
         frame("production"),
@@ -319,6 +287,10 @@ def validate_model(
         collector=collector,
         products=products,
     )
+    # products are the first nodes: a row's product index is its node, which the build reuses
+    activity_nodes = node_index(
+        col.text(frame("activities"), "product_id"), products.get_column("product_id")
+    )
     activities = check_activity_rows(
         frame("activities"),
         "activities",
@@ -326,6 +298,7 @@ def validate_model(
         factor_set,
         collector,
         known=products.get_column("product_id"),
+        known_found=pl.Series(activity_nodes >= 0),
     )
     site_activities = check_activity_rows(
         frame("site_activities"),
@@ -349,5 +322,7 @@ def validate_model(
         "factor_uncertainty": spread,
     }
     model = ProductModel(tables, factor_set, source, sources)
+    model.cache["edges"] = edges
+    model.cache["activity_nodes"] = activity_nodes
     build_network(model)  # a loop with gain ≥ 1 is a bad row too
     return model

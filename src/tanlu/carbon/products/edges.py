@@ -1,0 +1,138 @@
+"""BOM lines as edges of the technosphere: node indices and amounts, worked out over whole columns, once.
+
+Nodes are the products (in the order of the ``products`` sheet) followed by the purchased items. An ``inputs`` row
+is the edge ``i → j``: input node ``i`` consumed by product node ``j``. Its amount is the quantity converted to
+the input's declared unit (:mod:`.quantities`) and grossed up for scrap and yield,
+``quantity × multiplier / ((1 − scrap) × yield)``, divided by the input's ``mass_kg`` where a mass bridges a
+count. The validation (unknown ids, units that do not convert) and the network build read the same edges, so the
+millions of id lookups of a large BOM happen once: two hash lookups over whole columns, and one unit conversion
+per distinct (unit, declared unit, has mass) — never one per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from tanlu.carbon.products.quantities import input_conversion
+from tanlu.errors import UnitError
+
+__all__ = ["Edges", "bom_edges", "node_index"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Edges:
+    """One entry per ``inputs`` row, in sheet order.
+
+    ``i`` and ``j`` are -1 where the id is empty or unknown; ``amount`` is NaN where the edge has no amount
+    (unknown input, unit that does not convert, quantity missing); ``unit_reason`` says why a unit does not
+    convert (null where it does).
+    """
+
+    rows: Ints
+    i: Ints
+    j: Ints
+    amount: Floats
+    unit_reason: pl.Series
+
+
+def node_index(cells: pl.Series, ids: pl.Series) -> Ints:
+    """The position in ``ids`` of every cell (its first occurrence), -1 where the cell is empty or not in ``ids``.
+
+    A BOM export lists a parent's components together (or a component's parents): only the first cell of each run
+    of equal cells is looked up, and the runs are filled from it.
+    """
+    keys = (
+        pl.DataFrame({"id": ids})
+        .with_row_index("node")
+        .filter(pl.col("id") != "")
+        .unique("id", keep="first", maintain_order=True)
+    )
+    heads = (cells != cells.shift(1)).fill_null(value=True)
+    starts = np.flatnonzero(heads.to_numpy())
+    looked_up = cells.filter(heads) if starts.size < cells.len() // 2 else cells
+    found = (
+        looked_up.replace_strict(
+            keys.get_column("id"), keys.get_column("node"), default=None, return_dtype=pl.Int64
+        )
+        .fill_null(-1)
+        .to_numpy()
+    )
+    if looked_up.len() == cells.len():
+        return found
+    return np.repeat(found, np.diff(np.append(starts, cells.len())))
+
+
+def _codes(values: pl.Series) -> tuple[list[str], Ints]:
+    """The distinct values of a small-alphabet text column and each cell's code into them."""
+    distinct = values.unique().sort()
+    codes = values.replace_strict(
+        distinct, pl.int_range(0, distinct.len(), eager=True), return_dtype=pl.Int64
+    )
+    return distinct.to_list(), codes.to_numpy()
+
+
+def _conversions(
+    units: list[str], declared: list[str], combos: Ints
+) -> tuple[Floats, npt.NDArray[np.bool_], list[str | None]]:
+    """Multiplier, per-mass flag and reason (None when it converts) of each distinct combination
+    ``(unit code × len(declared) + declared code) × 2 + has mass``."""
+    multiplier = np.full(len(combos), np.nan)
+    per_mass = np.zeros(len(combos), dtype=bool)
+    reasons: list[str | None] = []
+    for index, combo in enumerate(combos.tolist()):
+        unit, declared_unit = units[combo // 2 // len(declared)], declared[combo // 2 % len(declared)]
+        try:
+            conversion = input_conversion(unit, declared_unit)
+        except UnitError as error:
+            reasons.append(f"{error} (the input is declared in {declared_unit})")
+            continue
+        if conversion.per_mass and not combo % 2:
+            reasons.append(f"cannot convert {unit!r} to {declared_unit!r}: the input has no mass_kg")
+            continue
+        reasons.append(None)
+        multiplier[index], per_mass[index] = conversion.multiplier, conversion.per_mass
+    return multiplier, per_mass, reasons
+
+
+def bom_edges(inputs: pl.DataFrame, products: pl.DataFrame, purchased: pl.DataFrame) -> Edges:
+    """The edges of the typed ``inputs`` frame (``row, product_id, input_id, quantity, unit, scrap, yield``)."""
+    node_ids = pl.concat([products.get_column("product_id"), purchased.get_column("item_id")])
+    j = node_index(inputs.get_column("product_id"), products.get_column("product_id"))
+    i = node_index(inputs.get_column("input_id"), node_ids)
+    declared, declared_code = _codes(pl.concat([products.get_column("unit"), purchased.get_column("unit")]))
+    mass = pl.concat([products.get_column("mass_kg"), purchased.get_column("mass_kg")]).to_numpy()
+    known = i >= 0
+    unit = inputs.get_column("unit")
+    multiplier = np.ones(inputs.height)
+    per_mass = np.zeros(inputs.height, dtype=bool)
+    reason = pl.repeat(None, inputs.height, dtype=pl.String, eager=True)
+    if inputs.height and not (unit == "").all():  # an empty unit is the declared unit: nothing to convert
+        units, unit_code = _codes(unit)
+        has_mass = ~np.isnan(mass)
+        safe = np.where(known, i, 0)
+        key = (unit_code * len(declared) + declared_code[safe]) * 2 + has_mass[safe]
+        combos, which = np.unique(key[known], return_inverse=True)
+        combo_multiplier, combo_per_mass, combo_reasons = _conversions(units, declared, combos)
+        multiplier[known] = combo_multiplier[which]
+        per_mass[known] = combo_per_mass[which]
+        if any(text is not None for text in combo_reasons):
+            code = np.full(inputs.height, -1, dtype=np.int64)
+            code[known] = which
+            gathered = pl.Series(combo_reasons, dtype=pl.String).gather(np.maximum(code, 0))
+            reason = pl.select(pl.when(pl.Series(code >= 0)).then(gathered)).to_series()
+    quantity = inputs.get_column("quantity").fill_null(np.nan).to_numpy()
+    scrap = inputs.get_column("scrap").to_numpy()
+    yields = inputs.get_column("yield").to_numpy()
+    amount = quantity * multiplier / ((1 - scrap) * yields)
+    bridged = np.flatnonzero(per_mass)
+    amount[bridged] /= mass[i[bridged]]
+    amount[~known] = np.nan
+    rows = inputs.get_column("row").to_numpy()
+    return Edges(rows, i, j, amount, reason.alias("reason"))

@@ -1,0 +1,60 @@
+"""BOM lines as edges: id lookups over whole columns (runs of equal cells looked up once), unit conversions per
+distinct combination, and every bad row of a large CSV (read by polars) still named with file, row and column."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from tanlu.carbon.products.edges import Edges, node_index
+from tanlu.carbon.products.reader import LARGE_CSV_BYTES, read_model
+from tanlu.errors import RowsRejected
+
+from .conftest import WriteModel
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["B", "B", "B", "A", "A", "X", "", "C", "C"],  # grouped: runs looked up once
+        ["B", "A", "X", "C", "", "A", "B", "C", "A"],  # ungrouped: every cell looked up
+    ],
+)
+def test_node_index_first_occurrence_and_unknowns(cells: list[str]) -> None:
+    ids = pl.Series(["A", "B", "C", "A"])
+    expected = [{"A": 0, "B": 1, "C": 2}.get(cell, -1) for cell in cells]
+    assert node_index(pl.Series(cells), ids).tolist() == expected
+
+
+def test_large_csv_names_every_bad_row(write_model: WriteModel) -> None:
+    parts = 70_000  # enough lines for the file to pass LARGE_CSV_BYTES and be read by polars
+    lines = ["product_id,input_id,quantity,unit"]
+    lines += [f"P{k},S,0.5,kg" for k in range(parts)]
+    lines += ["P1,NOPE,1,kg", "P2,S,1,kWh", "P3,PART,320,g", "P4,S,-2,kg"]
+    products = "product_id,name,unit\n" + "".join(f"P{k},Part {k},piece\n" for k in range(parts))
+    products += "PART,A part without mass,piece\n"
+    folder = write_model({"products": products, "inputs": "\n".join(lines) + "\n"})
+    assert (folder / "inputs.csv").stat().st_size > LARGE_CSV_BYTES
+    with pytest.raises(RowsRejected) as caught:
+        read_model(folder)
+    found = {(i.file, i.sheet, i.row, i.column): i.reason for i in caught.value.issues}
+    first = parts + 2
+    assert found[("inputs.csv", "inputs", first, "input_id")].startswith("unknown input")
+    assert "the input is declared in kg" in found[("inputs.csv", "inputs", first + 1, "unit")]
+    assert found[("inputs.csv", "inputs", first + 2, "unit")] == (
+        "cannot convert 'g' to 'piece': the input has no mass_kg"
+    )
+    assert found[("inputs.csv", "inputs", first + 3, "quantity")] == "negative quantity"
+
+
+def test_mass_bridges_a_count(write_model: WriteModel) -> None:
+    folder = write_model(
+        {
+            "products": "product_id,name,unit,mass_kg\nA,Assembly,piece,2\nB,Bracket,piece,0.25\n",
+            "inputs": "product_id,input_id,quantity,unit\nA,B,320,g\nB,S,0.25,kg\n",
+        }
+    )
+    edges = read_model(folder).cache["edges"]
+    assert isinstance(edges, Edges)
+    np.testing.assert_allclose(edges.amount, np.array([1.28, 0.25]))  # 320 g of a 0.25 kg part is 1.28 pieces
