@@ -106,7 +106,7 @@ class TriangularBlocks:
             inv_vals.append(np.asarray(inverse, dtype=np.float64).ravel())
         rows, cols = np.concatenate(inv_rows), np.concatenate(inv_cols)
         self.block_inverse = sp.csr_array((np.concatenate(inv_vals), (rows, cols)), shape=(n, n))
-        self.block_inverse_t = sp.csr_array(self.block_inverse.T)
+        self._block_inverse_t: sp.csr_array | None = None  # made on the first forward solve
         self.loops = int(np.count_nonzero(sizes > 1))
         # Columns of parts in no loop: L[:, j] = M[:, j] / M[j, j] (the diagonal entry becomes 1).
         inverse_diagonal = np.zeros(n)
@@ -117,11 +117,12 @@ class TriangularBlocks:
             )
             return
         # Columns of a loop: L[:, K] = I_K + N[:, K] · B_K⁻¹, N[:, K] being M[:, K] without the block itself. They
-        # are computed apart (few entries) and written into their slots; every other column keeps its entries.
-        row = m.indices
-        loop_entry = in_loop[col]
-        coupling = np.flatnonzero(loop_entry & (block_of[row] != block_of[col]))
-        n_k = sp.csc_array((m.data[coupling], (row[coupling], col[coupling])), shape=(n, n))
+        # are computed apart (few entries) and added to the scaled columns, whose loop columns are zero: one pass
+        # over the entries for the scaling, one compiled merge for the sum, and block lookups only on loop entries.
+        loop_entries = np.flatnonzero(in_loop[col])
+        loop_rows, loop_cols = m.indices[loop_entries], col[loop_entries]
+        coupling = loop_entries[block_of[loop_rows] != block_of[loop_cols]]
+        n_k = sp.csc_array((m.data[coupling], (m.indices[coupling], col[coupling])), shape=(n, n))
         loops = np.flatnonzero(in_loop)
         loop_inverse = sp.csc_array(
             (np.concatenate(inv_vals[1:]), (np.concatenate(inv_rows[1:]), np.concatenate(inv_cols[1:]))),
@@ -130,20 +131,10 @@ class TriangularBlocks:
         identity = sp.csc_array((np.ones(len(loops)), (loops, loops)), shape=(n, n))
         fresh = sp.csc_array(n_k @ loop_inverse + identity)
         fresh.sum_duplicates()
-        kept = np.flatnonzero(~loop_entry)
-        counts = np.bincount(col[kept], minlength=n) + np.diff(fresh.indptr)
-        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        data = np.empty(int(indptr[-1]))
-        indices = np.empty(int(indptr[-1]), dtype=np.int32)
-        kept_col = col[kept]
-        slot = indptr[kept_col] + (kept - m.indptr[kept_col])
-        data[slot] = m.data[kept] * inverse_diagonal[kept_col]
-        indices[slot] = row[kept]
-        fresh_col = entry_columns(fresh)
-        slot = indptr[fresh_col] + (np.arange(fresh.nnz) - fresh.indptr[fresh_col])
-        data[slot] = fresh.data
-        indices[slot] = fresh.indices
-        self.lower = _int32(sp.csc_array((data, indices, indptr), shape=(n, n)))
+        scaled = sp.csc_array((m.data * inverse_diagonal[col], m.indices, m.indptr), shape=(n, n))
+        lower = sp.csc_array(scaled + fresh)
+        lower.eliminate_zeros()  # the loop columns' own entries, scaled by 0 above
+        self.lower = _int32(lower)
 
     def solve(self, b: Floats) -> Floats:
         """``x`` with ``M x = b``."""
@@ -152,7 +143,9 @@ class TriangularBlocks:
 
     def solve_transposed(self, b: Floats) -> Floats:
         """``x`` with ``Mᵀ x = b`` (the forward direction: amounts of every node for a demand)."""
-        w = np.asarray(self.block_inverse_t @ b, dtype=np.float64)
+        if self._block_inverse_t is None:
+            self._block_inverse_t = sp.csr_array(self.block_inverse.T)
+        w = np.asarray(self._block_inverse_t @ b, dtype=np.float64)
         return np.asarray(
             spsolve_triangular(self.lower.T, w, lower=False, unit_diagonal=True, overwrite_A=True),
             dtype=np.float64,
