@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tanlu.web.accounts.models import Organization, SupplierRelationship
 from tanlu.web.accounts.tenancy import TenantManager
@@ -30,14 +31,14 @@ DECLARED_UNITS = (
 
 
 class RequestStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
-    SEEN = "seen", _("Seen")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DELIVERED = "delivered", _("Delivered")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    SENT = "sent", pgettext_lazy("request status", "Sent")
+    SEEN = "seen", pgettext_lazy("request status", "Seen")
+    IN_PROGRESS = "in_progress", pgettext_lazy("request status", "In progress")
+    DELIVERED = "delivered", pgettext_lazy("request status", "Delivered")
+    ACCEPTED = "accepted", pgettext_lazy("request status", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("request status", "Rejected")
     #: shown, never stored: an open request past its due date
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", pgettext_lazy("request status", "Overdue")
 
 
 OPEN = (RequestStatus.SENT, RequestStatus.SEEN, RequestStatus.IN_PROGRESS, RequestStatus.REJECTED)

@@ -7,23 +7,23 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tanlu.web.engagement.models import DECLARED_UNITS, FootprintRequest, Notice
 
 CHECK_NAMES = {
-    "declared_unit": gettext_lazy("Declared unit"),
-    "mass": gettext_lazy("Product mass"),
-    "reference_period": gettext_lazy("Reference period"),
-    "primary_data_share": gettext_lazy("Primary data share"),
-    "dqr": gettext_lazy("Data quality (DQR)"),
-    "exemptions": gettext_lazy("Exemptions"),
-    "verification": gettext_lazy("Verification"),
-    "gwp": gettext_lazy("GWP set"),
-    "standards": gettext_lazy("Standards"),
-    "totals": gettext_lazy("Totals add up"),
-    "stages": gettext_lazy("Stages"),
-    "product": gettext_lazy("Same product"),
+    "declared_unit": pgettext_lazy("check", "Declared unit"),
+    "mass": pgettext_lazy("check", "Product mass"),
+    "reference_period": pgettext_lazy("check", "Reference period"),
+    "primary_data_share": pgettext_lazy("check", "Primary data share"),
+    "dqr": pgettext_lazy("check", "Data quality (DQR)"),
+    "exemptions": pgettext_lazy("check", "Exemptions"),
+    "verification": pgettext_lazy("check", "Verification"),
+    "gwp": pgettext_lazy("check", "GWP set"),
+    "standards": pgettext_lazy("check", "Standards"),
+    "totals": pgettext_lazy("check", "Totals add up"),
+    "stages": pgettext_lazy("check", "Stages"),
+    "product": pgettext_lazy("check", "Same product"),
 }
 SEVERITY_NAMES = {
     "ok": gettext_lazy("Passed"),

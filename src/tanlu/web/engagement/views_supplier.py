@@ -15,7 +15,7 @@ from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.engagement import answering, forms, services
+from tanlu.web.engagement import answering, forms, services, texts
 from tanlu.web.engagement.models import FootprintRequest
 from tanlu.web.engagement.tasks import ANSWER
 from tanlu.web.engagement.tenancy import addressed, get_addressed_or_404
@@ -70,6 +70,7 @@ def received_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "answers": answer_rows(list(footprint_request.answers.all())),
             "results": results,
             "preview": preview,
+            "preview_unit": texts.unit_name(preview.unit) if preview else "",
             "upload_form": forms.UploadForm(),
             "can_edit": can(request, Role.EDITOR),
             "answerable": footprint_request.status in answering.ANSWERABLE,
