@@ -87,6 +87,9 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
     from .engagement.tenancy import beta_engagement  # noqa: PLC0415
 
     engagement_ids = beta_engagement(beta_owner_membership)
+    from .pact.tenancy import beta_pact  # noqa: PLC0415
+
+    pact_ids = beta_pact(beta_owner_membership)
     return {
         "alpha": alpha,
         "beta": beta,
@@ -103,6 +106,7 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
             **inventory_ids,
             **product_ids,
             **engagement_ids,
+            **pact_ids,
         },
     }
 
@@ -133,6 +137,8 @@ def test_every_object_url_is_covered() -> None:
         "pcf_result_id",
         "request_id",
         "answer_id",
+        "customer_id",
+        "credential_id",
     }
     urls = object_urls()
     assert urls, "no URL with an object id was found"

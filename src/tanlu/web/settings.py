@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "tanlu.web.products",
     "tanlu.web.engagement",
     "tanlu.web.exchange",
+    "tanlu.web.pact",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -210,6 +211,7 @@ if CONFIG.https_only:
     SECURE_HSTS_SECONDS = CONFIG.hsts_seconds
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = CONFIG.secure_proxy_ssl_header
+    SECURE_REDIRECT_EXEMPT = [r"^pact/"]  # the PACT API refuses plain HTTP itself: a redirect would leak tokens
     CSRF_TRUSTED_ORIGINS = [TANLU_BASE_URL] if CONFIG.base_url else []
 if CONFIG.secure_proxy_ssl_header:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

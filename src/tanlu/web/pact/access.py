@@ -1,0 +1,101 @@
+"""Who is calling the PACT API: client credentials at ``/auth/token`` (HTTP Basic, throttled) and bearer tokens
+everywhere else.  A token names its host (``aud``) and credential (``sub``); it works only on that host, only
+until it expires and only while the credential is not revoked."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+
+from tanlu.exchange import tokens
+from tanlu.web.accounts import throttle
+from tanlu.web.pact.models import Credential, PactHost
+from tanlu.web.pact.services import secret_hash, token_key
+
+ADDRESS_FACTOR = throttle.ADDRESS_FACTOR
+
+
+@dataclass(frozen=True)
+class BasicCredentials:
+    client_id: str
+    secret: str
+
+
+def basic_credentials(request: HttpRequest) -> BasicCredentials | None:
+    """The client id and secret of an ``Authorization: Basic`` header (RFC 7617), or None."""
+    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not encoded or len(encoded) > 2048:
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, colon, secret = decoded.partition(":")
+    return BasicCredentials(client_id, secret) if colon and client_id else None
+
+
+def _limits(request: HttpRequest, host: PactHost, client_id: str) -> list[throttle.Limit]:
+    limit, window = settings.TANLU_LOGIN_ATTEMPTS, settings.TANLU_LOGIN_WINDOW
+    digest = secret_hash(f"{host.slug}:{client_id}")[:32]
+    return [
+        throttle.Limit(f"pact-fail:client:{digest}", limit, window),
+        throttle.Limit(f"pact-fail:addr:{throttle.client_address(request)}", limit * ADDRESS_FACTOR, window),
+    ]
+
+
+def retry_after(request: HttpRequest, host: PactHost, client_id: str) -> int:
+    """Seconds this client id (or address) must wait after too many bad secrets; 0 when it may try."""
+    return throttle.retry_after(_limits(request, host, client_id))
+
+
+def check_secret(request: HttpRequest, host: PactHost, given: BasicCredentials) -> Credential | None:
+    """The live credential ``given`` names on ``host``, or None (and the failure is counted)."""
+    credential = (
+        Credential.objects.filter(
+            organization_id=host.organization_id, client_id=given.client_id, revoked_at__isnull=True
+        )
+        .select_related("customer")
+        .first()
+    )
+    expected = credential.secret_hash if credential is not None else secret_hash("no such client")
+    if credential is None or not hmac.compare_digest(expected, secret_hash(given.secret)):
+        throttle.record(_limits(request, host, given.client_id))
+        return None
+    Credential.objects.filter(pk=credential.pk).update(last_used_at=timezone.now())
+    return credential
+
+
+def record_failure(request: HttpRequest, host: PactHost, client_id: str) -> None:
+    throttle.record(_limits(request, host, client_id))
+
+
+def issue_token(host: PactHost, credential: Credential) -> str:
+    return tokens.issue(token_key(), {"aud": host.slug, "sub": credential.client_id}, now=int(time.time()))
+
+
+def bearer(request: HttpRequest) -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def credential_for(host: PactHost, token: str) -> Credential:
+    """The live credential behind ``token`` on ``host``; raises :class:`tokens.TokenRefused` (or its
+    :class:`tokens.TokenExpired`) otherwise, revoked credentials included."""
+    claims = tokens.verify(token_key(), token, audience=host.slug, now=int(time.time()))
+    credential = (
+        Credential.objects.filter(
+            organization_id=host.organization_id, client_id=str(claims.get("sub")), revoked_at__isnull=True
+        )
+        .select_related("customer__organization")
+        .first()
+    )
+    if credential is None:
+        raise tokens.TokenRefused("the credential was revoked")
+    return credential

@@ -1,0 +1,81 @@
+"""Pages of ``ListFootprints``: keyset pagination over the visible footprints in id order, with a signed cursor.
+
+The ``Link: <…>; rel="next"`` target carries only ``cursor``: the last row id, the limit and the filters, signed
+for this host and customer with the deployment's secret key and valid for :data:`CURSOR_SECONDS`.  A tampered,
+foreign or stale cursor is refused (400) instead of being trusted, so a link can neither widen the filters nor
+walk into rows the customer does not see (the visible set is applied again on every page anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core import signing
+from django.db.models import QuerySet
+
+from tanlu.web.exchange.models import PublishedFootprint
+
+CURSOR_SECONDS = 24 * 3600
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+#: rows read per query while filters are applied in Python
+CHUNK = 500
+
+
+class BadCursor(ValueError):
+    """The pagination cursor was not issued by this host for this customer, or has expired."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    after: int
+    limit: int
+    query: list[tuple[str, str]]
+
+
+def _salt(slug: str, client_id: str) -> str:
+    return f"tanlu.pact.cursor:{slug}:{client_id}"
+
+
+def sign(cursor: Cursor, *, slug: str, client_id: str) -> str:
+    payload = {"a": cursor.after, "l": cursor.limit, "q": cursor.query}
+    return signing.dumps(payload, salt=_salt(slug, client_id), compress=True)
+
+
+def unsign(text: str, *, slug: str, client_id: str) -> Cursor:
+    try:
+        payload = signing.loads(text, salt=_salt(slug, client_id), max_age=CURSOR_SECONDS)
+        return Cursor(int(payload["a"]), int(payload["l"]), [(str(k), str(v)) for k, v in payload["q"]])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise BadCursor("the pagination link is not valid") from None
+
+
+def page(
+    visible: QuerySet[PublishedFootprint],
+    *,
+    after: int,
+    limit: int,
+    keep: Callable[[dict[str, Any]], bool] | None,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Up to ``limit`` documents after row ``after`` that ``keep`` accepts, and the row id to continue after
+    (None when nothing follows)."""
+    rows = visible.order_by("pk").values_list("pk", "document")
+    if keep is None:
+        found = list(rows.filter(pk__gt=after)[: limit + 1])
+        more = len(found) > limit
+        found = found[:limit]
+        return [doc for _pk, doc in found], (found[-1][0] if more and found else None)
+    kept: list[tuple[int, dict[str, Any]]] = []
+    cursor = after
+    while True:
+        chunk = list(rows.filter(pk__gt=cursor)[:CHUNK])
+        for pk, document in chunk:
+            if keep(document):
+                if len(kept) == limit:
+                    return [doc for _pk, doc in kept], kept[-1][0]
+                kept.append((pk, document))
+        if len(chunk) < CHUNK:
+            return [doc for _pk, doc in kept], None
+        cursor = chunk[-1][0]
