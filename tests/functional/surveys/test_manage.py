@@ -60,7 +60,16 @@ def test_survey_list_is_the_surveys_area(tenant: Any) -> None:
     empty = tenant.client.get("/surveys/")
     assert empty.status_code == 200
     assert "New AIAG survey" in empty.content.decode()
-    created = tenant.client.post("/surveys/new/builtin/")
+    asked = tenant.client.get("/surveys/new/builtin/").content.decode()
+    assert 'name="wave" value="2"' in asked
+    assert "碳表现调查（第二轮）" in asked
+    assert tenant.client.post("/surveys/new/builtin/", {"wave": "", "title_zh": ""}).status_code == 400
+    wave2 = {
+        "wave": "2",
+        "title_zh": "碳表现调查（第二轮）",
+        "title_en": "Carbon Performance Survey (Wave 2)",
+    }
+    created = tenant.client.post("/surveys/new/builtin/", wave2)
     survey = Survey.objects.get(organization=tenant.organization)
     assert created["Location"] == f"/surveys/{survey.pk}/"
     assert survey.identifier == "aiag_wave2"
@@ -68,9 +77,33 @@ def test_survey_list_is_the_surveys_area(tenant: Any) -> None:
     assert survey.title_zh == "碳表现调查（第二轮）"
     listing = tenant.client.get("/surveys/").content.decode()
     assert "aiag_wave2" in listing
-    tenant.client.post("/surveys/new/builtin/")
-    assert set(Survey.objects.values_list("identifier", flat=True)) == {"aiag_wave2", "aiag_wave2_2"}
-    assert AuditEvent.objects.filter(action="survey.created").count() == 2
+    asked = tenant.client.get("/surveys/new/builtin/").content.decode()
+    assert 'name="wave" value="3"' in asked
+    assert "碳表现调查（第三轮）" in asked
+    assert f'<option value="{survey.pk}" selected>' in asked, "the latest wave is proposed for comparison"
+    tenant.client.post(
+        "/surveys/new/builtin/",
+        {
+            "wave": "3",
+            "title_zh": "碳表现调查 2025",
+            "title_en": "Supplier survey 2025",
+            "previous_wave": survey.pk,
+        },
+    )
+    third = Survey.objects.get(identifier="aiag_wave3")
+    assert (third.title_zh, third.title_en, third.previous_wave) == (
+        "碳表现调查 2025",
+        "Supplier survey 2025",
+        survey,
+    )
+    assert versions.survey_form(third).title == {"zh": "碳表现调查 2025", "en": "Supplier survey 2025"}
+    tenant.client.post("/surveys/new/builtin/", wave2)
+    assert set(Survey.objects.values_list("identifier", flat=True)) == {
+        "aiag_wave2",
+        "aiag_wave3",
+        "aiag_wave2_2",
+    }
+    assert AuditEvent.objects.filter(action="survey.created").count() == 3
 
 
 def test_overview_questionnaire_and_invitations_pages_render(tenant: Any, owner: Membership) -> None:
@@ -79,7 +112,7 @@ def test_overview_questionnaire_and_invitations_pages_render(tenant: Any, owner:
         (f"/surveys/{survey.pk}/", "Public link"),
         (f"/surveys/{survey.pk}/questionnaire/", "pcf_disclosure_sample"),
         (f"/surveys/{survey.pk}/questionnaire/?edit=1", "label__wave1__zh"),
-        (f"/surveys/{survey.pk}/invitations/", "Import participants"),
+        (f"/surveys/{survey.pk}/invitations/", "Invite your suppliers"),
     ]:
         response = tenant.client.get(url)
         assert response.status_code == 200, url
@@ -245,7 +278,11 @@ def test_participant_import_keeps_attributes(tenant: Any, owner: Membership) -> 
     assert len(wang.token_hash) == 64
     assert wang.status == InvitationStatus.NOT_OPENED
     listing = tenant.client.get(f"/surveys/{survey.pk}/invitations/").content.decode()
-    assert "customer_oem" in listing
+    assert '<th scope="col">Customer OEM</th>' in listing
+    assert '<th scope="col">Tier</th>' in listing
+    assert "customer_oem" not in listing, "attribute headings are readable, not codes"
+    assert "简体中文" in listing
+    assert ">zh-hans<" not in listing
     assert "OEM B" in listing
 
 

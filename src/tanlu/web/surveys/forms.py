@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tanlu.survey.form import Form, Page, Question, text_in
 
@@ -26,8 +26,8 @@ CLOSE_YEARS = (2000, 9998)
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("XLSForm file"),
-        help_text=_lazy(
+        label=gettext_lazy("XLSForm file"),
+        help_text=gettext_lazy(
             "An .xlsx XLSForm as KoboToolbox or ODK write it (survey, choices and settings sheets), or the same "
             "sheets as CSV or Markdown. The settings sheet's form_id becomes the survey's identifier."
         ),
@@ -42,8 +42,8 @@ class UploadForm(forms.Form):
 
 class ParticipantsForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("Participant list"),
-        help_text=_lazy(
+        label=gettext_lazy("Participant list"),
+        help_text=gettext_lazy(
             "CSV (UTF-8 or GBK) or XLSX with a header row: email, name, company, language (zh or en), and any "
             "other columns (customer OEM, tier, region…) kept as attributes for filtering results."
         ),
@@ -56,18 +56,53 @@ class ParticipantsForm(forms.Form):
         return upload
 
 
+class BuiltinForm(forms.Form):
+    """The AIAG questionnaire as a new wave: its number, its names and the wave its results are compared with."""
+
+    wave = forms.IntegerField(label=gettext_lazy("Wave"), min_value=1, max_value=99)
+    title_zh = forms.CharField(label=gettext_lazy("Name in Chinese"), max_length=300)
+    title_en = forms.CharField(label=gettext_lazy("Name in English"), max_length=300)
+    previous_wave = forms.ModelChoiceField(
+        label=gettext_lazy("Compare the results with"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("No earlier wave"),
+    )
+
+    def __init__(self, surveys: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["previous_wave"]
+        field.queryset = surveys  # type: ignore[attr-defined]
+        field.label_from_instance = str  # type: ignore[attr-defined]
+
+
+#: the languages a participant's emails and pages can be in ("" for the site's default)
+PARTICIPANT_LANGUAGES = (("zh-hans", "中文"), ("en", "English"))
+
+
+class ParticipantForm(forms.Form):
+    """One person to invite, typed in on the invitations page."""
+
+    email = forms.EmailField(label=gettext_lazy("Email address"), max_length=254)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    company = forms.CharField(label=gettext_lazy("Company"), max_length=200, required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the email and the survey"), choices=PARTICIPANT_LANGUAGES
+    )
+
+
 class SettingsForm(forms.Form):
     closes_at = forms.DateTimeField(
-        label=_lazy("Close date"),
+        label=gettext_lazy("Close date"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Links stop taking answers at this time (China Standard Time). Leave empty to close by hand."
         ),
     )
     public_link_enabled = forms.BooleanField(
-        label=_lazy("Public link: anyone with the link can answer, anonymously"), required=False
+        label=gettext_lazy("Public link: anyone with the link can answer, anonymously"), required=False
     )
 
     def clean_closes_at(self) -> datetime | None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import base64
 import secrets
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from tanlu.errors import NotFound
 from tanlu.web.accounts.models import hash_token
-from tanlu.web.accounts.services import absolute_url
 from tanlu.web.surveys.models import Survey, SurveyInvitation
 
 
@@ -38,13 +38,32 @@ def public_token(survey: Survey) -> str:
     return _derive("public", survey.public_link_nonce)
 
 
-def respond_url(invitation: SurveyInvitation) -> str:
-    """The personal link, built from ``TANLU_BASE_URL`` (never from a request's Host header)."""
-    return absolute_url(reverse("surveys:respond", args=[invitation_token(invitation)]))
+def link_base(origin: str = "") -> str:
+    """Where the links in emails and on the pages start.
+
+    ``TANLU_BASE_URL`` when it is configured. Otherwise the address the sender's page was opened at (``origin``, as
+    ``request.build_absolute_uri("/")`` gives it: its host passed ``ALLOWED_HOSTS``), so that an installation served
+    on another port or name sends links that open; the default base only when neither is known (the CLI).
+    """
+    return (settings.CONFIG.base_url or origin or settings.TANLU_BASE_URL).rstrip("/")
 
 
-def public_url(survey: Survey) -> str:
-    return absolute_url(reverse("surveys:respond_public", args=[public_token(survey)]))
+def base_url_configured() -> bool:
+    """Whether ``TANLU_BASE_URL`` is set (the settings page says which base the emails use)."""
+    return bool(settings.CONFIG.base_url)
+
+
+def respond_url(invitation: SurveyInvitation, base: str = "") -> str:
+    """The personal link, starting with ``base`` (see :func:`link_base`) or the configured base URL."""
+    return (
+        f"{base or settings.TANLU_BASE_URL}{reverse('surveys:respond', args=[invitation_token(invitation)])}"
+    )
+
+
+def public_url(survey: Survey, base: str = "") -> str:
+    return (
+        f"{base or settings.TANLU_BASE_URL}{reverse('surveys:respond_public', args=[public_token(survey)])}"
+    )
 
 
 def new_nonce() -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tanlu.web.accounts.models import Organization
@@ -61,7 +61,10 @@ class Survey(models.Model):
         verbose_name_plural = _("surveys")
 
     def __str__(self) -> str:
-        return self.title_zh or self.title_en or self.identifier
+        """The title in the interface's language, else in the other one, else the identifier."""
+        if (translation.get_language() or "").startswith("zh"):
+            return self.title_zh or self.title_en or self.identifier
+        return self.title_en or self.title_zh or self.identifier
 
     @property
     def accepting_answers(self) -> bool:

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tanlu.errors import InputError, RowIssue, RowsRejected
+from tanlu.errors import InputError, NotFound, RowIssue, RowsRejected
 from tanlu.tabular import read_table
-from tanlu.web.accounts.models import Membership, Role, hash_token
+from tanlu.web.accounts.models import Membership, Role, SupplierRelationship, hash_token
 from tanlu.web.accounts.services import audit, require_role
 from tanlu.web.surveys.lifecycle import same_organization
 from tanlu.web.surveys.links import invitation_token, new_nonce
@@ -115,11 +116,114 @@ def import_participants(
     """Add every participant of the list as an invitation (not yet sent), or none of them."""
     actor = require_role(membership, Role.EDITOR)
     same_organization(actor, survey)
-    existing = SurveyInvitation.objects.filter(survey=survey).values_list("email", flat=True)
-    participants = read_participants(data, filename, existing=list(existing))
+    participants = read_participants(data, filename, existing=_invited(survey))
+    invitations = _add(survey, participants)
+    audit(
+        actor.organization,
+        actor.user,
+        "survey.participants_imported",
+        f"{survey.identifier}: {len(invitations)}",
+    )
+    return invitations
+
+
+@transaction.atomic
+def add_participant(
+    membership: Membership | None,
+    survey: Survey,
+    *,
+    email: str,
+    name: str = "",
+    company: str = "",
+    language: str = "",
+) -> SurveyInvitation:
+    """One person typed in on the page: refused (naming the field) when the address is not one or is invited."""
+    actor = require_role(membership, Role.EDITOR)
+    same_organization(actor, survey)
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InputError(_("This is not an email address."), column="email", value=email) from None
+    if email in _invited(survey):
+        raise InputError(_("%(email)s is invited already.") % {"email": email}, column="email", value=email)
+    if language not in _LANGUAGES.values():
+        raise InputError(_("the language must be zh or en"), column="language", value=language)
+    (invitation,) = _add(survey, [Participant(email, name.strip()[:200], company.strip()[:200], language)])
+    audit(actor.organization, actor.user, "survey.participant_added", f"{survey.identifier}: {email}")
+    return invitation
+
+
+@dataclass(frozen=True)
+class SupplierInvites:
+    """What inviting suppliers did: the invitations added and the suppliers left out, each with its reason."""
+
+    added: list[SurveyInvitation]
+    without_email: list[SupplierRelationship]
+    invited_already: list[SupplierRelationship]
+
+
+@transaction.atomic
+def invite_suppliers(
+    membership: Membership | None,
+    survey: Survey,
+    suppliers: Iterable[SupplierRelationship],
+    *,
+    language: str = "",
+) -> SupplierInvites:
+    """Add the contacts of the organization's own supplier relationships as participants (not yet sent).
+
+    A supplier without a contact email, or whose contact is invited already, is left out and named in the result,
+    never dropped silently. The relationship's tier, category, region and supplier code become attributes, so the
+    results can be filtered by them as by a list's columns.
+    """
+    actor = require_role(membership, Role.EDITOR)
+    same_organization(actor, survey)
+    seen = _invited(survey)
+    participants, without_email, invited_already = [], [], []
+    for link in suppliers:
+        if link.organization_id != actor.organization_id:
+            raise NotFound
+        email = link.contact_email.strip().lower()
+        if not email:
+            without_email.append(link)
+        elif email in seen:
+            invited_already.append(link)
+        else:
+            seen.add(email)
+            attributes = {
+                "tier": str(link.tier),
+                "category": link.category,
+                "region": link.region,
+                "supplier_code": link.supplier_code,
+            }
+            participants.append(
+                Participant(
+                    email=email,
+                    name=link.contact_name[:200],
+                    company=link.supplier.name[:200],
+                    language=language,
+                    attributes={key: value[:200] for key, value in attributes.items() if value},
+                )
+            )
+    added = _add(survey, participants)
+    if added:
+        audit(
+            actor.organization, actor.user, "survey.suppliers_invited", f"{survey.identifier}: {len(added)}"
+        )
+    return SupplierInvites(added, without_email, invited_already)
+
+
+def _invited(survey: Survey) -> set[str]:
+    return {
+        email.lower()
+        for email in SurveyInvitation.objects.filter(survey=survey).values_list("email", flat=True)
+    }
+
+
+def _add(survey: Survey, participants: Iterable[Participant]) -> list[SurveyInvitation]:
     invitations = []
     for participant in participants:
-        nonce = new_nonce()
         invitation = SurveyInvitation(
             organization=survey.organization,
             survey=survey,
@@ -128,15 +232,24 @@ def import_participants(
             company=participant.company,
             language=participant.language,
             attributes=participant.attributes,
-            token_nonce=nonce,
+            token_nonce=new_nonce(),
         )
         invitation.token_hash = hash_token(invitation_token(invitation))
         invitations.append(invitation)
     SurveyInvitation.objects.bulk_create(invitations, batch_size=1000)
-    audit(
-        actor.organization,
-        actor.user,
-        "survey.participants_imported",
-        f"{survey.identifier}: {len(invitations)}",
-    )
     return invitations
+
+
+#: readable names of the attributes Tanlu itself writes and of the example list's columns (others show as written)
+ATTRIBUTE_LABELS = {
+    "tier": gettext_lazy("Tier"),
+    "customer_oem": gettext_lazy("Customer OEM"),
+    "region": gettext_lazy("Region"),
+    "category": gettext_lazy("Commodity or category"),
+    "supplier_code": gettext_lazy("Supplier code"),
+}
+
+
+def attribute_label(name: str) -> str:
+    """The column heading for a participant attribute: a known one translated, another as its list wrote it."""
+    return str(ATTRIBUTE_LABELS.get(name.strip().lower(), name))

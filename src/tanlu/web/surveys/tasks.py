@@ -27,7 +27,7 @@ logger = logging.getLogger("tanlu.surveys")
 EMAIL_JOB = "survey_emails"
 
 
-def send_link(invitation: SurveyInvitation, survey: Survey, *, reminder: bool) -> None:
+def send_link(invitation: SurveyInvitation, survey: Survey, *, reminder: bool, base_url: str = "") -> None:
     """One invitation or reminder email, in the participant's language, with their personal link."""
     token = links.invitation_token(invitation)
     if hash_token(token) != invitation.token_hash:  # the secret key changed since the import: re-key the link
@@ -42,7 +42,7 @@ def send_link(invitation: SurveyInvitation, survey: Survey, *, reminder: bool) -
             "survey": survey,
             "title": title,
             "organization": survey.organization,
-            "url": links.respond_url(invitation),
+            "url": links.respond_url(invitation, base_url),
             "closes_at": survey.closes_at,
             "reminder": reminder,
         }
@@ -72,7 +72,9 @@ def send_links(job: Job, progress: Progress) -> str:
             if reminder and invitation.status in {InvitationStatus.COMPLETED, InvitationStatus.BOUNCED}:
                 continue
             try:
-                send_link(invitation, survey, reminder=reminder)
+                send_link(
+                    invitation, survey, reminder=reminder, base_url=str(parameters.get("base_url") or "")
+                )
             except OSError:
                 logger.warning("survey email to invitation %s failed", invitation.pk, exc_info=True)
                 failed += 1

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tanlu.web.surveys import views_invite as invite
 from tanlu.web.surveys import views_manage as manage
 from tanlu.web.surveys import views_respond as respond
 
@@ -19,20 +20,26 @@ urlpatterns = [
     path(
         "surveys/<int:survey_id>/questionnaire.xlsx", manage.download_xlsform, name="questionnaire_download"
     ),
-    path("surveys/<int:survey_id>/invitations/", manage.invitations, name="invitations"),
+    path("surveys/<int:survey_id>/invitations/", invite.invitations, name="invitations"),
     path(
-        "surveys/<int:survey_id>/invitations/import/", manage.import_participants, name="invitations_import"
+        "surveys/<int:survey_id>/invitations/import/", invite.import_participants, name="invitations_import"
     ),
-    path("surveys/<int:survey_id>/invitations/send/", manage.send_invitations, name="invitations_send"),
-    path("surveys/<int:survey_id>/invitations/remind/", manage.send_reminders, name="invitations_remind"),
+    path("surveys/<int:survey_id>/invitations/add/", invite.add_participant, name="invitations_add"),
+    path(
+        "surveys/<int:survey_id>/invitations/suppliers/",
+        invite.invite_suppliers,
+        name="invitations_suppliers",
+    ),
+    path("surveys/<int:survey_id>/invitations/send/", invite.send_invitations, name="invitations_send"),
+    path("surveys/<int:survey_id>/invitations/remind/", invite.send_reminders, name="invitations_remind"),
     path(
         "surveys/<int:survey_id>/invitations/participants.csv",
-        manage.participants_template,
+        invite.participants_template,
         name="invitations_template",
     ),
     path(
         "surveys/<int:survey_id>/invitations/<int:survey_invitation_id>/bounced/",
-        manage.mark_bounced,
+        invite.mark_bounced,
         name="invitation_bounced",
     ),
     path("s/<str:token>/", respond.respond, name="respond"),

@@ -77,24 +77,48 @@ def create_survey(membership: Membership | None, form: Form, workbook: bytes) ->
     return survey
 
 
-def create_builtin_survey(membership: Membership | None, name: str = "aiag_wave2") -> Survey:
-    """One click: a draft survey from a questionnaire shipped with Tanlu (identifier made unique if taken)."""
+@transaction.atomic
+def create_builtin_survey(
+    membership: Membership | None,
+    name: str = "aiag_wave2",
+    *,
+    wave: int | None = None,
+    titles: Mapping[str, str] | None = None,
+    previous_wave: Survey | None = None,
+) -> Survey:
+    """A draft survey from a questionnaire shipped with Tanlu.
+
+    ``wave`` names the identifier (``aiag_wave3``); ``titles`` (``{"zh": …, "en": …}``) replace the shipped title
+    per language (an empty one keeps it); ``previous_wave`` is the survey the results compare with. The identifier
+    is made unique if taken.
+    """
     actor = require_role(membership, Role.EDITOR)
+    if previous_wave is not None:
+        same_organization(actor, previous_wave)
     workbook = build_builtin_xlsx(name)
     form = read_xlsform(workbook, filename=f"{name}.xlsx")
+    base = f"{form.form_id.rstrip('0123456789')}{wave}" if wave is not None else form.form_id
     taken = set(
-        Survey.objects.filter(
-            organization=actor.organization, identifier__startswith=form.form_id
-        ).values_list("identifier", flat=True)
+        Survey.objects.filter(organization=actor.organization, identifier__startswith=base).values_list(
+            "identifier", flat=True
+        )
     )
-    identifier, number = form.form_id, 1
+    identifier, number = base, 1
     while identifier in taken:
         number += 1
-        identifier = f"{form.form_id}_{number}"
-    if identifier != form.form_id:
-        form = dataclasses.replace(form, form_id=identifier)
+        identifier = f"{base}_{number}"
+    title = {
+        **form.title,
+        **{language: text.strip() for language, text in (titles or {}).items() if text.strip()},
+    }
+    if identifier != form.form_id or title != form.title:
+        form = dataclasses.replace(form, form_id=identifier, title=title)
         workbook = write_xlsform(form)
-    return create_survey(actor, form, workbook)
+    survey = create_survey(actor, form, workbook)
+    if previous_wave is not None:
+        survey.previous_wave = previous_wave
+        survey.save(update_fields=["previous_wave", "updated_at"])
+    return survey
 
 
 def create_survey_from_upload(membership: Membership | None, data: bytes, filename: str) -> Survey:

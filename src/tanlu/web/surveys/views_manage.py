@@ -6,12 +6,10 @@ another organization's ids answer 404; every change is checked again by the serv
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,8 +24,8 @@ from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.surveys import answering, forms, lifecycle, links, mailing, participants, versions
-from tanlu.web.surveys.models import InvitationStatus, ResponseStatus, Survey, SurveyInvitation
+from tanlu.web.surveys import answering, forms, lifecycle, links, mailing, versions
+from tanlu.web.surveys.models import ResponseStatus, Survey
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,14 +65,45 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+_ZH_NUMBERS = "一二三四五六七八九十"
+
+
+def _wave_titles(wave: int) -> dict[str, str]:
+    """The shipped questionnaire's names for a wave (what the AIAG prints: 第二轮, Wave 2)."""
+    number = _ZH_NUMBERS[wave - 1] if 1 <= wave <= len(_ZH_NUMBERS) else str(wave)
+    return {"title_zh": f"碳表现调查（第{number}轮）", "title_en": f"Carbon Performance Survey (Wave {wave})"}
+
+
 @login_required
-@require_POST
 def create_builtin(request: HttpRequest) -> HttpResponse:
+    """The AIAG questionnaire as a new survey: asks its wave, its names and the earlier wave to compare with."""
     if (response := _need_organization(request)) is not None:
         return response
-    survey = versions.create_builtin_survey(request.membership)  # type: ignore[attr-defined]
-    messages.success(request, _("The survey was created as a draft. Check it, then open it to take answers."))
-    return redirect("surveys:detail", survey_id=survey.pk)
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    earlier = scoped(request, Survey).defer("form_xlsx").order_by("-created_at")
+    waves = [
+        int(match.group(1))
+        for identifier in earlier.values_list("identifier", flat=True)
+        if (match := re.fullmatch(r"aiag_wave(\d{1,2})(?:_\d+)?", identifier))
+    ]
+    wave = max(waves, default=1) + 1
+    initial = {"wave": wave, **_wave_titles(wave), "previous_wave": earlier.first() if waves else None}
+    form = forms.BuiltinForm(earlier, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        survey = versions.create_builtin_survey(
+            request.membership,  # type: ignore[attr-defined]
+            wave=data["wave"],
+            titles={"zh": data["title_zh"], "en": data["title_en"]},
+            previous_wave=data["previous_wave"],
+        )
+        messages.success(
+            request, _("The survey was created as a draft. Check it, then open it to take answers.")
+        )
+        return redirect("surveys:detail", survey_id=survey.pk)
+    return render(
+        request, "surveys/new_builtin.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
 
 
 @login_required
@@ -113,6 +142,7 @@ def _detail_context(
 ) -> dict:  # type: ignore[type-arg]
     invitations = mailing.invitation_counts(survey)
     responses = answering.response_counts(survey)
+    base = links.link_base(request.build_absolute_uri("/"))
     return {
         "survey": survey,
         "tab": "overview",
@@ -120,9 +150,11 @@ def _detail_context(
         "invitations": invitations,
         "responses": responses,
         "is_open": lifecycle.is_open(survey),
-        "public_url": links.public_url(survey)
+        "public_url": links.public_url(survey, base)
         if survey.public_link_enabled and survey.public_link_nonce
         else "",
+        "link_base": base,
+        "base_configured": links.base_url_configured(),
         "settings_form": settings_form,
         "can_edit": _can_edit(request),
         "page_count": len(form.pages()),  # type: ignore[attr-defined]
@@ -259,139 +291,4 @@ def download_xlsform(request: HttpRequest, survey_id: int) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     name = slugify(survey.identifier) or "survey"
     response["Content-Disposition"] = f'attachment; filename="{name}-v{survey.form_version}.xlsx"'
-    return response
-
-
-@login_required
-def invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    return render(request, "surveys/invitations.html", _invitations_context(request, survey))
-
-
-def _invitations_context(
-    request: HttpRequest,
-    survey: Survey,
-    upload: forms.ParticipantsForm | None = None,
-    issues: list[str] | None = None,
-    rejected: RowsRejected | None = None,
-) -> dict:  # type: ignore[type-arg]
-    rows = scoped(request, SurveyInvitation).filter(survey=survey).select_related("response")
-    status = request.GET.get("status", "")
-    if status in InvitationStatus.values:
-        rows = rows.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(Q(email__icontains=query) | Q(name__icontains=query) | Q(company__icontains=query))
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    attribute_names = sorted({key for invitation in page for key in (invitation.attributes or {})})
-    counts = mailing.invitation_counts(survey)
-    return {
-        "survey": survey,
-        "tab": "invitations",
-        "page": page,
-        "attribute_names": attribute_names,
-        "counts": counts,
-        "status_filter": status,
-        "query": query,
-        "statuses": InvitationStatus.choices,
-        "unsent": SurveyInvitation.objects.filter(survey=survey, sent_at__isnull=True).count(),
-        "unfinished": SurveyInvitation.objects.filter(
-            survey=survey,
-            sent_at__isnull=False,
-            status__in=[InvitationStatus.NOT_OPENED, InvitationStatus.IN_PROGRESS],
-        ).count(),
-        "upload_form": upload or forms.ParticipantsForm(),
-        "issues": issues or [],
-        "rejected": rejected.issues if rejected is not None else [],
-        "can_edit": _can_edit(request),
-        "is_open": lifecycle.is_open(survey),
-    }
-
-
-@login_required
-@require_POST
-def import_participants(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
-    upload_form = forms.ParticipantsForm(request.POST, request.FILES)
-    issues: list[str] = []
-    rejected = None
-    if upload_form.is_valid():
-        upload = upload_form.cleaned_data["file"]
-        try:
-            added = participants.import_participants(request.membership, survey, upload.read(), upload.name)  # type: ignore[attr-defined]
-        except RowsRejected as error:
-            rejected = error
-        except InputError as error:
-            issues = _issues(error)
-        else:
-            messages.success(
-                request,
-                _("%(count)s participants were added. Send the invitations when you are ready.")
-                % {"count": len(added)},
-            )
-            return redirect("surveys:invitations", survey_id=survey.pk)
-    context = _invitations_context(request, survey, upload_form, issues, rejected)
-    return render(request, "surveys/invitations.html", context, status=400)
-
-
-@login_required
-@require_POST
-def send_invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    return _send(request, survey, reminder=False)
-
-
-@login_required
-@require_POST
-def send_reminders(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    return _send(request, survey, reminder=True)
-
-
-def _send(request: HttpRequest, survey: Survey, *, reminder: bool) -> HttpResponse:
-    send = mailing.send_reminders if reminder else mailing.send_invitations
-    try:
-        count, _job = send(request.membership, survey)  # type: ignore[attr-defined]
-    except InputError as error:
-        messages.error(request, error.issue.reason)
-        return redirect("surveys:invitations", survey_id=survey.pk)
-    if not count:
-        messages.info(
-            request,
-            _("Nobody is waiting for a reminder.") if reminder else _("Everyone has been invited already."),
-        )
-        return redirect("surveys:invitations", survey_id=survey.pk)
-    if reminder:
-        messages.success(request, _("Reminders are being sent to %(count)s participants.") % {"count": count})
-    else:
-        messages.success(
-            request, _("Invitations are being sent to %(count)s participants.") % {"count": count}
-        )
-    return redirect("surveys:invitations", survey_id=survey.pk)
-
-
-@login_required
-@require_POST
-def mark_bounced(request: HttpRequest, survey_id: int, survey_invitation_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    invitation = get_scoped_or_404(request, SurveyInvitation, pk=survey_invitation_id, survey=survey)
-    mailing.mark_bounced(request.membership, invitation)  # type: ignore[attr-defined]
-    messages.success(request, _("%(email)s is marked as bounced.") % {"email": invitation.email})
-    return redirect("surveys:invitations", survey_id=survey.pk)
-
-
-@login_required
-@require_GET
-def participants_template(request: HttpRequest, survey_id: int) -> HttpResponse:
-    """A CSV to fill in: the columns the participant import reads, with one example row."""
-    _survey(request, survey_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["email", "name", "company", "language", "customer_oem", "tier", "region"])
-    writer.writerow(
-        ["zhang.wei@example.com", "张伟", "苏州恒达汽车零部件有限公司", "zh", "OEM A", "1", "华东"]
-    )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="participants.csv"'
     return response

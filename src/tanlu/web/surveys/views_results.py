@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonR
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,9 +31,9 @@ from tanlu.web.surveys.jobs import REPORT_PDF
 from tanlu.web.surveys.models import Highlight, HighlightKind, Survey
 
 BASE_LABELS = {
-    "shown": "Respondents shown the question",
-    "answered": "Respondents who answered it",
-    "respondents": "All respondents",
+    "shown": gettext_lazy("Respondents shown the question"),
+    "answered": gettext_lazy("Respondents who answered it"),
+    "respondents": gettext_lazy("All respondents"),
 }
 
 
@@ -136,7 +136,7 @@ def results(request: HttpRequest, survey_id: int) -> HttpResponse:
         stats=computed.report.stats,
         questions=questions,
         base=base,
-        bases=[(b, _(BASE_LABELS[b])) for b in BASES],
+        bases=[(b, str(BASE_LABELS[b])) for b in BASES],
         where=where_values,
         active_filters=active,
         filter_choices=_filter_choices(computed, language),
