@@ -85,10 +85,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             ),
         ),
         (
+            r"BOM cycle with a gain of 1 or more has no finite solution \(loop through (?P<nodes>.+)\)",
+            gettext_noop(
+                "BOM cycle with a gain of 1 or more has no finite solution (loop through %(nodes)s)"
+            ),
+        ),
+        (
             r"unknown sheet \(expected one of (?P<sheets>.+)\)",
             gettext_noop("unknown sheet (expected one of %(sheets)s)"),
         ),
         (rf"two sheets hold {_quoted('sheet')}", gettext_noop("two sheets hold '%(sheet)s'")),
+        ("the model has no products sheet", gettext_noop("the model has no products sheet")),
         (NO_ROWS, gettext_noop(NO_ROWS)),
         (NOT_A_ZIP, gettext_noop(NOT_A_ZIP)),
         ("the zip file holds no CSV files", gettext_noop("the zip file holds no CSV files")),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tanlu.tabular import SafeSheet
 from tanlu.web.pdf import render_pdf
-from tanlu.web.products import calculation, explaining
+from tanlu.web.products import calculation, explaining, register_text
 from tanlu.web.products.models import CalculationRun, ProductSite, Result, ResultLine
 
 
@@ -51,12 +51,21 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _localized(key: str, value: Any) -> str:
+    """A register entry's text in the reader's language (the stored run keeps the core's English)."""
+    if key == "exemptions" and isinstance(value, list | tuple):
+        return "; ".join(register_text.exemption_text(v) for v in value if isinstance(v, Mapping))
+    if isinstance(value, str):
+        return register_text.localize_text(value)
+    return _text(value)
+
+
 def register_rows(run: CalculationRun) -> list[tuple[str, str]]:
     """The stored register as (label, text) rows; entries the core adds later are shown under their own key."""
     labels = register_labels()
     register = run.register if isinstance(run.register, Mapping) else {}
     rows = [
-        (labels.get(key, key.replace("_", " ")), _text(value))
+        (labels.get(key, key.replace("_", " ")), _localized(key, value))
         for key, value in register.items()
         if key != "allocation"  # a table of its own: see sites()
     ]
@@ -66,7 +75,7 @@ def register_rows(run: CalculationRun) -> list[tuple[str, str]]:
     return rows
 
 
-def sites(run: CalculationRun) -> list[dict[str, Any]]:
+def sites(run: CalculationRun, lang: str = "en") -> list[dict[str, Any]]:
     """Allocation per site as the run used it (method, ISO 14044 hierarchy step, justification, period), and
     where the site's totals came from."""
     linked = {
@@ -82,8 +91,12 @@ def sites(run: CalculationRun) -> list[dict[str, Any]]:
         found.append(
             {
                 "name": entry.get("site"),
-                "allocation": f"{entry.get('method', '')} ({entry.get('hierarchy_step', '')})",
-                "justification": entry.get("justification", ""),
+                "allocation": register_text.allocation_text(
+                    str(entry.get("method", "")), str(entry.get("hierarchy_step", ""))
+                ),
+                "justification": register_text.justification_text(
+                    str(entry.get("method", "")), str(entry.get("justification", "")), lang
+                ),
                 "period": " … ".join(p for p in (entry.get("period_start"), entry.get("period_end")) if p),
                 "totals": _("Scope 1 and 2 rows of %(site)s in the inventory of %(year)s")
                 % {"site": site.inventory_site.name, "year": site.inventory_year}
@@ -112,7 +125,7 @@ def report_context(run: CalculationRun, lang: str) -> dict[str, Any]:
         ],
         "stage_keys": [names.get(k, k) for k in keys],
         "register": register_rows(run),
-        "sites": sites(run),
+        "sites": sites(run, lang),
         "limit": calculation.EXEMPTION_LIMIT,
         "flagged": [r for r in results if r.exempted_share > calculation.EXEMPTION_LIMIT],
         "generated": timezone.localtime(),
