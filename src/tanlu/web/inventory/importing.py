@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,7 @@ from tanlu.carbon.headers import HEADER_ALIASES
 from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.inventory import reasons, slices, storing
+from tanlu.web.inventory import naming, reasons, slices, storing
 from tanlu.web.inventory.factorsets import factor_set, latest_version
 from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, ImportStatus, Site, StagedRow
 
@@ -69,16 +69,6 @@ def guess_columns(headers: Sequence[str]) -> dict[str, str]:
         if name and name not in guessed:
             guessed[name] = header
     return guessed
-
-
-def activity_lookup(factors: FactorSet) -> dict[str, str]:
-    """What people write for an activity (its key, English or Chinese name) → the key, where unambiguous."""
-    seen: dict[str, set[str]] = {}
-    for key, info in factors.activities().items():
-        for text in (key, info.name_en, info.name_zh):
-            if text:
-                seen.setdefault(_key(text), set()).add(key)
-    return {text: next(iter(keys)) for text, keys in seen.items() if len(keys) == 1}
 
 
 def organization_factors(batch_or_org: Any) -> FactorSet:
@@ -251,7 +241,9 @@ def check_mapping(batch: ImportBatch, columns: Mapping[str, str], *, fixed_unit:
     ]
     if missing:
         raise InputError(
-            _("Choose a column for: %(fields)s") % {"fields": ", ".join(missing)}, column=missing[0]
+            _("Choose a column for: %(fields)s")
+            % {"fields": ", ".join(naming.field_labels()[name] for name in missing)},
+            column=missing[0],
         )
     unknown = [h for h in columns.values() if h and h not in batch.headers]
     if unknown:
@@ -274,11 +266,11 @@ def stage(
     total = batch.data_rows
     progress(0, total, _("Mapping %(n)s rows") % {"n": total})
     index = {name: batch.headers.index(header) for name, header in columns.items() if header in batch.headers}
-    lookup = activity_lookup(organization_factors(batch))
-    chosen = {_key(k): v for k, v in (activity_values or {}).items()}
+    names = naming.ActivityNames(organization_factors(batch), batch.organization, activity_values)
     widths = {name: StagedRow._meta.get_field(name).max_length for name in FIELDS}
     storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))
-    chunk: list[StagedRow] = []
+    no_issues = StagedRow._meta.get_field("issues").get_db_prep_value([], connection)
+    chunk: list[tuple[Any, ...]] = []
     done = 0
     for part in _slices(batch):
         for row, number in zip(part.rows, part.row_numbers, strict=True):
@@ -289,13 +281,14 @@ def stage(
             if not cells.get("unit") and fixed_unit:
                 cells["unit"] = fixed_unit
             activity = cells.get("activity", "")
-            cells["activity"] = chosen.get(_key(activity)) or lookup.get(_key(activity)) or activity
+            cells["activity"] = names.key(activity, cells.get("site", ""), cells.get("period_start", ""))
             chunk.append(
-                StagedRow(
-                    organization_id=batch.organization_id,
-                    batch_id=batch.pk,
-                    row=number,
-                    **{name: cells.get(name, "")[: widths[name]] for name in FIELDS},
+                (
+                    batch.organization_id,
+                    batch.pk,
+                    number,
+                    *(cells.get(name, "")[: widths[name]] for name in FIELDS),
+                    no_issues,
                 )
             )
             if len(chunk) >= CHUNK:
@@ -307,9 +300,12 @@ def stage(
     return validate(batch, progress)
 
 
-def _write_staged(chunk: list[StagedRow]) -> None:
+_STAGED_COLUMNS = ("organization_id", "batch_id", "row", *FIELDS, "issues")
+
+
+def _write_staged(chunk: list[tuple[Any, ...]]) -> None:
     with transaction.atomic():
-        StagedRow.objects.bulk_create(chunk)
+        storing.insert(StagedRow, _STAGED_COLUMNS, chunk)
 
 
 def _staged_frame(batch: ImportBatch) -> pl.DataFrame:
@@ -324,7 +320,7 @@ def _staged_frame(batch: ImportBatch) -> pl.DataFrame:
             frames.append(pl.DataFrame(chunk, schema=schema, orient="row"))
             chunk = []
     frames.append(pl.DataFrame(chunk, schema=schema, orient="row"))
-    return pl.concat(frames, rechunk=True)
+    return pl.concat(frames, rechunk=False)  # a rechunked copy would double the frame at the peak
 
 
 def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
@@ -333,6 +329,7 @@ def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
     Reasons are stored in English like the core's; :mod:`tanlu.web.inventory.reasons` translates them when shown.
     """
     frame = activities.frame
+    crossing = frame.filter(pl.col("period_start").dt.year() != pl.col("period_end").dt.year())
     issues = [
         RowIssue(
             row=row,
@@ -340,8 +337,7 @@ def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
             value=end.isoformat(),
             reason=reasons.CROSSES_YEAR_END,
         )
-        for row, start, end in frame.select("row", "period_start", "period_end").iter_rows()
-        if start.year != end.year
+        for row, end in crossing.select("row", "period_end").iter_rows()
     ]
     first, last = frame.get_column("period_start").min(), frame.get_column("period_end").max()
     stored = list(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from tanlu.errors import FileFormatError
 from tanlu.tabular import NO_DATA_ROWS, Table, read_table
 
-SLICE_LINES = 20_000
+SLICE_LINES = 5_000
 #: lines read to find the header: read_table looks for it among the first 30 non-blank rows
 HEADER_LINES = 200
 

@@ -90,18 +90,23 @@ def _renew(batch_id: int, token: str) -> None:
         raise Superseded(_("This import was taken over by another attempt to store it; nothing was changed."))
 
 
+def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """``executemany`` of prepared tuples: a tenth of the time ``bulk_create`` spends building model objects."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - constants
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def write(batch: ImportBatch, token: str, rows: Iterable[Sequence[Any]], progress: Any = None) -> int:
     """Insert ``rows`` (tuples in :data:`ROW_COLUMNS` order), :data:`CHUNK` per transaction; returns how many."""
-    table = connection.ops.quote_name(ActivityRow._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in ROW_COLUMNS)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(ROW_COLUMNS))})"  # noqa: S608 - constants
     written = 0
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):
         with transaction.atomic():
             _renew(batch.pk, token)
-            with connection.cursor() as cursor:
-                cursor.executemany(sql, chunk)
+            insert(ActivityRow, ROW_COLUMNS, chunk)
         written += len(chunk)
         if progress is not None:
             progress(written)
@@ -168,7 +173,7 @@ def delete_in_chunks(rows: models.QuerySet[Any], renew: tuple[int, str] | None =
 
 
 def row_tuples(batch: ImportBatch, frame: Any, sites: dict[str, int]) -> Iterator[tuple[Any, ...]]:
-    """The validated rows as tuples in :data:`ROW_COLUMNS` order, :data:`CHUNK` rows of the frame at a time."""
+    """The validated rows as tuples in :data:`ROW_COLUMNS` order, built :data:`CHUNK` rows at a time."""
     import polars as pl  # noqa: PLC0415 - only the import's job needs it
 
     date = connection.ops.adapt_datefield_value
@@ -183,13 +188,10 @@ def row_tuples(batch: ImportBatch, frame: Any, sites: dict[str, int]) -> Iterato
         "instrument",
         "note",
     )
-    texts = frame.select(*columns).with_columns(
-        pl.col("site", "activity", "unit", "instrument").cast(pl.String)
-    )
-    for offset in range(0, texts.height, CHUNK):
-        for row, site, start, end, activity, amount, unit, instrument, note in texts.slice(
-            offset, CHUNK
-        ).iter_rows():
+    texts = pl.col("site", "activity", "unit", "instrument").cast(pl.String)
+    for offset in range(0, frame.height, CHUNK):  # a slice at a time: no cast copy of the whole frame is held
+        part = frame.slice(offset, CHUNK).select(*columns).with_columns(texts)
+        for row, site, start, end, activity, amount, unit, instrument, note in part.iter_rows():
             yield (
                 batch.organization_id,
                 batch.pk,
