@@ -34,7 +34,36 @@ _BASE_NAMES = {
     "answered": {"en": "respondents who answered", "zh": "回答该题的受访者"},
     "respondents": {"en": "all respondents", "zh": "全部受访者"},
 }
+#: the workbook's own words, in the report's language (English for any language but Chinese)
+_WORDS = {
+    "survey": {"en": "survey", "zh": "调查"},
+    "respondents": {"en": "respondents", "zh": "受访者"},
+    "base": {"en": "base", "zh": "比例基数"},
+    "filters": {"en": "filters", "zh": "筛选条件"},
+    "no filter": {"en": "none (all responses)", "zh": "无（全部回答）"},
+    "highlights": {"en": "highlights", "zh": "要点"},
+    "shown": {"en": "shown", "zh": "看到该题"},
+    "answered": {"en": "answered", "zh": "已回答"},
+    "skipped": {"en": "skipped", "zh": "跳过"},
+    "base n": {"en": "base n", "zh": "基数 n"},
+    "option": {"en": "option", "zh": "选项"},
+    "count": {"en": "count", "zh": "人数"},
+    "percent": {"en": "percent", "zh": "比例"},
+    "mean": {"en": "mean", "zh": "平均值"},
+    "median": {"en": "median", "zh": "中位数"},
+    "min": {"en": "min", "zh": "最小值"},
+    "max": {"en": "max", "zh": "最大值"},
+    "answers": {"en": "answers", "zh": "回答"},
+    "exceeds 100": {
+        "en": "several answers possible: shares add up to more than 100%",
+        "zh": "可多选：各选项比例之和超过100%",
+    },
+}
 _CREATED = datetime.datetime(2000, 1, 1)
+
+
+def _word(key: str, language: str) -> str:
+    return _WORDS[key]["zh" if language == "zh" else "en"]
 
 
 def response_rows(
@@ -128,17 +157,21 @@ def report_xlsx(report: Report, responses: ResponseSet | None = None, *, languag
     summary.set_column(0, 0, 28)
     summary.set_column(1, 1, 90)
     summary.write_string(0, 0, neutralize_cell(text_in(stats.title, language, stats.survey)), title_format)
-    facts = [
+    filters = "; ".join(f"{f.field} = {', '.join(sorted(f.values))}" for f in stats.filters)
+    facts: list[tuple[str, str | int]] = [
         ("survey", stats.survey),
-        ("respondents", str(stats.respondents)),
+        ("respondents", stats.respondents),
         ("base", f"{stats.base}: {text_in(_BASE_NAMES[stats.base], language)}"),
-        ("filters", "; ".join(f"{f.field} = {', '.join(sorted(f.values))}" for f in stats.filters) or "-"),
+        ("filters", filters or _word("no filter", language)),
     ]
     for row, (key, value) in enumerate(facts, start=2):
-        summary.write_string(row, 0, key, bold)
-        summary.write_string(row, 1, neutralize_cell(value))
+        summary.write_string(row, 0, _word(key, language), bold)
+        if isinstance(value, int):
+            summary.write_number(row, 1, value)
+        else:
+            summary.write_string(row, 1, neutralize_cell(value))
     first = len(facts) + 3
-    summary.write_string(first, 0, "highlights" if language != "zh" else "要点", bold)
+    summary.write_string(first, 0, _word("highlights", language), bold)
     for offset, highlight in enumerate(report.highlights, start=1):
         summary.write_string(first + offset, 1, neutralize_cell(highlight.text(language)), wrap)
 
@@ -174,14 +207,14 @@ def _question_sheet(
         ("base n", stat.base_n),
     ]
     for row, (key, value) in enumerate(counts, start=1):
-        sheet.write_string(row, 0, key, bold)
+        sheet.write_string(row, 0, _word(key, language), bold)
         sheet.write_number(row, 1, value)
-    sheet.write_string(5, 0, "base", bold)
+    sheet.write_string(5, 0, _word("base", language), bold)
     sheet.write_string(5, 1, f"{stat.base}: {text_in(_BASE_NAMES[stat.base], language)}")
     top = 7
     if stat.options:
         for column, title in enumerate(["option", "count", "percent"]):
-            sheet.write_string(top, column, title, bold)
+            sheet.write_string(top, column, _word(title, language), bold)
         for offset, option in enumerate(stat.options, start=1):
             sheet.write_string(top + offset, 0, neutralize_cell(text_in(option.label, language, option.name)))
             sheet.write_number(top + offset, 1, option.count)
@@ -190,12 +223,11 @@ def _question_sheet(
             )
         last = top + len(stat.options)
         if stat.exceeds_100:
-            note = "several answers possible: shares add up to more than 100%"
-            sheet.write_string(last + 2, 0, note if language != "zh" else "可多选：各选项比例之和超过100%")
+            sheet.write_string(last + 2, 0, _word("exceeds 100", language))
         chart = workbook.add_chart({"type": "bar"})
         chart.add_series(
             {
-                "name": "percent",
+                "name": _word("percent", language),
                 "categories": [sheet_name, top + 1, 0, last, 0],
                 "values": [sheet_name, top + 1, 2, last, 2],
                 "data_labels": {"value": True, "num_format": "0.00%"},
@@ -217,9 +249,9 @@ def _question_sheet(
             ("max", summary.maximum),
         ]
         for offset, (key, number) in enumerate(values):
-            sheet.write_string(top + offset, 0, key, bold)
+            sheet.write_string(top + offset, 0, _word(key, language), bold)
             sheet.write_number(top + offset, 1, number)
     else:
-        sheet.write_string(top, 0, "answers" if language != "zh" else "回答", bold)
+        sheet.write_string(top, 0, _word("answers", language), bold)
         for offset, answer in enumerate(stat.answers, start=1):
             sheet.write_string(top + offset, 0, neutralize_cell(answer), wrap)

@@ -107,6 +107,12 @@ def test_report_workbook_has_a_sheet_and_chart_per_choice_question() -> None:
     assert none_row[1:3] == ["205", "0.8367"]
     summary = sheets["summary"]
     assert any("52.65%的受访者参与了第一轮调查" in cell for row in summary.rows for cell in row)
+    facts = {row[0]: row[1] for row in summary.rows if row and row[0]}
+    assert facts["受访者"] == "245", "the respondent count is a number cell, read back as its digits"
+    assert facts["筛选条件"] == "无（全部回答）"
+    words = {row[0] for row in cells}
+    assert {"看到该题", "基数 n", "选项"} <= words
+    assert not {"shown", "base n", "option"} & words, "the Chinese workbook has no English labels"
     sample = sheets["pcf_disclosure_sample"]
     assert any("IMDS" in row for row in sample.rows)
 
