@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from tanlu.errors import RowIssue
@@ -34,13 +36,62 @@ def parse_level(text: str) -> int | None:
     return None
 
 
+def _depths(frame: pl.DataFrame) -> npt.NDArray[np.int64] | None:
+    """Every row's depth below the first row's level, over the whole column; None when a level cannot be read
+    or jumps more than one level down (the row-by-row pass then names those rows)."""
+    cells = frame.get_column("level").cast(pl.String).fill_null("").str.strip_chars()
+    sap = cells.str.extract(r"^\.*([0-9]+)$", 1).cast(pl.Int64, strict=False)
+    dotted = pl.select(
+        pl.when(cells.str.contains(r"^[0-9]+(\.[0-9]+)*$")).then(cells.str.count_matches(r"\.") + 1)
+    ).to_series()
+    levels = sap.fill_null(dotted.cast(pl.Int64))
+    if levels.null_count():
+        return None
+    depth = levels.to_numpy().astype(np.int64)
+    depth -= depth[0]
+    if (depth < 0).any() or (np.diff(depth) > 1).any():
+        return None
+    return depth
+
+
+def _parents(depth: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The row of each row's parent (the nearest row above one level up), -1 for top assemblies."""
+    rows = np.arange(depth.size, dtype=np.int64)
+    parent = np.full(depth.size, -1, dtype=np.int64)
+    for level in range(1, int(depth.max(initial=0)) + 1):
+        last_above = np.maximum.accumulate(np.where(depth == level - 1, rows, -1))
+        mine = depth == level
+        parent[mine] = last_above[mine]
+    return parent
+
+
 def bom_to_inputs(frame: pl.DataFrame, *, file: str) -> tuple[pl.DataFrame, list[RowIssue]]:
     """Convert an export (``row, level, input_id, quantity`` and optional ``unit, scrap, yield, note``) to the
-    ``inputs`` sheet, listing rows whose level cannot be read or has no parent."""
+    ``inputs`` sheet, listing rows whose level cannot be read or has no parent.
+
+    A well-formed export (millions of lines from an ERP) is converted over whole columns; one with a bad level
+    goes row by row, so that every bad row is named as the reader met it."""
+    optional = [name for name in ("unit", "scrap", "yield", "note") if name in frame.columns]
+    depths = _depths(frame) if frame.height else None
+    if depths is not None:
+        parent = _parents(depths)
+        components = frame.get_column("input_id").cast(pl.String).fill_null("").str.strip_chars()
+        child = parent >= 0
+        return (
+            frame.filter(pl.Series(child))
+            .select(
+                "row",
+                components.gather(parent[child]).alias("product_id"),
+                components.filter(pl.Series(child)).alias("input_id"),
+                "quantity",
+                *optional,
+            )
+            .cast({"row": pl.Int64, "quantity": pl.String, **dict.fromkeys(optional, pl.String)}),
+            [],
+        )
     issues: list[RowIssue] = []
     stack: list[str] = []
     records: list[dict[str, object]] = []
-    optional = [name for name in ("unit", "scrap", "yield", "note") if name in frame.columns]
     top_level: int | None = None
     for record in frame.iter_rows(named=True):
         row = int(record["row"])
