@@ -8,6 +8,7 @@ urlpatterns = [
     path("inventory/calculate/", views_results.calculate, name="calculate"),
     path("inventory/data/", views_data.data, name="data"),
     path("inventory/upload/", views_data.upload, name="upload"),
+    path("inventory/activities/search/", views_data.activity_search, name="activity_search"),
     path("inventory/imports/<int:import_id>/", views_data.import_detail, name="import_detail"),
     path("inventory/imports/<int:import_id>/map/", views_data.import_map, name="import_map"),
     path("inventory/imports/<int:import_id>/remap/", views_data.import_remap, name="import_remap"),

@@ -19,13 +19,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tanlu.carbon import common_names
 from tanlu.carbon.activities import ACTIVITY_COLUMNS
 from tanlu.errors import InputError, RowsRejected
 from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.inventory import factorsets, forms, importing, reasons
+from tanlu.web.inventory import factorsets, forms, importing, naming, reasons
 from tanlu.web.inventory import jobs as batch_jobs
 from tanlu.web.inventory.models import (
     ActivityRow,
@@ -42,16 +43,7 @@ from tanlu.web.params import int_list_param, optional_int_param
 
 
 def _labels() -> dict[str, str]:
-    return {
-        "site": _("Site"),
-        "period_start": _("Period start"),
-        "period_end": _("Period end"),
-        "activity": _("Activity"),
-        "amount": _("Amount"),
-        "unit": _("Unit"),
-        "instrument": _("Instrument"),
-        "note": _("Note"),
-    }
+    return naming.field_labels()
 
 
 def can(request: HttpRequest, role: str) -> bool:
@@ -67,12 +59,57 @@ def _issues(error: InputError) -> list[str]:
 
 
 def activity_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """Every activity of the organization's factor set (the typed-rows grid's list of keys)."""
     factors = importing.organization_factors(request.organization)  # type: ignore[attr-defined]
     zh = request.LANGUAGE_CODE.startswith("zh")
     return [
         (key, f"{info.name_zh if zh else info.name_en} ({key})")
         for key, info in sorted(factors.activities().items())
     ]
+
+
+def activity_options(
+    request: HttpRequest, query: str, *, region: str | None = None, selected: str = ""
+) -> list[tuple[str, str]]:
+    """The picker's choices for ``query``: matching activities best first (the site's region, then its
+    country, then global factors), topped up with the region's and global ones; never every key."""
+    factors = importing.organization_factors(request.organization)  # type: ignore[attr-defined]
+    zh = request.LANGUAGE_CODE.startswith("zh")
+    keys = common_names.search(factors, query, region=region)
+    if len(keys) < 12:
+        keys += [k for k in common_names.search(factors, "", region=region) if k not in keys][
+            : 12 - len(keys)
+        ]
+    if selected and selected not in keys and selected in factors.activities():
+        keys.insert(0, selected)
+    return [(key, factors.activity(key).name_zh if zh else factors.activity(key).name_en) for key in keys]
+
+
+def _main_region(request: HttpRequest) -> str | None:
+    """The grid region of the organization's sites (the first one Tanlu can read), to rank choices by."""
+    regions = naming.site_regions(request.organization)  # type: ignore[attr-defined]
+    return next((r for r in regions.values() if r), None)
+
+
+@login_required
+@require_GET
+def activity_search(request: HttpRequest) -> HttpResponse:
+    """The options of an activity picker for what the user typed (the mapping and fix pages' search)."""
+    if (response := _need_organization(request)) is not None:
+        return response
+    query = request.GET.get("q", "")[:100]
+    options = activity_options(
+        request, query, region=_main_region(request), selected=request.GET.get("selected", "")
+    )
+    return render(
+        request,
+        "inventory/_activity_options.html",
+        {
+            "options": options,
+            "selected": request.GET.get("selected", ""),
+            "blank": request.GET.get("blank", ""),
+        },
+    )
 
 
 @login_required
@@ -164,21 +201,26 @@ def _mapping_context(
         for name in importing.FIELDS
     ]
     activity_header = columns.get("activity", "")
-    values: list[dict[str, str]] = []
+    values: list[dict[str, Any]] = []
+    region = _main_region(request)
     if activity_header:
-        factors = importing.organization_factors(batch)
-        lookup = importing.activity_lookup(factors)
         chosen = (posted or {}).get("activity_values") or (saved.activity_values if saved else {})
-        for value in importing.distinct_values(batch, activity_header):
-            known = lookup.get(importing._key(value), "")
-            values.append({"text": value, "selected": chosen.get(value) or known, "known": known})
-    return {
-        "fields": fields,
-        "fixed_unit": fixed_unit,
-        "activity_values": values,
-        "activity_choices": activity_choices(request),
-        "saved": saved,
-    }
+        names = naming.ActivityNames(importing.organization_factors(batch), batch.organization)
+        for number, value in enumerate(importing.distinct_values(batch, activity_header)):
+            automatic = names.describe(value)
+            known = "" if automatic else names.key(value)
+            selected = chosen.get(value) or (known if known != value else "")
+            values.append(
+                {
+                    "text": value,
+                    "field": f"value_key_{number}",
+                    "selected": selected,
+                    "automatic": automatic,
+                    "blank": _("— recognised automatically —") if automatic else "",
+                    "options": activity_options(request, value, region=region, selected=selected),
+                }
+            )
+    return {"fields": fields, "fixed_unit": fixed_unit, "activity_values": values, "saved": saved}
 
 
 @login_required
@@ -268,15 +310,15 @@ def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
                 {"columns": columns, "fixed_unit": fixed_unit, "activity_values": activity_values},
             )
         )
-        return render(request, "inventory/import_map.html", context, status=400)
+        return render(request, "inventory/import_map.html", context)
     if job is not None:
         return redirect("jobs:detail", job_id=job.pk)
     return redirect("inventory:import_detail", import_id=batch.pk)
 
 
 def _unknown_names(batch: ImportBatch, header: str) -> bool:
-    lookup = importing.activity_lookup(importing.organization_factors(batch))
-    return any(importing._key(v) not in lookup for v in importing.distinct_values(batch, header))
+    names = naming.ActivityNames(importing.organization_factors(batch), batch.organization)
+    return not all(names.known(v) for v in importing.distinct_values(batch, header))
 
 
 @login_required
