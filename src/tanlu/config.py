@@ -216,6 +216,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TANLU_LOG_LEVEL", _parse_str, "INFO", "Level of Tanlu's own loggers: DEBUG, INFO, WARNING or ERROR."
     ),
+    Setting(
+        "TANLU_PACT_CLIENT_ALLOW_LOOPBACK",
+        _parse_bool,
+        "false",
+        "Let the PACT client call suppliers' APIs on loopback addresses (127.0.0.1, ::1). For tests only: "
+        "private, link-local and other non-public addresses stay refused either way.",
+    ),
+    Setting(
+        "TANLU_PACT_CLIENT_CA_FILE",
+        _parse_str,
+        None,
+        "A PEM file of certificate authorities the PACT client trusts instead of the system's (a company CA, "
+        "or a test's self-signed certificate).",
+    ),
 )
 
 
@@ -245,6 +259,8 @@ class Config:
     survey_token_window: int
     max_upload_mb: int
     log_level: str
+    pact_client_allow_loopback: bool = False
+    pact_client_ca_file: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

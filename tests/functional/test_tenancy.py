@@ -90,6 +90,9 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
     from .pact.tenancy import beta_pact  # noqa: PLC0415
 
     pact_ids = beta_pact(beta_owner_membership)
+    from .exchange.tenancy import beta_exchange  # noqa: PLC0415
+
+    exchange_ids = beta_exchange(beta_owner_membership)
     return {
         "alpha": alpha,
         "beta": beta,
@@ -107,6 +110,7 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
             **product_ids,
             **engagement_ids,
             **pact_ids,
+            **exchange_ids,
         },
     }
 
@@ -135,6 +139,8 @@ def test_every_object_url_is_covered() -> None:
         "pcf_site_id",
         "pcf_run_id",
         "pcf_result_id",
+        "received_id",
+        "endpoint_id",
         "request_id",
         "answer_id",
         "customer_id",

@@ -130,6 +130,8 @@ TANLU_LOGIN_ATTEMPTS = CONFIG.login_attempts
 TANLU_LOGIN_WINDOW = CONFIG.login_window
 TANLU_SURVEY_TOKEN_MISSES = CONFIG.survey_token_misses
 TANLU_SURVEY_TOKEN_WINDOW = CONFIG.survey_token_window
+TANLU_PACT_CLIENT_ALLOW_LOOPBACK = CONFIG.pact_client_allow_loopback
+TANLU_PACT_CLIENT_CA_FILE = CONFIG.pact_client_ca_file or None
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

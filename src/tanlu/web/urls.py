@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("tanlu.web.surveys.urls")),
     path("", include("tanlu.web.inventory.urls")),
     path("", include("tanlu.web.products.urls")),
+    path("", include("tanlu.web.exchange.urls")),
     path("", include("tanlu.web.pact.urls")),
     path("", include("tanlu.web.engagement.urls")),
     path("", include("tanlu.web.jobs.urls")),

@@ -69,6 +69,8 @@ class FakeSupplier:
     footprints: list[dict[str, Any]]
     base_url: str = ""
     context: ssl.SSLContext | None = None
+    #: the PEM file of its certificate (a CA file the client can trust), while it runs
+    ca_file: str = ""
     requests: list[tuple[str, str, dict[str, str], bytes]] = field(default_factory=list)
     #: a test can replace the answer to one path: path -> (status, headers, body)
     overrides: dict[str, Callable[[], tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)
@@ -159,6 +161,7 @@ def running(footprints: list[dict[str, Any]]) -> Iterator[FakeSupplier]:
         server.socket = server_context.wrap_socket(server.socket, server_side=True)
         supplier.base_url = f"https://localhost:{server.server_address[1]}"
         supplier.context = ssl.create_default_context(cafile=str(cert))
+        supplier.ca_file = str(cert)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -9,6 +9,9 @@ stored version unchanged.
 
 from __future__ import annotations
 
+import copy
+import json
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -30,38 +33,55 @@ def published_footprints(organization: Organization, major: str) -> QuerySet[Pub
     return PublishedFootprint.objects.filter(organization=organization, spec=API_SPECS[major])
 
 
+def pf_id(spec: str, document: dict[str, Any]) -> str:
+    """The footprint id of a PACT footprint or a Catena-X payload."""
+    return str(document["id"] if spec in (Spec.PACT_3, Spec.PACT_2) else _identity(document)["id"])
+
+
 def _follow(
     spec: str, previous: dict[str, Any], current: dict[str, Any], now: datetime
 ) -> list[dict[str, Any]]:
     if spec in (Spec.PACT_3, Spec.PACT_2):
         return versioning.follow(previous, current, now=now)
-    return _follow_catenax(previous, current, now)
+    return _follow_catenax(previous, current)
 
 
-def _follow_catenax(previous: dict[str, Any], current: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
-    """Catena-X versions like PACT v3: a new id with ``precedingPfIds``; 9.0.0 lists them as ``{"id": …}``."""
-    history = {"id", "precedingPfIds", "created", "updated", "status", "version", "specVersion"}
-    same = {k: v for k, v in previous.items() if k not in history} == {
-        k: v for k, v in current.items() if k not in history
-    }
-    if same:
+def _identity(document: dict[str, Any]) -> dict[str, Any]:
+    info = document["pcfAssessmentAndMethodology"][0]["pcfAssessmentInformation"][0]
+    return dict(info["idAndVersion"][0])
+
+
+def _with(document: dict[str, Any], identity: dict[str, Any], created: str | None) -> dict[str, Any]:
+    """``document`` with ``identity`` as its ``idAndVersion`` (and ``created`` as its time, when given)."""
+    copied = copy.deepcopy(document)
+    info = copied["pcfAssessmentAndMethodology"][0]["pcfAssessmentInformation"][0]
+    info["idAndVersion"] = [identity]
+    if created is not None:
+        info["time"][0]["created"] = created
+    return copied
+
+
+def _follow_catenax(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
+    """Catena-X versions like PACT v3 (its ``version`` stays 0): a changed payload gets a new id with
+    ``precedingPfIds`` (objects ``{"id": …}`` in 9.0.0, strings in 10.0.0); the previous one becomes Deprecated."""
+    old_id, new = _identity(previous), _identity(current)
+    created = previous["pcfAssessmentAndMethodology"][0]["pcfAssessmentInformation"][0]["time"][0]["created"]
+    if _with(current, old_id, created) == previous:
         return [previous]
-    if previous.get("status") == Status.DEPRECATED:
+    if old_id.get("status") == Status.DEPRECATED:
         raise InputError("a Deprecated footprint is not changed again", column="status")
-    new_id = versioning.successor_id(previous, current)
-    earlier = [p["id"] if isinstance(p, dict) else p for p in previous.get("precedingPfIds", [])]
-    ids = list(dict.fromkeys([previous["id"], *earlier]))
-    as_objects = any(isinstance(p, dict) for p in previous.get("precedingPfIds", [])) or str(
-        current.get("specVersion", "")
-    ).endswith("9.0.0")
-    old = {**previous, "status": Status.DEPRECATED.value}
-    successor = {
-        **current,
-        "id": new_id,
-        "precedingPfIds": [{"id": i} for i in ids] if as_objects else ids,
-        "status": Status.ACTIVE.value,
-    }
-    return [old, successor]
+    earlier = [p["id"] if isinstance(p, dict) else p for p in old_id.get("precedingPfIds", [])]
+    chain = list(dict.fromkeys([old_id["id"], *earlier]))
+    used = set(chain)
+    content = json.dumps(current, sort_keys=True, ensure_ascii=False)
+    new_id = new["id"] if new["id"] not in used else str(uuid.uuid5(uuid.UUID(old_id["id"]), content))
+    nine = str(current["scopeOfPcfForm"][0]["specVersion"]).endswith("9.0.0")
+    successor = {**new, "id": new_id, "status": Status.ACTIVE.value}
+    successor["precedingPfIds"] = [{"id": i} for i in chain] if nine else chain
+    return [
+        _with(previous, {**old_id, "status": Status.DEPRECATED.value}, None),
+        _with(current, successor, None),
+    ]
 
 
 @transaction.atomic
@@ -84,7 +104,7 @@ def publish(
     )
     if previous is None:
         return PublishedFootprint.objects.create(
-            organization=organization, spec=spec, pf_id=document["id"], product_id=product_id,
+            organization=organization, spec=spec, pf_id=pf_id(spec, document), product_id=product_id,
             document=document, run_id=run_id,
         )  # fmt: skip
     published = _follow(spec, previous.document, document, now)
@@ -99,6 +119,6 @@ def publish(
     previous.status = Status.DEPRECATED
     previous.save(update_fields=["document", "status", "updated_at"])
     return PublishedFootprint.objects.create(
-        organization=organization, spec=spec, pf_id=successor["id"], product_id=product_id,
+        organization=organization, spec=spec, pf_id=pf_id(spec, successor), product_id=product_id,
         document=successor, run_id=run_id, preceding=previous,
     )  # fmt: skip
