@@ -205,3 +205,17 @@ def test_a_due_date_in_the_past_and_a_part_line_without_number_are_refused(
     assert "due_date" in errors
     assert "Line 1" in errors["parts"][0]
     assert not FootprintRequest.objects.exists()
+
+
+def test_both_audit_logs_and_the_suppliers_email_speak_its_language(
+    pair: Pair, django_capture_on_commit_callbacks: Any
+) -> None:
+    send(pair, django_capture_on_commit_callbacks)
+    to_owner = next(m for m in mail.outbox if m.to == [pair.supplier.owner.email])
+    assert "请求提供 PIN-SET 的碳足迹" in to_owner.subject
+    assert "/requests/received/" in to_owner.body
+    assert "前提供零件 PIN-SET 的碳足迹" in to_owner.body
+    supplier_log = pair.supplier.client.get("/settings/audit/").content.decode()
+    assert "已请求碳足迹" in supplier_log
+    assert "PIN-SET" in supplier_log
+    assert "PIN-SET" in pair.oem.client.get("/settings/audit/").content.decode()
