@@ -15,8 +15,14 @@ from tests.unit.exchange.fake_pact import CLIENT_ID, CLIENT_SECRET, running
 
 from tanlu.exchange import catenax
 from tanlu.exchange.validation import check_pact
-from tanlu.web.exchange import secrets
-from tanlu.web.exchange.models import PublishedFootprint, ReceivedFootprint, SupplierEndpoint
+from tanlu.web.exchange import pulling, secrets
+from tanlu.web.exchange.models import (
+    FootprintRequest,
+    PublishedFootprint,
+    ReceivedFootprint,
+    RequestStatus,
+    SupplierEndpoint,
+)
 from tanlu.web.jobs.models import Job
 from tanlu.web.products.models import PurchasedItem, Result
 
@@ -205,3 +211,25 @@ def test_loopback_suppliers_are_refused_without_the_setting(
         assert job.status == "failed"
         assert "not public" in job.error
         assert "not public" in SupplierEndpoint.objects.get(pk=endpoint.pk).last_error
+
+
+def test_a_suppliers_answer_to_a_request_is_matched(tenant: Any) -> None:
+    pf = json.loads((FIXTURES / "v3" / "example-1.json").read_text(encoding="utf-8"))
+    endpoint = pulling.add_endpoint(
+        tenant.organization, tenant.owner, name="S", base_url="https://pact.s.example", spec="3",
+        client_id="a", client_secret="b",
+    )  # fmt: skip
+    request = FootprintRequest.objects.create(
+        organization=tenant.organization, endpoint=endpoint, event_id="e-1", status=RequestStatus.SENT
+    )
+    fulfilled = {
+        "type": "org.wbcsd.pact.ProductFootprint.RequestFulfilledEvent.3",
+        "data": {"requestEventId": "e-1", "pfs": [pf]},
+    }
+    other = {**fulfilled, "data": {"requestEventId": "unknown", "pfs": [pf]}}
+    assert pulling.answer_event(tenant.organization, other) is None
+    assert pulling.answer_event(tenant.organization, fulfilled) == request
+    request.refresh_from_db()
+    assert request.status == RequestStatus.FULFILLED
+    assert ReceivedFootprint.objects.get(organization=tenant.organization).pf_id == pf["id"]
+    assert pulling.answer_event(tenant.organization, fulfilled) is None  # answered once only
