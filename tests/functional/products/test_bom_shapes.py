@@ -148,4 +148,4 @@ def test_register_messages_are_the_cores_texts_and_translated() -> None:
         for core_text, message in register_text.TEXTS.items():
             assert message == core_text  # a text the core changes fails here, not silently in the report
             assert register_text.localize_text(core_text) != core_text
-        assert register_text.allocation_text("hours", "physical") == "机器工时 (物理关系)"
+        assert register_text.allocation_text("hours", "physical") == "机器工时（物理关系）"

@@ -60,7 +60,7 @@ def allocation_text(method: str, step: str) -> str:
     """``mass (physical relationship)`` in the reader's language."""
     name = gettext(_METHODS[method]) if method in _METHODS else method
     kind = gettext(_STEPS[step]) if step in _STEPS else step
-    return f"{name} ({kind})" if kind else name
+    return gettext("%(method)s (%(step)s)") % {"method": name, "step": kind} if kind else name
 
 
 def justification_text(method: str, text: str, lang: str) -> str:
