@@ -8,8 +8,10 @@ the file back. Every text cell, headers included, goes through :func:`~tanlu.tab
 Excel opens Chinese text correctly.
 
 The report workbook has a ``summary`` sheet (title, respondents, base, filters, highlights), one sheet per
-question (options with count and share, and a bar chart drawn by Excel from those cells; free-text answers
-listed) and, when responses are given, the raw ``responses`` sheet.
+question named by its number and label (options with count and share, and a bar chart drawn by Excel from those
+cells; free-text answers listed; the question's code on the sheet), a codebook sheet (every question's and
+option's code with its label and sheet) and, when responses are given, the raw ``responses`` sheet. Its labels
+are in the report's language.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Sequence
 
 import xlsxwriter
@@ -54,6 +57,11 @@ _WORDS = {
     "min": {"en": "min", "zh": "最小值"},
     "max": {"en": "max", "zh": "最大值"},
     "answers": {"en": "answers", "zh": "回答"},
+    "codebook": {"en": "codebook", "zh": "编码表"},
+    "sheet": {"en": "sheet", "zh": "工作表"},
+    "question code": {"en": "question code", "zh": "题目代码"},
+    "question": {"en": "question", "zh": "题目"},
+    "option code": {"en": "option code", "zh": "选项代码"},
     "exceeds 100": {
         "en": "several answers possible: shares add up to more than 100%",
         "zh": "可多选：各选项比例之和超过100%",
@@ -129,15 +137,19 @@ def responses_xlsx(responses: ResponseSet, *, include_respondent: bool = True) -
     return buffer.getvalue()
 
 
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
+
+
 def _sheet_names(names: Sequence[str]) -> list[str]:
-    """Excel sheet names: at most 31 characters and unique regardless of case."""
-    used = {"summary", "responses"}
+    """Excel sheet names: at most 31 characters, none of ``[]:*?/\\'`` and unique regardless of case."""
+    used = {"summary", "responses", "codebook", "摘要", "回答", "编码表"}
     result: list[str] = []
-    for name in names:
-        candidate, counter = name[:31], 2
+    for raw in names:
+        name = " ".join(_SHEET_FORBIDDEN.sub(" ", raw).split()) or "sheet"
+        candidate, counter = name[:31].rstrip(), 2
         while candidate.lower() in used:
             suffix = f"~{counter}"
-            candidate, counter = name[: 31 - len(suffix)] + suffix, counter + 1
+            candidate, counter = name[: 31 - len(suffix)].rstrip() + suffix, counter + 1
         used.add(candidate.lower())
         result.append(candidate)
     return result
@@ -175,15 +187,49 @@ def report_xlsx(report: Report, responses: ResponseSet | None = None, *, languag
     for offset, highlight in enumerate(report.highlights, start=1):
         summary.write_string(first + offset, 1, neutralize_cell(highlight.text(language)), wrap)
 
-    names = _sheet_names([stat.name for stat in stats.questions])
+    # readable sheet names: the question's number and label (its code is on the sheet and in the codebook)
+    names = _sheet_names(
+        [
+            f"{number} {text_in(stat.label, language, stat.name)}"
+            for number, stat in enumerate(stats.questions, start=1)
+        ]
+    )
     for stat, sheet_name in zip(stats.questions, names, strict=True):
         _question_sheet(workbook, sheet_name, stat, language, bold=bold, percent=percent, wrap=wrap)
+    _codebook(workbook.add_worksheet(_word("codebook", language)), stats.questions, names, language, bold)
 
     if responses is not None:
         header, rows = response_rows(responses)
         _write_rows(workbook.add_worksheet("responses"), header, rows, bold)
     workbook.close()
     return buffer.getvalue()
+
+
+def _codebook(
+    sheet: xlsxwriter.worksheet.Worksheet,
+    questions: Sequence[QuestionStats],
+    names: Sequence[str],
+    language: str,
+    bold: object,
+) -> None:
+    """One row per question and per option: the sheet, the codes the responses sheet uses, and their labels."""
+    for column, key in enumerate(["sheet", "question code", "question", "option code", "option"]):
+        sheet.write_string(0, column, _word(key, language), bold)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(2, 2, 60)
+    sheet.set_column(4, 4, 40)
+    row = 1
+    for stat, sheet_name in zip(questions, names, strict=True):
+        label = neutralize_cell(text_in(stat.label, language, stat.name))
+        for option in stat.options or (None,):
+            sheet.write_string(row, 0, sheet_name)
+            sheet.write_string(row, 1, neutralize_cell(stat.name))
+            sheet.write_string(row, 2, label)
+            if option is not None:
+                sheet.write_string(row, 3, neutralize_cell(option.name))
+                sheet.write_string(row, 4, neutralize_cell(text_in(option.label, language, option.name)))
+            row += 1
+    sheet.freeze_panes(1, 0)
 
 
 def _question_sheet(
@@ -211,7 +257,9 @@ def _question_sheet(
         sheet.write_number(row, 1, value)
     sheet.write_string(5, 0, _word("base", language), bold)
     sheet.write_string(5, 1, f"{stat.base}: {text_in(_BASE_NAMES[stat.base], language)}")
-    top = 7
+    sheet.write_string(6, 0, _word("question code", language), bold)
+    sheet.write_string(6, 1, neutralize_cell(stat.name))
+    top = 8
     if stat.options:
         for column, title in enumerate(["option", "count", "percent"]):
             sheet.write_string(top, column, _word(title, language), bold)

@@ -100,8 +100,13 @@ def test_report_workbook_has_a_sheet_and_chart_per_choice_question() -> None:
     sheets = read_workbook_sheets(data, header_detection=False)
     assert next(iter(sheets)) == "summary"
     assert list(sheets)[-1] == "responses"
-    assert "it_system" in sheets
-    it_system = sheets["it_system"]
+    codebook = sheets["编码表"]
+    assert codebook.headers == ["工作表", "题目代码", "题目", "选项代码", "选项"]
+    sheet_of = {row[1]: row[0] for row in codebook.rows}
+    assert ("it_system", "none") in {(row[1], row[3]) for row in codebook.rows}
+    assert not any(name.isascii() for name in sheet_of.values()), "sheets are named by their Chinese labels"
+    it_system = sheets[sheet_of["it_system"]]
+    assert any(row[:2] == ["题目代码", "it_system"] for row in it_system.rows)
     cells = [it_system.headers, *it_system.rows]
     none_row = next(row for row in cells if row[0] == "没有")
     assert none_row[1:3] == ["205", "0.8367"]
@@ -113,7 +118,7 @@ def test_report_workbook_has_a_sheet_and_chart_per_choice_question() -> None:
     words = {row[0] for row in cells}
     assert {"看到该题", "基数 n", "选项"} <= words
     assert not {"shown", "base n", "option"} & words, "the Chinese workbook has no English labels"
-    sample = sheets["pcf_disclosure_sample"]
+    sample = sheets[sheet_of["pcf_disclosure_sample"]]
     assert any("IMDS" in row for row in sample.rows)
 
 
