@@ -213,7 +213,8 @@ if CONFIG.https_only:
     SECURE_HSTS_SECONDS = CONFIG.hsts_seconds
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = CONFIG.secure_proxy_ssl_header
-    SECURE_REDIRECT_EXEMPT = [r"^pact/"]  # the PACT API refuses plain HTTP itself: a redirect would leak tokens
+    # the PACT API refuses plain HTTP itself: a redirect would leak tokens
+    SECURE_REDIRECT_EXEMPT = [r"^pact/"]
     CSRF_TRUSTED_ORIGINS = [TANLU_BASE_URL] if CONFIG.base_url else []
 if CONFIG.secure_proxy_ssl_header:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
