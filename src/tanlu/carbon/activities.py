@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,15 +128,57 @@ def activity_conversion(factors: FactorSet, activity: str, unit: str, factor_uni
     return convert(unit, factor_unit, fuel=factors.fuel(info.fuel), rate=rate)
 
 
-def _parse_dates(column: pl.Expr) -> pl.Expr:
-    text = (
+def _date_text(column: pl.Expr) -> pl.Expr:
+    """A date cell as ``Y-M-D`` text (``2025/08/01``, ``2025年8月1日`` and a midnight time accepted)."""
+    return (
         column.cast(pl.String)
         .str.strip_chars()
         .str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")
         .str.replace_all(r"[/.年月]", "-")
         .str.replace(r"日$", "")
     )
-    return text.str.to_date("%Y-%m-%d", strict=False)
+
+
+def _parse_dates(column: pl.Expr) -> pl.Expr:
+    return _date_text(column).str.to_date("%Y-%m-%d", strict=False)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+NOT_A_DATE = "not a date (expected YYYY-MM-DD)"
+
+
+def _date_reason(text: str) -> str:
+    """Why a cell is no date: a date written right that does not exist says so ("there is no 31 February
+    2023"), anything else expects the format."""
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if found is None:
+        return NOT_A_DATE
+    year, month, day = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (expected YYYY-MM-DD)"
+    if day >= 1:
+        return f"there is no {day} {_MONTHS[month - 1]} {year}"
+    return NOT_A_DATE
+
+
+def _date_issues(frame: pl.DataFrame, parsed: pl.Series, column: str) -> pl.DataFrame:
+    """Issues for the cells of ``column`` that are no date, each with its reason (:func:`_date_reason`)."""
+    picked = frame.filter(parsed.is_null())
+    if column not in frame.columns or picked.height == 0:
+        return _row_issues(frame, parsed.is_null(), column, NOT_A_DATE)
+    values = picked.get_column(column).cast(pl.String).fill_null("")
+    texts = picked.select(_date_text(pl.col(column))).to_series().fill_null("")
+    reasons = {text: _date_reason(text) for text in texts.unique().to_list()}
+    return pl.DataFrame(
+        {
+            "row": picked.get_column("row").cast(pl.Int64),
+            "column": column,
+            "value": values,
+            "reason": texts.replace_strict(reasons, return_dtype=pl.String),
+        },
+        schema=_ISSUE_SCHEMA,
+    )
 
 
 def _encode(frame: pl.DataFrame, name: str) -> pl.Series:
@@ -400,8 +443,8 @@ def validate_activities(
     out_of_range = f"period out of range ({first.isoformat()} … {last.isoformat()})"
     issue_frames = [
         _row_issues(frame, base.get_column("site") == "", "site", "a site is required"),
-        _row_issues(frame, start.is_null(), "period_start", "not a date (expected YYYY-MM-DD)"),
-        _row_issues(frame, end.is_null(), "period_end", "not a date (expected YYYY-MM-DD)"),
+        _date_issues(frame, start, "period_start"),
+        _date_issues(frame, end, "period_end"),
         _row_issues(
             frame, (end < start).fill_null(value=False), "period_end", "the period ends before it starts"
         ),

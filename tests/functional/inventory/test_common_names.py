@@ -74,3 +74,27 @@ def test_mapping_page_offers_searchable_ranked_choices_in_the_readers_words(tena
     options = search.content.decode()
     assert options.index("electricity_cn_east") < options.index("electricity_cn_national")
     assert "electricity_us_" not in options
+
+
+def test_fixing_an_unknown_name_uses_the_picker_and_applies_to_every_row_with_it(tenant: Any) -> None:
+    _sites(tenant)
+    content = LEDGER.replace("天然气", "天然汽").replace("冷媒 R134a,2,kg", "天然汽,1200,立方米").encode()
+    batch = upload(tenant.client, content, "ledger.csv")
+    map_batch(tenant.client, batch, guessed(batch), {"天然汽": ""})
+    batch.refresh_from_db()
+    assert batch.status == "rejected"
+    page = tenant.client.get(f"/inventory/imports/{batch.pk}/").content.decode()
+    assert "Apply to all rows named “天然汽”" in page
+    assert 'id="r3_activity_q"' in page  # the row's picker searches like the mapping page's
+    assert "electricity_cn_east_2023</" not in page  # no code to type
+    response = tenant.client.post(
+        f"/inventory/imports/{batch.pk}/fix/",
+        {"row": ["3", "5"], "apply": "0", "apply_name_0": "天然汽", "apply_key_0": "natural_gas",
+         "r3_activity": "天然汽", "r5_activity": "天然汽"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == "valid", list(batch.staged.values_list("row", "issues"))
+    assert set(StagedRow.objects.filter(batch=batch, row__in=[3, 5]).values_list("activity", flat=True)) == {
+        "natural_gas"
+    }

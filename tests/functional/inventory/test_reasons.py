@@ -256,3 +256,13 @@ def test_dashboard_units_and_charts_fit_a_card(tenant: Any) -> None:
         view = float(svg.split('viewBox="0 0 ', 1)[1].split(" ", 1)[0])
         sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)(?:px)?"', svg.split("</svg>", 1)[0])]
         assert min(sizes) * 290 / view >= 11, (view, min(sizes))
+
+
+def test_a_date_that_does_not_exist_is_named_in_the_readers_language() -> None:
+    issue = RowIssue(row=3, column="period_end", value="2023-02-31", reason="there is no 31 February 2023")
+    with translation.override("en"):
+        assert "there is no 31 February 2023" in reasons.localize_issue(issue)
+    with translation.override("zh-hans"):
+        text = reasons.localize_issue(issue, {"period_end": "结束日期"})
+    assert "2023年二月没有31日" in text, text
+    assert "February" not in text

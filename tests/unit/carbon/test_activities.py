@@ -56,7 +56,19 @@ def test_valid_rows_are_typed(make_activities: MakeActivities) -> None:
         (activity_row("natural_gs", "1", "m3"), "activity", "did you mean 'natural_gas'"),
         (activity_row("", "1", "m3"), "activity", "an activity key is required"),
         (activity_row("natural_gas", "1", "m3", site=""), "site", "a site is required"),
-        (activity_row("natural_gas", "1", "m3", start="2023-13-01"), "period_start", "not a date"),
+        (activity_row("natural_gas", "1", "m3", start="2023-13-01"), "period_start", "there is no month 13"),
+        (activity_row("natural_gas", "1", "m3", start="Jan 2023"), "period_start", "not a date"),
+        # a date written in the expected form that does not exist says so (#12 item 11)
+        (
+            activity_row("natural_gas", "1", "m3", start="2023-02-01", end="2023-02-31"),
+            "period_end",
+            "there is no 31 February 2023",
+        ),
+        (
+            activity_row("natural_gas", "1", "m3", start="2023/04/31"),
+            "period_start",
+            "there is no 31 April 2023",
+        ),
         (
             activity_row("natural_gas", "1", "m3", start="2023-02-01", end="2023-01-31"),
             "period_end",

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext, gettext_noop
 
 from tanlu.errors import RowIssue
@@ -101,6 +102,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         ("a site is required", gettext_noop("a site is required")),
         (r"not a date \(expected YYYY-MM-DD\)", gettext_noop("not a date (expected YYYY-MM-DD)")),
+        (
+            r"there is no (?P<day>\d+) (?P<month>[A-Z][a-z]+) (?P<year>\d{4})",
+            gettext_noop("there is no %(day)s %(month)s %(year)s"),
+        ),
+        (
+            r"there is no month (?P<month_number>\d+) \(expected YYYY-MM-DD\)",
+            gettext_noop("there is no month %(month_number)s (expected YYYY-MM-DD)"),
+        ),
         ("the period ends before it starts", gettext_noop("the period ends before it starts")),
         (
             r"period out of range \((?P<first>[-\d]+) … (?P<last>[-\d]+)\)",
@@ -217,6 +226,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _SUPPLIER_SUFFIX = " (supplier factor)"
 
 
+#: English month name → its number, to put Django's translated month name in a reason
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+         "November", "December"),
+        start=1,
+    )
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Reason:
     """A recognised reason: its message id (the English template) and the values to put in it.
@@ -237,6 +257,8 @@ class Reason:
 
     def _values(self, *, english: bool) -> dict[str, str]:
         values = dict(self.values)
+        if not english and values.get("month") in _MONTH_NUMBERS:  # "February" in the reader's language
+            values["month"] = str(MONTHS[_MONTH_NUMBERS[values["month"]]])
         if self.inner is not None:
             values["problem"] = self.inner.english() if english else self.inner.localized()
         return values

@@ -107,7 +107,8 @@ def activity_search(request: HttpRequest) -> HttpResponse:
         {
             "options": options,
             "selected": request.GET.get("selected", ""),
-            "blank": request.GET.get("blank", ""),
+            "blank": request.GET.get("blank", "")[:200],
+            "keep": request.GET.get("keep", "")[:200],
         },
     )
 
@@ -238,14 +239,16 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         rejected = StagedRow.objects.filter(batch=batch).exclude(issues=[]).order_by("row")
         general = [] if batch.status == ImportStatus.VALID else _general_issues(batch)
         preview = StagedRow.objects.filter(batch=batch, issues=[]).order_by("row")
+        shown = list(rejected[:500])
         context.update(
             {
-                "rejected": rejected[:500],
+                "rejected": shown,
                 "rejected_count": rejected.count(),
                 "general": general,
                 "preview": preview[:20],
                 "valid_count": preview.count(),
-                "activity_choices": activity_choices(request),
+                "unknown_names": _unknown_activity_names(request, batch, shown),
+                "activity_names": _activity_names(request),
                 "fields": importing.FIELDS,
             }
         )
@@ -258,6 +261,49 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         }
     )
     return render(request, "inventory/import_done.html", context)
+
+
+def _activity_names(request: HttpRequest) -> dict[str, str]:
+    """Activity key → its name in the reader's language (pages show names; codes stay in exports)."""
+    factors = importing.organization_factors(request.organization)  # type: ignore[attr-defined]
+    zh = request.LANGUAGE_CODE.startswith("zh")
+    return {key: info.name_zh if zh else info.name_en for key, info in factors.activities().items()}
+
+
+def _unknown_activity_names(
+    request: HttpRequest, batch: ImportBatch, shown: list[StagedRow]
+) -> list[dict[str, Any]]:
+    """Each name in the rejected rows' activity cells that is no factor's key, with how many rows carry it and
+    the picker's choices for it (the same search as mapping); each shown row with such a name gets the picker
+    (``picker``) in place of a code to type."""
+    keys = importing.organization_factors(batch).activities()
+    counts = (
+        StagedRow.objects.filter(batch=batch)
+        .exclude(issues=[])
+        .values("activity")
+        .annotate(n=Count("id"))
+        .order_by("activity")
+    )
+    region = _main_region(request)
+    names: list[dict[str, Any]] = []
+    for entry in counts:
+        if entry["activity"] in keys or len(names) >= 50:
+            continue
+        number = len(names)
+        names.append(
+            {
+                "text": entry["activity"],
+                "count": entry["n"],
+                "index": number,
+                "field": f"apply_key_{number}",
+                "options": activity_options(request, entry["activity"], region=region),
+            }
+        )
+    by_text = {name["text"]: name["options"] for name in names}
+    for row in shown:
+        row.picker = by_text.get(row.activity)  # type: ignore[attr-defined]
+        row.picker_id = f"r{row.row}_activity"  # type: ignore[attr-defined]
+    return names
 
 
 def _general_issues(batch: ImportBatch) -> list[str]:
@@ -343,6 +389,14 @@ def import_fix(request: HttpRequest, import_id: int) -> HttpResponse:
         for n in numbers
     }
     drop = [n for n in numbers if request.POST.get(f"r{n}_drop") == "on"]
+    applied = optional_int_param(request.POST.get("apply"), name="apply")
+    if applied is not None:  # "apply to all rows with this name"
+        name = request.POST.get(f"apply_name_{applied}", "")
+        key = request.POST.get(f"apply_key_{applied}", "")
+        if name and key:
+            same = StagedRow.objects.filter(batch=batch, activity=name).exclude(issues=[])
+            for number in same.values_list("row", flat=True):
+                edits.setdefault(number, {})["activity"] = key
     job = batch_jobs.fix_rows(request.membership, batch, edits, drop)  # type: ignore[attr-defined]
     if job is not None:
         return redirect("jobs:detail", job_id=job.pk)
