@@ -34,7 +34,11 @@ class CalculateForm(forms.Form):
         label=_("Uncertainty"),
         coerce=int,
         initial=0,
-        choices=[(0, _("No Monte Carlo")), (1000, _("95% range from 1,000 samples"))],
+        choices=[
+            (0, _("No Monte Carlo")),
+            # xgettext:no-python-format  # noqa: ERA001 (a marker for makemessages)
+            (1000, _("95% range from 1,000 samples")),
+        ],
     )
 
 

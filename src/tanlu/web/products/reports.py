@@ -158,7 +158,9 @@ def xlsx(run: CalculationRun, lang: str) -> bytes:
             _("DQR geographical"),
             _("DQR temporal"),
             _("Exempted (%)"),
+            # xgettext:no-python-format  # noqa: ERA001 (a marker for makemessages)
             _("95% range, low"),
+            # xgettext:no-python-format  # noqa: ERA001 (a marker for makemessages)
             _("95% range, high"),
             *data["stage_keys"],
         ],
