@@ -109,6 +109,7 @@ def _lines(inventory: Inventory) -> list[tuple[str, str, float, float]]:
         (("activity",), "activity"),
         (("site", "scope"), "site_scope"),
         (("month", "scope"), "month_scope"),
+        (("month", "scope", "site"), "coverage"),
     ):
         frame = inventory.by(*dimensions)
         for row in frame.iter_rows():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tanlu import charts
 from tanlu.carbon.explain import format_number
+from tanlu.web.inventory import covered
 from tanlu.web.inventory.calculation import latest_runs_by_year, lines
 from tanlu.web.inventory.explaining import Language, category_name
 from tanlu.web.inventory.models import CalculationRun
@@ -30,14 +31,13 @@ def _scopes(lang: Language) -> dict[str, str]:
 
 
 def _split(run: CalculationRun, dimension: str, basis: str) -> tuple[list[str], dict[str, list[float]]]:
-    """Keys of a ``<x>_scope`` dimension and a series per scope."""
+    """Keys of a ``<x>_scope`` dimension and a series per scope (months: only those with data, so that a
+    month without data is never drawn as a zero)."""
     data: dict[str, dict[str, float]] = {}
     for line in lines(run, dimension):
         key, scope = line.key.rsplit("|", 1)
         data.setdefault(key, {})[scope] = line.market_t if basis == "market" else line.location_t
     keys = sorted(data)
-    if dimension == "month_scope":  # every month of the year on the axis, also those without data
-        keys = sorted({*keys, *(f"{run.year}-{m:02d}-01" for m in range(1, 13))})
     series = {name: [data.get(k, {}).get(s, 0.0) for k in keys] for s, name in _scopes("en").items()}
     return keys, series
 
@@ -57,9 +57,21 @@ def category_shares(run: CalculationRun, lang: Language, basis: str = "market") 
 def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[str, Any]:
     scope2 = run.scope2_market if basis == "market" else run.scope2_location
     total = run.scope1 + scope2 + run.scope3
+    coverage = covered.summary(run, lang)
+    reported = coverage["scopes"]
+    bars = [
+        (label, value)
+        for label, value, scope in (
+            (_("Scope 1"), run.scope1, "1"),
+            (_("Scope 2 (location)"), run.scope2_location, "2"),
+            (_("Scope 2 (market)"), run.scope2_market, "2"),
+            (_("Scope 3"), run.scope3, "3"),
+        )
+        if reported[scope]
+    ]
     by_scope = charts.bar_chart(
-        [_("Scope 1"), _("Scope 2 (location)"), _("Scope 2 (market)"), _("Scope 3")],
-        [run.scope1, run.scope2_location, run.scope2_market, run.scope3],
+        [label for label, _value in bars],
+        [value for _label, value in bars],
         unit=UNIT,
         title=_("Emissions by scope"),
         height=260,
@@ -109,7 +121,7 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
         else ""
     )
     runs = latest_runs_by_year(run.organization)
-    years = [str(y) for y in runs]
+    years = [covered.short_year_label(y, covered.coverage(r)) for y, r in runs.items()]
     yoy = (
         charts.stacked_bar_chart(
             years,
@@ -129,19 +141,20 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
         else ""
     )
     previous = runs.get(run.year - 1)
-    change = None
-    if previous is not None:
-        before = (
-            previous.scope1
-            + (previous.scope2_market if basis == "market" else previous.scope2_location)
-            + previous.scope3
-        )
-        change = 100 * (total - before) / before if before else None
+    comparison = covered.compare(run, previous, basis) if previous is not None else None
     return {
+        "coverage": coverage,
+        "comparison": comparison,
+        "change": comparison.change_percent if comparison is not None else None,
+        "change_text": (
+            covered.comparison_text(comparison, previous.year, lang) if previous is not None else ""
+        ),
+        "previous_label": (
+            covered.year_label(previous.year, covered.coverage(previous), lang) if previous else ""
+        ),
         "total": total,
         "scope2": scope2,
         "basis": basis,
-        "change": change,
         "previous": previous,
         "by_scope": by_scope,
         "by_category": by_category,

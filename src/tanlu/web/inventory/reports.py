@@ -8,6 +8,7 @@ sources and versions, and targets. Every string written to the workbook goes thr
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -17,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tanlu.carbon.coverage import Cell
 from tanlu.carbon.factors import SCOPE1_CATEGORIES, SCOPE2_CATEGORIES, SCOPE3_CATEGORIES
 from tanlu.carbon.report import row_records
 from tanlu.tabular import SafeSheet
-from tanlu.web.inventory import dashboard, targets
+from tanlu.web.inventory import covered, dashboard, targets
 from tanlu.web.inventory.calculation import lines, recompute
 from tanlu.web.inventory.explaining import Language, category_name, factor_rows
 from tanlu.web.inventory.models import CalculationRun, ReportSettings, Site, Target
@@ -72,6 +74,7 @@ def report_context(run: CalculationRun, lang: Language) -> dict[str, Any]:
     settings = report_settings(organization)
     goals = [targets.progress(t) for t in Target.objects.filter(organization=organization)]
     return {
+        "coverage": covered.summary(run, lang),
         "organization": organization,
         "run": run,
         "settings": settings,
@@ -110,13 +113,21 @@ def xlsx(run: CalculationRun, lang: Language) -> bytes:
     report.write([_("Boundary"), _("Consolidation approach"), settings.get_consolidation_display()])
     report.write([_("Boundary"), _("Organizational boundary"), settings.organizational_boundary])
     report.write([_("Boundary"), _("Operational boundary"), settings.operational_boundary])
-    report.write([_("Period"), _("Reporting year"), run.year])
+    coverage = data["coverage"]
+    report.write([_("Period"), _("Reporting year"), coverage["label"]])
+    report.write([_("Period"), _("Reporting period"), coverage["period"]])
+    if not coverage["full"]:
+        report.write([_("Period"), _("Months without data"), coverage["missing"]])
     report.write([_("Period"), _("Base year"), settings.base_year])
     report.write([_("Period"), _("Base-year recalculation policy"), settings.base_year_policy])
-    report.write([_("Totals"), _("Scope 1"), run.scope1])
-    report.write([_("Totals"), _("Scope 2 (location-based)"), run.scope2_location])
-    report.write([_("Totals"), _("Scope 2 (market-based)"), run.scope2_market])
-    report.write([_("Totals"), _("Scope 3"), run.scope3])
+    reported = coverage["scopes"]
+    for scope, label, value in (
+        ("1", _("Scope 1"), run.scope1),
+        ("2", _("Scope 2 (location-based)"), run.scope2_location),
+        ("2", _("Scope 2 (market-based)"), run.scope2_market),
+        ("3", _("Scope 3"), run.scope3),
+    ):
+        report.write([_("Totals"), label, value if reported[scope] else _("not reported")])
     report.write([_("Totals"), _("Total (market-based Scope 2)"), run.total_market])
     report.write([_("Totals"), _("Total (location-based Scope 2)"), run.total_location])
     report.write([_("Totals"), _("Biogenic CO2 (outside the scopes)"), run.biogenic_co2])
@@ -146,6 +157,23 @@ def xlsx(run: CalculationRun, lang: Language) -> bytes:
         )
         for line in lines(run, dimension):
             sheet.write([line.key, line.location_t, line.market_t])
+    sheet = SafeSheet(
+        workbook, "Coverage", [_("Site"), _("Month"), _("Scope 1"), _("Scope 2"), _("Scope 3")], bold
+    )
+    cells = coverage["coverage"].cells
+    for site in coverage["coverage"].sites:
+        for month in range(1, 13):
+            first = dt.date(run.year, month, 1)
+            sheet.write(
+                [
+                    site,
+                    first.isoformat()[:7],
+                    *(
+                        _("data") if Cell(site, first, scope) in cells else _("no data")
+                        for scope in covered.SCOPES
+                    ),
+                ]
+            )
     inventory = recompute(run).inventory
     records = row_records(inventory)
     rows = SafeSheet(workbook, "Rows", list(records[0]) if records else ["row"], bold)
