@@ -100,5 +100,5 @@ def _register_groups() -> None:
             main.add_command(getattr(importlib.import_module(f"tanlu.cli.{name}"), name))
 
 
-GROUPS = ["inventory", "survey", "pcf", "pact", "catenax"]
+GROUPS = ["inventory", "survey", "pcf", "pact", "catenax", "cbam"]
 _register_groups()
