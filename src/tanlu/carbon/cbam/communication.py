@@ -4,7 +4,7 @@ One :class:`Communication` holds every sheet as rows of named fields; :func:`wor
 (xlsxwriter through :class:`~tanlu.tabular.SafeSheet`: numbers as numbers, text neutralized, never a formula) and
 :func:`communication_json` as JSON with the same fields, so the two cannot disagree. Sheet names follow the
 Commission's communication template for installations (``A_InstData``, ``D_Processes``, ``E_PurchPrec``,
-``Summary_Products``); the summary states for every figure what it is made from (input rows and formula).
+``Summary_Products``, ``Summary_Communication``); the summary states for every figure what it is made from (input rows and formula).
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from typing import Any
 import xlsxwriter
 
 from tanlu.carbon.cbam.calculate import DefaultComparison, ProcessResult, compare_with_defaults
-from tanlu.carbon.cbam.defaults import REGULATION, shipped_country
+from tanlu.carbon.cbam.defaults import REGULATION
 from tanlu.carbon.cbam.model import InstallationData, Precursor, PrecursorKind
-from tanlu.errors import NotFound
 from tanlu.tabular import SafeSheet, render_number
 
 __all__ = ["Communication", "Sheet", "build_communication", "communication_json", "workbook_bytes"]
@@ -205,10 +204,7 @@ def _made_from(result: ProcessResult, kind: str) -> str:
 def _summary_rows(
     data: InstallationData, results: Sequence[ProcessResult], year: int
 ) -> tuple[dict[str, Any], ...]:
-    try:
-        country = shipped_country(data.installation.country)
-    except NotFound:
-        country = "OTHER"
+    country = data.installation.country
     price = data.installation.carbon_price
     rows = []
     for result in results:
@@ -277,16 +273,54 @@ _SUMMARY_COLUMNS = (
 )
 
 
+_COMMUNICATION_COLUMNS = (
+    ("installation_name", "Installation"),
+    ("unlocode", "UN/LOCODE"),
+    ("country", "Country of origin"),
+    ("reporting_period", "Reporting period"),
+    ("cn_code", "CN code"),
+    ("aggregated_goods_category", "Aggregated goods category"),
+    ("see_direct", "Specific direct embedded emissions (t CO2e/t)"),
+    ("see_indirect", "Specific indirect embedded emissions (t CO2e/t)"),
+    ("default_share", "Share of embedded emissions from default values"),
+    ("carbon_price", "Carbon price due"),
+    ("made_from", "Made from"),
+)
+
+
+def _communication_rows(
+    data: InstallationData, summary: Sequence[dict[str, Any]]
+) -> tuple[dict[str, Any], ...]:
+    inst = data.installation
+    return tuple(
+        {
+            "installation_name": inst.name,
+            "unlocode": inst.unlocode,
+            "country": inst.country,
+            "reporting_period": inst.reporting_period,
+            "cn_code": row["cn_code"],
+            "aggregated_goods_category": row["aggregated_goods_category"],
+            "see_direct": row["see_direct"],
+            "see_indirect": row["see_indirect"],
+            "default_share": row["default_share"],
+            "carbon_price": row["carbon_price"],
+            "made_from": f"Summary_Products row {number} (process {row['process_id']})",
+        }
+        for number, row in enumerate(summary, start=2)
+    )
+
+
 def build_communication(data: InstallationData, results: Sequence[ProcessResult], year: int) -> Communication:
     """The communication of ``results`` with the default-value comparison for imports in ``year``."""
+    summary = _summary_rows(data, results, year)
+    communication = _communication_rows(data, summary)
     return Communication(
         sheets=(
             _installation_sheet(data),
             Sheet("D_Processes", "processes", _PROCESS_COLUMNS, _process_rows(results)),
             Sheet("E_PurchPrec", "purchased_precursors", _PRECURSOR_COLUMNS, _precursor_rows(results)),
-            Sheet(
-                "Summary_Products", "summary_products", _SUMMARY_COLUMNS, _summary_rows(data, results, year)
-            ),
+            Sheet("Summary_Products", "summary_products", _SUMMARY_COLUMNS, summary),
+            Sheet("Summary_Communication", "summary_communication", _COMMUNICATION_COLUMNS, communication),
         ),
         year=year,
         file=data.file,

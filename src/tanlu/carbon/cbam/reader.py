@@ -257,7 +257,12 @@ def _default(
     sheet: _Sheet, row: int, cells: Mapping[str, str], base: Precursor, country: str
 ) -> Precursor | None:
     try:
-        value = default_value(base.cn_code, cells["country"] or country)
+        origin = shipped_country(cells["country"] or country)
+    except NotFound as error:
+        sheet.issue(row, "country", cells["country"], f"the precursor's country of origin: {error}")
+        return None
+    try:
+        value = default_value(base.cn_code, origin)
     except NotFound as error:
         sheet.issue(
             row, "cn_code", cells["cn_code"], f"a precursor without emissions or default value: {error}"
@@ -328,15 +333,6 @@ def _precursors(sheet: _Sheet, processes: Mapping[str, Process], country: str) -
     return precursors
 
 
-def _default_country(installation: Installation | None) -> str:
-    if installation is None:
-        return "CN"
-    try:
-        return shipped_country(installation.country)
-    except NotFound:
-        return "OTHER"
-
-
 def installation_from_tables(tables: Mapping[str, Table], file: str) -> InstallationData:
     """Check every sheet and build the data; :class:`RowsRejected` lists every problem found."""
     issues: list[RowIssue] = []
@@ -350,7 +346,7 @@ def installation_from_tables(tables: Mapping[str, Table], file: str) -> Installa
     processes = _processes(sheets["processes"], installation.categories if installation else None)
     by_id = {process.process_id: process for process in processes}
     emissions = _emissions(sheets["emissions"], set(by_id))
-    precursors = _precursors(sheets["precursors"], by_id, _default_country(installation))
+    precursors = _precursors(sheets["precursors"], by_id, installation.country if installation else "CN")
     if issues or installation is None:
         raise RowsRejected(issues, file=file)
     return InstallationData(installation, tuple(processes), tuple(emissions), tuple(precursors), file=file)

@@ -24,7 +24,13 @@ def test_workbook_and_json_carry_the_same_figures(
     data = dataclasses.replace(data, installation=installation)  # a name Excel would run: must stay text
     communication = build_communication(data, calculate(data), 2026)
     book = CalamineWorkbook.from_filelike(io.BytesIO(workbook_bytes(communication)))
-    assert book.sheet_names == ["A_InstData", "D_Processes", "E_PurchPrec", "Summary_Products"]
+    assert book.sheet_names == [
+        "A_InstData",
+        "D_Processes",
+        "E_PurchPrec",
+        "Summary_Products",
+        "Summary_Communication",
+    ]
     document = json.loads(communication_json(communication))
     summary = book.get_sheet_by_name("Summary_Products").to_python()
     header = summary[0]
@@ -42,3 +48,25 @@ def test_workbook_and_json_carry_the_same_figures(
     name = book.get_sheet_by_name("A_InstData").to_python()[1][1]
     assert name == '\'=HYPERLINK("http://x")'
     assert document["installation"][0]["value"] == '=HYPERLINK("http://x")'
+
+
+def test_the_communication_sheet_points_at_the_summary(
+    write_workbook: WriteWorkbook, example_sheets: Sheets
+) -> None:
+    data = read_installation(write_workbook(example_sheets))
+    communication = build_communication(data, calculate(data), 2026)
+    rows = communication.sheets[-1].rows
+    assert [row["cn_code"] for row in rows] == ["72139110", "73181588"]
+    assert rows[1]["made_from"] == "Summary_Products row 3 (process BOLT)"
+    assert rows[1]["unlocode"] == "CN NGB"
+
+
+def test_outside_china_the_comparison_says_no_default_is_shipped(
+    write_workbook: WriteWorkbook, example_sheets: Sheets
+) -> None:
+    example_sheets["installation"][3][1] = "IN BOM"
+    example_sheets["precursors"][2][6] = "CN"  # the billets on defaults come from China
+    data = read_installation(write_workbook(example_sheets))
+    summary = build_communication(data, calculate(data), 2026).sheets[3].rows
+    assert summary[1]["default_with_markup"] == ""
+    assert "not for 'IN'" in summary[1]["default_reference"]

@@ -117,3 +117,19 @@ def test_a_missing_sheet(write_workbook: WriteWorkbook, example_sheets: Sheets) 
     del example_sheets["precursors"]
     with pytest.raises(InputError, match="missing: precursors"):
         read_installation(write_workbook(example_sheets))
+
+
+def test_a_default_precursor_outside_china_needs_its_country(
+    write_workbook: WriteWorkbook, example_sheets: Sheets
+) -> None:
+    example_sheets["installation"][3][1] = "IN BOM"
+    issues = _issues(write_workbook, example_sheets)
+    assert issues == [
+        (
+            "installation.xlsx, sheet 'precursors', row 3, column 'country': the precursor's country of origin: "
+            "default values are shipped for China (CN) and Other countries and territories (OTHER) only, not for 'IN'"
+        )
+    ]
+    example_sheets["precursors"][2][6] = "other"
+    data = read_installation(write_workbook(example_sheets))
+    assert data.precursors[1].see_direct == pytest.approx(4.00)
