@@ -15,6 +15,7 @@ from tanlu.web.accounts.models import Organization, SupplierRelationship
 from tanlu.web.engagement import services
 from tanlu.web.engagement.answering import MAX_FILE_BYTES
 from tanlu.web.engagement.models import DECLARED_UNITS
+from tanlu.web.params import MAX_ID
 
 STANDARDS = (
     ("ISO14067", "ISO 14067"),
@@ -25,6 +26,16 @@ STANDARDS = (
 
 
 class SupplierChoice(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        """An id beyond the database's integer range is no supplier of the organization: say so, never query it
+        (SQLite raises OverflowError on it)."""
+        for item in value or ():
+            if not str(item).isdigit() or int(item) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super().clean(value)
+
     def label_from_instance(self, obj: Any) -> str:
         code = f" ({obj.supplier_code})" if obj.supplier_code else ""
         return f"{obj.supplier.name}{code}"
