@@ -77,7 +77,10 @@ def test_messy_excel_to_pdf(  # noqa: PLR0917 - pytest fixtures and parameters
     page.wait_for_selector("table.inv-fix")
     assert page.locator("p.inv-issue").count() >= 6
     _shot(page, screenshot_dir, f"rejected-{suffix}")
-    page.select_option("#r8_activity", "natural_gas")  # the picker, not a code to type (#12 item 4)
+    # the picker, not a code to type (#12 item 4): the typo's row searches as the engineer would write it
+    page.fill("#r8_activity_q", "天然气")
+    page.wait_for_selector("#r8_activity option[value=natural_gas]", state="attached")
+    page.select_option("#r8_activity", "natural_gas")
     page.fill("#r9_unit", "MWh")
     page.fill("#r10_amount", "500")
     page.fill("#r11_amount", "1000")
