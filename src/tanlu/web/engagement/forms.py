@@ -30,7 +30,7 @@ class SupplierChoice(forms.ModelMultipleChoiceField):
         """An id beyond the database's integer range is no supplier of the organization: say so, never query it
         (SQLite raises OverflowError on it)."""
         for item in value or ():
-            if not str(item).isdigit() or int(item) > MAX_ID:
+            if not (str(item).isascii() and str(item).isdigit()) or int(item) > MAX_ID:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
                 )
