@@ -60,6 +60,8 @@ class PublishedFootprint(models.Model):
             models.UniqueConstraint(fields=["organization", "spec", "pf_id"], name="exchange_one_pf_id")
         ]
         indexes: ClassVar = [
+            # ListFootprints pages in id order after the cursor's id (tanlu.web.pact.paging): one range scan
+            models.Index(fields=["organization", "spec", "id"], name="exchange_published_page"),
             models.Index(fields=["organization", "spec", "status", "id"], name="exchange_published_list"),
             models.Index(fields=["organization", "spec", "product_id"], name="exchange_published_product"),
         ]

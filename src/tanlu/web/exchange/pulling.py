@@ -17,6 +17,7 @@ from tanlu.web.accounts.models import Organization, User
 from tanlu.web.exchange import receiving, secrets
 from tanlu.web.exchange.models import FootprintRequest, RequestStatus, SupplierEndpoint
 from tanlu.web.jobs.services import Progress
+from tanlu.web.pact import services as pact_services
 
 
 def add_endpoint(
@@ -81,8 +82,11 @@ def pull(endpoint: SupplierEndpoint, progress: Progress) -> str:
 
 
 def send_request(endpoint: SupplierEndpoint, product_ids: list[str], comment: str) -> FootprintRequest:
-    """Send a ``RequestCreated`` event; the request is stored with what happened (sent or not, and why)."""
-    source = f"//{settings.TANLU_BASE_URL.split('://', 1)[-1]}/{endpoint.spec}/events"
+    """Send a ``RequestCreated`` event; the request is stored with what happened (sent or not, and why).  Its
+    ``source`` is the events endpoint of the organization's own PACT host, where the supplier sends its answer
+    (:func:`answer_event`)."""
+    slug = pact_services.host_for(endpoint.organization).slug
+    source = f"//{settings.TANLU_BASE_URL.split('://', 1)[-1]}/pact/{slug}/{endpoint.spec}/events"
     event = client.request_created_event(
         source=source, product_ids=product_ids, comment=comment, major=endpoint.spec
     )
@@ -100,16 +104,19 @@ def send_request(endpoint: SupplierEndpoint, product_ids: list[str], comment: st
 
 def answer_event(organization: Organization, event: object) -> FootprintRequest | None:
     """A supplier's ``RequestFulfilled``/``RequestRejected`` event for a request ``organization`` sent: the
-    request is marked and valid footprints are stored.  None when the event answers no request of ours."""
+    request is marked and valid footprints are stored.  None when the event answers no request of ours (or one
+    answered already: the request is locked while it is marked, so two answers never both apply)."""
     answer = client.request_answer(event)
     if answer is None:
         return None
-    request = FootprintRequest.objects.filter(
-        organization=organization, event_id=answer.request_event_id
-    ).first()
-    if request is None or request.status != RequestStatus.SENT:
-        return None
     with transaction.atomic():
+        request = (
+            FootprintRequest.objects.select_for_update()
+            .filter(organization=organization, event_id=answer.request_event_id)
+            .first()
+        )
+        if request is None or request.status != RequestStatus.SENT:
+            return None
         if answer.fulfilled:
             checked = receiving.check_data(answer.footprints)
             receiving.store(organization, checked.footprints, endpoint=request.endpoint)

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -75,25 +76,25 @@ def https_only(view: View) -> View:
 
 
 def authenticated(view: Callable[..., HttpResponse]) -> View:
-    """Pass the bearer token's live credential to ``view``, or answer the version's token error."""
+    """Pass the host's slug and the bearer token's live credential to ``view``, or answer the version's token
+    error (an unknown host answers like a token it did not issue)."""
 
     @https_only
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, major: str, *args: Any, **kwargs: Any) -> HttpResponse:
         status = _INVALID_TOKEN_STATUS[major]
-        host = _host(slug)
         token = access.bearer(request)
-        if host is None or not token:
+        if not token:
             return error(status, "BadRequest", "A valid bearer access token is required.")
         try:
-            credential = access.credential_for(host, token)
+            credential = access.credential_for(slug, token)
         except tokens.TokenExpired:
             response = error(401, "TokenExpired", "The access token has expired.")
             response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             return response
         except tokens.TokenRefused:
             return error(status, "BadRequest", "The access token is not valid.")
-        return view(request, host, credential, major, *args, **kwargs)
+        return view(request, slug, credential, major, *args, **kwargs)
 
     return wrapper
 
@@ -165,13 +166,13 @@ def _keep(major: str, query: list[tuple[str, str]]) -> Callable[[dict[str, Any]]
 
 
 @authenticated
-def footprints(request: HttpRequest, host: PactHost, credential: Credential, major: str) -> HttpResponse:
+def footprints(request: HttpRequest, slug: str, credential: Credential, major: str) -> HttpResponse:
     """Action ListFootprints: the customer's visible footprints in id order, ``limit`` a page, ``Link`` next."""
     if request.method != "GET":
         return error(405, "BadRequest", "Use GET.")
     if "cursor" in request.GET:
         try:
-            cursor = paging.unsign(request.GET["cursor"], slug=host.slug, client_id=credential.client_id)
+            cursor = paging.unsign(request.GET["cursor"], slug=slug, client_id=credential.client_id)
         except paging.BadCursor as bad:
             return error(400, "BadRequest", str(bad))
     else:
@@ -189,10 +190,10 @@ def footprints(request: HttpRequest, host: PactHost, credential: Credential, maj
     documents, after = paging.page(
         services.visible(credential.customer, major), after=cursor.after, limit=cursor.limit, keep=keep
     )
-    response = JsonResponse({"data": documents})
+    response = HttpResponse(paging.body(documents), content_type="application/json")
     if after is not None:
         following = paging.Cursor(after, cursor.limit, cursor.query)
-        signed = paging.sign(following, slug=host.slug, client_id=credential.client_id)
+        signed = paging.sign(following, slug=slug, client_id=credential.client_id)
         link = request.build_absolute_uri(f"{request.path}?cursor={signed}")
         response["Link"] = f'<{link}>; rel="next"'
     return response
@@ -200,7 +201,7 @@ def footprints(request: HttpRequest, host: PactHost, credential: Credential, maj
 
 @authenticated
 def footprint(
-    request: HttpRequest, host: PactHost, credential: Credential, major: str, pf_id: str
+    request: HttpRequest, slug: str, credential: Credential, major: str, pf_id: str
 ) -> HttpResponse:
     """Action GetFootprint: one visible footprint (Active or Deprecated); anything else is not found."""
     if request.method != "GET":
@@ -220,8 +221,9 @@ def footprint(
 
 
 @authenticated
-def post_event(request: HttpRequest, host: PactHost, credential: Credential, major: str) -> HttpResponse:
-    """Action Events: check the CloudEvent, store it once, answer requests in the background; 200, no body."""
+def post_event(request: HttpRequest, slug: str, credential: Credential, major: str) -> HttpResponse:
+    """Action Events: check the CloudEvent and store it once; requests are answered in the background, a supplier's
+    answers to our own requests applied to them at once (:func:`events.answer`); 200, no body."""
     if request.method != "POST":
         return error(405, "BadRequest", "Use POST.")
     content_type = request.content_type.lower()
@@ -233,11 +235,15 @@ def post_event(request: HttpRequest, host: PactHost, credential: Credential, maj
         return error(400, "BadRequest", "The body is not JSON.")
     except events.BadEvent as bad:
         return error(400, "BadRequest", str(bad))
-    row = events.record(credential, major, checked)
+    # an answer that cannot be applied is not kept either: the supplier may send it again
+    with transaction.atomic():
+        row = events.record(credential, major, checked)
+        if row is not None and checked.kind == EventKind.ANSWER:
+            events.answer(row, checked.event)
     if row is not None and checked.kind == EventKind.REQUEST:
         jobs.start(
             organization=credential.customer.organization, user=None, kind=ANSWER,
             label=f"PACT request {row.event_id[:80]}",
-            parameters={"event_pk": row.pk, "source": f"{_base_url(request, host.slug)}/{major}/events"},
+            parameters={"event_pk": row.pk, "source": f"{_base_url(request, slug)}/{major}/events"},
         )  # fmt: skip
     return HttpResponse(status=200)

@@ -5,8 +5,11 @@ A ``RequestCreated`` event is stored for the organization to see and answered by
 request's criteria, else ``RequestRejected`` (``NotFound``).  The answer goes to the event's ``source`` (its
 ``/{major}/events`` endpoint) through the PACT client's guarded path: HTTPS only, never to a private, loopback
 or link-local address (loopback only with ``TANLU_PACT_CLIENT_ALLOW_LOOPBACK``, for tests).
-``Published`` events are kept as notices, ``RequestFulfilled``/``RequestRejected`` events (answers to requests the
-organization sent as a customer) are kept too.  A replayed event id changes nothing.
+``Published`` events are kept as notices.  ``RequestFulfilled``/``RequestRejected`` events are a supplier's answers
+to requests the organization sent as a customer (:func:`tanlu.web.exchange.pulling.send_request`): they are kept and
+passed to the client side's handler, :func:`tanlu.web.exchange.pulling.answer_event`, which marks the request of
+this organization with that ``requestEventId`` and stores the footprints that pass validation (:func:`answer`).
+A replayed event id changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from django.db import IntegrityError, transaction
 
 from tanlu.exchange import listing
 from tanlu.exchange.client import EVENT_TYPES
+from tanlu.web.exchange import pulling
+from tanlu.web.exchange.models import RequestStatus
 from tanlu.web.pact.models import AnswerStatus, Credential, EventKind, ReceivedEvent
 
 PUBLISHED = {
@@ -119,6 +124,21 @@ def record(credential: Credential, major: str, checked: Checked) -> ReceivedEven
     except IntegrityError:
         return None
     return row
+
+
+def answer(row: ReceivedEvent, event: dict[str, Any]) -> None:
+    """A supplier's ``RequestFulfilled``/``RequestRejected`` event (stored as ``row``) applied to the request it
+    answers, through the same handler as on the client side; the row says what it did.  An event answering no open
+    request of this organization (unknown id, another organization's request, one answered already) changes no
+    request."""
+    request = pulling.answer_event(row.customer.organization, event)
+    if request is None:
+        status, detail = AnswerStatus.NONE, "answers no open request of this organization"
+    else:
+        fulfilled = request.status == RequestStatus.FULFILLED
+        status = AnswerStatus.FULFILLED if fulfilled else AnswerStatus.REJECTED
+        detail = f"request {request.event_id} {request.status}"
+    ReceivedEvent.objects.filter(pk=row.pk).update(answer=status, answer_detail=detail)
 
 
 def request_criteria(major: str, data: dict[str, Any]) -> listing.Criteria:
