@@ -151,3 +151,14 @@ def test_the_report_workbook_gives_the_covered_period_and_coverage(
     coverage = list(book["Coverage"].iter_rows(min_row=2, values_only=True))
     assert ("一厂", "2025-08", "data", "no data", "no data") in coverage
     assert ("一厂", "2025-09", "no data", "no data", "no data") in coverage
+
+
+def test_the_chinese_dashboard_labels_the_partial_year(
+    tenant: Any, two_years: dict[int, CalculationRun]
+) -> None:
+    """Needs the catalogue entries of /work/notes/helper-coverage-zh.tsv (months are numbered in Chinese)."""
+    page = tenant.client.get("/inventory/?year=2025", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    text = _text(page)
+    assert "2025 年（部分：1–8 月）" in text
+    assert "较 2024 年 1–8 月 −10.0%" in text
+    assert "9–12 月" in text
