@@ -125,3 +125,19 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=2000,
     )
+
+
+class TemplateUploadForm(forms.Form):
+    prefix = "template"  # beside the PACT file's form on the same page
+    file = forms.FileField(
+        label=_("Filled Excel template (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

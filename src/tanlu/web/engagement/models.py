@@ -106,6 +106,7 @@ class FootprintRequest(models.Model):
 class AnswerSource(models.TextChoices):
     RESULTS = "results", _("From calculated footprints")
     PACT = "pact", _("PACT JSON file")
+    TEMPLATE = "template", _("Excel template")
 
 
 class Decision(models.TextChoices):

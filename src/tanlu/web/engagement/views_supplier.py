@@ -72,6 +72,7 @@ def received_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "preview": preview,
             "preview_unit": texts.unit_name(preview.unit) if preview else "",
             "upload_form": forms.UploadForm(),
+            "template_form": forms.TemplateUploadForm(),
             "can_edit": can(request, Role.EDITOR),
             "answerable": footprint_request.status in answering.ANSWERABLE,
         },
