@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tanlu.web.products import views_data, views_results
+from tanlu.web.products import views_data, views_imds, views_results
 
 app_name = "products"
 urlpatterns = [
@@ -30,5 +30,15 @@ urlpatterns = [
         "products/runs/<int:pcf_run_id>/products/<int:pcf_result_id>/tree/",
         views_results.tree_node,
         name="tree",
+    ),
+    path(
+        "products/runs/<int:pcf_run_id>/products/<int:pcf_result_id>/imds/",
+        views_imds.imds_fields,
+        name="imds",
+    ),
+    path(
+        "products/runs/<int:pcf_run_id>/products/<int:pcf_result_id>/imds/sites/<int:pcf_site_id>/",
+        views_imds.imds_fields,
+        name="imds_site",
     ),
 ]
