@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ from tanlu.errors import InputError
 from tanlu.web.accounts.models import Organization, SupplierRelationship
 from tanlu.web.engagement import services
 from tanlu.web.engagement.answering import MAX_FILE_BYTES
-from tanlu.web.engagement.models import DECLARED_UNITS
+from tanlu.web.engagement.models import DECLARED_UNITS, SupplierTarget, TargetKind
 from tanlu.web.params import MAX_ID
 
 STANDARDS = (
@@ -141,3 +142,80 @@ class TemplateUploadForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+#: the fields each kind of target needs (the others are cleared when it is saved)
+TARGET_FIELDS = {
+    TargetKind.INTENSITY: ("base_year", "target_year", "annual_reduction_percent"),
+    TargetKind.RENEWABLE: ("base_year", "target_year", "base_share", "target_share"),
+    TargetKind.DISCLOSURE: ("deadline",),
+}
+_KIND_FIELDS = {name for names in TARGET_FIELDS.values() for name in names} | {
+    "reported_share",
+    "reported_year",
+    "part_family",
+}
+
+
+class SupplierTargetForm(forms.ModelForm):
+    """A target for one supplier; the fields its kind needs are required, the others are left empty."""
+
+    class Meta:
+        model = SupplierTarget
+        fields = (
+            "kind",
+            "part_family",
+            "base_year",
+            "target_year",
+            "annual_reduction_percent",
+            "base_share",
+            "target_share",
+            "reported_share",
+            "reported_year",
+            "deadline",
+            "note",
+        )
+        widgets: ClassVar = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts: ClassVar = {
+            "part_family": _("The start of your part numbers, e.g. HD-BRK-; empty for every part."),
+            "annual_reduction_percent": _("For a footprint intensity target, compounded each year."),
+            "reported_share": _("For a renewable electricity target: the share the supplier last reported."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("base_year", "target_year", "reported_year"):
+            field = self.fields[name]
+            field.min_value, field.max_value = 2000, 2100  # type: ignore[attr-defined]
+            field.validators = [*field.validators, MinValueValidator(2000), MaxValueValidator(2100)]
+        for name in ("annual_reduction_percent", "base_share", "target_share", "reported_share"):
+            field = self.fields[name]
+            field.validators = [*field.validators, MinValueValidator(0), MaxValueValidator(100)]
+        self.fields["note"].widget.attrs["maxlength"] = 2000
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind not in TARGET_FIELDS:
+            return data
+        for name in TARGET_FIELDS[TargetKind(kind)]:
+            if data.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, _("This kind of target needs it."))
+        base, target = data.get("base_year"), data.get("target_year")
+        if kind != TargetKind.DISCLOSURE and base and target and target <= base:
+            self.add_error("target_year", _("The target year has to be after the base year."))
+        if kind == TargetKind.RENEWABLE and (data.get("reported_share") is None) != (
+            data.get("reported_year") is None
+        ):
+            self.add_error("reported_year", _("Give the reported share and its year together."))
+        keep = set(TARGET_FIELDS[TargetKind(kind)]) | (
+            {"reported_share", "reported_year"} if kind == TargetKind.RENEWABLE else {"part_family"}
+        )
+        for name in _KIND_FIELDS - keep:
+            data[name] = "" if name == "part_family" else None
+        if len(data.get("note", "")) > 2000:
+            self.add_error("note", _("At most 2000 characters."))
+        return data

@@ -197,3 +197,53 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.request_id}"
+
+
+class TargetKind(models.TextChoices):
+    INTENSITY = "intensity", _("Footprint intensity −x % per year")
+    RENEWABLE = "renewable", _("Renewable electricity share")
+    DISCLOSURE = "disclosure", _("Disclosure deadline")
+
+
+class SupplierTarget(models.Model):
+    """A target a customer sets one of its suppliers; progress comes from :mod:`tanlu.exchange.supplier_targets`.
+
+    ``part_family`` is a prefix of the customer's part numbers (empty: every part requested from the supplier); an
+    intensity target is judged on the footprints accepted for those parts, a disclosure deadline on the requests
+    for them. A renewable share has no footprint behind it: the customer records the share the supplier reports.
+    The supplier sees its own targets through :func:`tanlu.web.engagement.tenancy.addressed`.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("customer")
+    )
+    supplier = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("supplier")
+    )
+    relationship = models.ForeignKey(SupplierRelationship, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind of target"), max_length=12, choices=TargetKind.choices)
+    part_family = models.CharField(_("part family (part-number prefix)"), max_length=120, blank=True)
+    base_year = models.PositiveSmallIntegerField(_("base year"), null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    annual_reduction_percent = models.FloatField(_("reduction per year (%)"), null=True, blank=True)
+    base_share = models.FloatField(_("share in the base year (%)"), null=True, blank=True)
+    target_share = models.FloatField(_("target share (%)"), null=True, blank=True)
+    reported_share = models.FloatField(_("latest reported share (%)"), null=True, blank=True)
+    reported_year = models.PositiveSmallIntegerField(_("year of the reported share"), null=True, blank=True)
+    deadline = models.DateField(_("disclosure deadline"), null=True, blank=True)
+    note = models.TextField(_("note to the supplier"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("set"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["kind", "part_family", "id"]
+        verbose_name = _("supplier target")
+        verbose_name_plural = _("supplier targets")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.part_family} → {self.supplier_id}"
