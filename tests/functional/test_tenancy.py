@@ -93,6 +93,9 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
     from .exchange.tenancy import beta_exchange  # noqa: PLC0415
 
     exchange_ids = beta_exchange(beta_owner_membership)
+    from .cbam.tenancy import beta_cbam  # noqa: PLC0415
+
+    cbam_ids = beta_cbam(beta_owner_membership)
     return {
         "alpha": alpha,
         "beta": beta,
@@ -111,6 +114,7 @@ def two_tenants(tenant_factory: Callable[..., Any], make_user: Callable[..., Any
             **engagement_ids,
             **pact_ids,
             **exchange_ids,
+            **cbam_ids,
         },
     }
 
@@ -145,6 +149,8 @@ def test_every_object_url_is_covered() -> None:
         "answer_id",
         "customer_id",
         "credential_id",
+        "cbam_import_id",
+        "installation_id",
     }
     urls = object_urls()
     assert urls, "no URL with an object id was found"

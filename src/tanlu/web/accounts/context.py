@@ -45,7 +45,7 @@ AREAS = (
     Area(
         "exchange",
         _("Exchange"),
-        "areas:exchange",
+        "exchange:home",
         "exchange",
         _("Footprints to and from customers and suppliers, in PACT and Catena-X formats."),
     ),
@@ -55,6 +55,15 @@ AREAS = (
         "engagement:requests",
         "inbox",
         _("Footprint requests to your suppliers and from your customers, checked before they are accepted."),
+    ),
+    Area(
+        "cbam",
+        _("EU CBAM"),
+        "cbam:home",
+        "factory",
+        _(
+            "Embedded emissions of your steel and aluminium goods for EU importers, beside the default values."
+        ),
     ),
     Area(
         "suppliers",

@@ -1,0 +1,141 @@
+"""What the CBAM area stores: an exporting supplier's installations, the specific embedded emissions of each good
+(one row per production process and CN code, with the Commission's default value beside it), and uploads of the
+installation workbook on their way in.
+
+The accepted workbook is kept on its installation: the communication for EU importers is made from it again by the
+framework-free core (:mod:`tanlu.carbon.cbam`), exactly as ``tanlu cbam calc`` makes it, so page, CLI and
+downloads cannot disagree. The goods rows are that calculation's result, stored so the pages read them at once.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tanlu.web.accounts.models import Organization
+from tanlu.web.accounts.tenancy import TenantManager
+
+
+class Installation(models.Model):
+    """An installation as its last accepted workbook declares it (sheet ``installation``)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    operator = models.CharField(_("operator"), max_length=200, blank=True)
+    unlocode = models.CharField(_("UN/LOCODE"), max_length=6)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    categories = models.CharField(_("aggregated goods categories"), max_length=300)
+    reporting_period = models.CharField(_("reporting period"), max_length=40, blank=True)
+    carbon_price_scheme = models.CharField(_("carbon price due"), max_length=200, blank=True)
+    carbon_price_per_tco2e = models.FloatField(null=True, blank=True)
+    carbon_price_currency = models.CharField(max_length=3, blank=True)
+    #: the year whose mark-up the default values beside the results carry
+    year = models.PositiveSmallIntegerField(_("mark-up year"))
+    #: the accepted input workbook, from which the communication is made again
+    workbook = models.BinaryField(editable=False)
+    filename = models.CharField(_("file"), max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["name", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["organization", "name"], name="cbam_one_installation_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def country(self) -> str:
+        return self.unlocode[:2]
+
+
+class Good(models.Model):
+    """One production process's result: SEE direct and indirect per t of its CN code, and the default value."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    installation = models.ForeignKey(Installation, on_delete=models.CASCADE, related_name="goods")
+    position = models.PositiveIntegerField()
+    process_id = models.CharField(_("process"), max_length=60)
+    process_name = models.CharField(_("name"), max_length=200)
+    cn_code = models.CharField(_("CN code"), max_length=8)
+    category = models.CharField(_("aggregated goods category"), max_length=60)
+    production_t = models.FloatField()
+    attributed_direct = models.FloatField()
+    attributed_indirect = models.FloatField()
+    see_direct = models.FloatField()
+    see_indirect = models.FloatField()
+    default_share = models.FloatField()
+    #: the shipped default value (t CO2e/t), without and with the year's mark-up; null when none is shipped
+    default_direct = models.FloatField(null=True, blank=True)
+    default_total = models.FloatField(null=True, blank=True)
+    default_with_markup = models.FloatField(null=True, blank=True)
+    markup = models.FloatField(null=True, blank=True)
+    default_reference = models.CharField(max_length=300, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["installation", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} CN {self.cn_code}"
+
+    @property
+    def see_total(self) -> float:
+        return self.see_direct + self.see_indirect
+
+    @property
+    def default_percent(self) -> float:
+        return self.default_share * 100
+
+    @property
+    def difference_per_t(self) -> float | None:
+        """Default with mark-up minus the actual SEE_direct (what the importer saves per t on actual data)."""
+        return None if self.default_with_markup is None else self.default_with_markup - self.see_direct
+
+    @property
+    def cn_spaced(self) -> str:
+        """``73181588`` → ``7318 15 88``, as the CN is printed."""
+        code = self.cn_code
+        return " ".join(part for part in (code[:4], code[4:6], code[6:8]) if part)
+
+
+class ImportStatus(models.TextChoices):
+    READING = "reading", _("Being read")
+    REJECTED = "rejected", _("Rows to fix")
+    ACCEPTED = "accepted", _("Imported")
+
+
+class InstallationImport(models.Model):
+    """An uploaded installation workbook: read in a job, then stored as a whole or refused with every issue."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(editable=False)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
+    #: every issue as the core gave it (file, sheet, row, column, value, English reason), translated when shown
+    issues = models.JSONField(default=list, blank=True)
+    installation = models.ForeignKey(
+        Installation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,163 @@
+"""The CBAM area's services: an installation workbook in (upload → read in a job → stored whole or refused),
+its goods calculated by the core, and the communication for EU importers made from the stored workbook.
+
+Reading and checking run outside any transaction; an accepted workbook replaces its installation (matched by name
+within the organization) and every good in one short transaction, so nothing is half stored. A workbook with any
+bad row stores nothing and keeps every issue, in the core's English, translated when shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tanlu.carbon.cbam.calculate import DefaultComparison, ProcessResult, calculate, compare_with_defaults
+from tanlu.carbon.cbam.communication import Communication, build_communication
+from tanlu.carbon.cbam.model import InstallationData
+from tanlu.carbon.cbam.reader import installation_from_tables
+from tanlu.errors import InputError, RowIssue, RowsRejected
+from tanlu.tabular import read_workbook_sheets
+from tanlu.web.accounts.models import Membership, Organization, Role
+from tanlu.web.accounts.services import audit, require_role
+from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport
+
+Progress = Callable[[int, int, str], None]
+FIRST_YEAR = 2026  # mark-ups on default values start with the definitive period
+
+
+def _quiet(done: int, total: int, message: str = "") -> None:
+    return None
+
+
+def upload(membership: Membership, *, filename: str, content: bytes) -> InstallationImport:
+    """Store an uploaded workbook to be read by the job ``cbam.read``."""
+    require_role(membership, Role.EDITOR)
+    return InstallationImport.objects.create(
+        organization=membership.organization,
+        filename=filename[:255],
+        content=content,
+        fingerprint=hashlib.sha256(content).hexdigest(),
+        status=ImportStatus.READING,
+        created_by=membership.user,
+    )
+
+
+def read_data(content: bytes, filename: str) -> InstallationData:
+    """The checked installation data of a workbook; :class:`InputError` (or :class:`RowsRejected`) if bad."""
+    tables = read_workbook_sheets(content, filename=filename, header_detection=False)
+    return installation_from_tables({name.strip().lower(): t for name, t in tables.items()}, filename)
+
+
+def markup_year(data: InstallationData, today: dt.date | None = None) -> int:
+    """The reporting period's year when it is one of the definitive period, else this year (as the CLI)."""
+    period = data.installation.reporting_period.strip()
+    if period.isascii() and period.isdigit() and len(period) == 4 and int(period) >= FIRST_YEAR:
+        return int(period)
+    return max((today or dt.date.today()).year, FIRST_YEAR)
+
+
+def _issue_dict(issue: RowIssue) -> dict[str, object]:
+    return dataclasses.asdict(issue)
+
+
+def stored_issues(batch: InstallationImport) -> list[RowIssue]:
+    return [RowIssue(**entry) for entry in batch.issues]
+
+
+def _good(
+    organization: Organization, installation: Installation, position: int, result: ProcessResult
+) -> Good:
+    process = result.process
+    comparison = compare_with_defaults(result, installation.country, installation.year)
+    found = comparison if isinstance(comparison, DefaultComparison) else None
+    return Good(
+        organization=organization,
+        installation=installation,
+        position=position,
+        process_id=process.process_id,
+        process_name=process.name[:200],
+        cn_code=process.cn_code,
+        category=process.category,
+        production_t=process.production_t,
+        attributed_direct=result.attributed_direct,
+        attributed_indirect=result.attributed_indirect,
+        see_direct=result.see_direct,
+        see_indirect=result.see_indirect,
+        default_share=result.default_share,
+        default_direct=found.value.direct if found else None,
+        default_total=found.value.total if found else None,
+        default_with_markup=found.default_with_markup if found else None,
+        markup=found.markup if found else None,
+        default_reference=found.value.reference[:300] if found else "",
+    )
+
+
+def read(batch: InstallationImport, progress: Progress = _quiet) -> None:
+    """The job's work: check the workbook, calculate every good, and store the installation or every issue."""
+    progress(0, 3, _("Reading the file"))
+    content = bytes(batch.content)
+    try:
+        data = read_data(content, batch.filename)
+        progress(1, 3, _("Calculating the specific embedded emissions"))
+        results = calculate(data)
+    except RowsRejected as error:
+        issues = list(error.issues)
+    except InputError as error:
+        issues = [dataclasses.replace(error.issue, file=error.issue.file or batch.filename)]
+    else:
+        issues = []
+    if issues:
+        batch.status = ImportStatus.REJECTED
+        batch.issues = [_issue_dict(issue) for issue in issues]
+        batch.save(update_fields=["status", "issues"])
+        progress(3, 3, "")
+        return
+    progress(2, 3, _("Storing the installation and its goods"))
+    inst = data.installation
+    price = inst.carbon_price
+    with transaction.atomic():
+        installation, _created = Installation.objects.update_or_create(
+            organization=batch.organization,
+            name=inst.name[:200],
+            defaults={
+                "operator": inst.operator[:200],
+                "unlocode": inst.unlocode,
+                "latitude": inst.latitude,
+                "longitude": inst.longitude,
+                "categories": "; ".join(inst.categories)[:300],
+                "reporting_period": inst.reporting_period[:40],
+                "carbon_price_scheme": price.scheme[:200] if price else "",
+                "carbon_price_per_tco2e": price.amount_per_tco2e if price else None,
+                "carbon_price_currency": price.currency[:3] if price else "",
+                "year": markup_year(data),
+                "workbook": content,
+                "filename": batch.filename,
+                "fingerprint": batch.fingerprint,
+            },
+        )
+        Good.objects.filter(installation=installation).delete()
+        Good.objects.bulk_create(
+            [_good(batch.organization, installation, n, result) for n, result in enumerate(results)]
+        )
+        batch.status = ImportStatus.ACCEPTED
+        batch.issues = []
+        batch.installation = installation
+        batch.save(update_fields=["status", "issues", "installation"])
+        audit(
+            batch.organization,
+            batch.created_by,
+            "cbam.import",
+            f"{batch.filename}: {installation.name}, {len(results)} goods",
+        )
+    progress(3, 3, "")
+
+
+def communication(installation: Installation) -> Communication:
+    """The communication for EU importers, made by the core from the stored workbook (as ``tanlu cbam calc``)."""
+    data = read_data(bytes(installation.workbook), installation.filename)
+    return build_communication(data, calculate(data), installation.year)

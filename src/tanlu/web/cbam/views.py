@@ -1,0 +1,111 @@
+"""Pages of the CBAM area: the installations with their goods, uploading an installation workbook (read in a
+background job, every refused row named), an installation's specific embedded emissions per CN code with the
+default values beside them, and the communication for EU importers made as a download in a job.
+
+Viewers read; editors upload. Every object is reached through the tenancy helpers, so another organization's id
+answers 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tanlu.web.accounts.models import Role
+from tanlu.web.accounts.services import require_role
+from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
+from tanlu.web.accounts.views.organizations import _need_organization
+from tanlu.web.cbam import forms, reasons, services
+from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport
+from tanlu.web.cbam.tasks import COMMUNICATION, READ
+from tanlu.web.inventory.views_data import can
+from tanlu.web.jobs import services as jobs
+from tanlu.web.jobs.documents import start_document
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    return render(
+        request,
+        "cbam/home.html",
+        {
+            "installations": scoped(request, Installation).defer("workbook"),
+            "goods": scoped(request, Good).select_related("installation"),
+            "imports": scoped(request, InstallationImport).defer("content")[:10],
+            "can_edit": can(request, Role.EDITOR),
+            "form": forms.UploadForm(),
+        },
+    )
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    if (response := _need_organization(request)) is not None:
+        return response
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        batch = services.upload(
+            request.membership,  # type: ignore[attr-defined]
+            filename=file.name,
+            content=file.read(),
+        )
+        job = jobs.start(
+            organization=batch.organization,
+            user=request.user,  # type: ignore[arg-type]
+            kind=READ,
+            label=_("Reading %(file)s") % {"file": batch.filename},
+            parameters={"import_id": batch.pk, "language": request.LANGUAGE_CODE},
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    return render(request, "cbam/upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def import_detail(request: HttpRequest, cbam_import_id: int) -> HttpResponse:
+    batch = get_scoped_or_404(request, InstallationImport.objects.defer("content"), pk=cbam_import_id)
+    issues = [
+        {"issue": issue, "reason": reasons.localize_reason(issue.reason)}
+        for issue in services.stored_issues(batch)
+    ]
+    return render(
+        request,
+        "cbam/import.html",
+        {"batch": batch, "issues": issues, "rejected": batch.status == ImportStatus.REJECTED},
+    )
+
+
+@login_required
+def installation(request: HttpRequest, installation_id: int) -> HttpResponse:
+    found = get_scoped_or_404(request, Installation.objects.defer("workbook"), pk=installation_id)
+    return render(
+        request,
+        "cbam/installation.html",
+        {"installation": found, "goods": found.goods.all(), "form": forms.CommunicationForm()},
+    )
+
+
+@login_required
+@require_POST
+def communication(request: HttpRequest, installation_id: int) -> HttpResponse:
+    found = get_scoped_or_404(request, Installation.objects.defer("workbook"), pk=installation_id)
+    form = forms.CommunicationForm(request.POST)
+    if not form.is_valid():
+        context = {"installation": found, "goods": found.goods.all(), "form": form}
+        return render(request, "cbam/installation.html", context, status=400)
+    kind = form.cleaned_data["format"]
+    job = start_document(
+        organization=found.organization,
+        user=request.user,  # type: ignore[arg-type]
+        kind=COMMUNICATION,
+        label=_("CBAM communication (%(format)s): %(installation)s")
+        % {"format": kind.upper(), "installation": found.name},
+        parameters={"installation_id": found.pk, "format": kind, "language": request.LANGUAGE_CODE},
+    )
+    return redirect("jobs:detail", job_id=job.pk)
