@@ -15,7 +15,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ __all__ = [
     "parse_activity_rows",
     "read_activities",
     "validate_activities",
+    "validate_activity_slices",
 ]
 
 ACTIVITY_COLUMNS = ("site", "period_start", "period_end", "activity", "amount", "unit")
@@ -337,7 +338,9 @@ def _combinations(base: pl.DataFrame, factors: FactorSet) -> tuple[pl.Series, pl
     categories = [_categories(base.get_column(name)) for name in ("activity", "unit", "instrument")]
     sizes = [len(values) for values in categories]
     key = (codes[0] * (sizes[1] * sizes[2]) + codes[1] * sizes[2] + codes[2]).alias("key")
-    keys = key.unique().sort()
+    ordered = key.sort()  # distinct keys by sorting: a hash table of every row would cost more memory
+    keys = ordered.filter((ordered != ordered.shift(1)).fill_null(value=True))
+    del ordered
     combo = keys.search_sorted(key).cast(pl.UInt32).alias("combo")
     records: list[dict[str, object]] = []
     problems: list[dict[str, object]] = []
@@ -391,29 +394,157 @@ def _row_issues(frame: pl.DataFrame, mask: pl.Series, column: str, reason: str) 
     )
 
 
+#: rows validated at a time: the text of one slice is held with the typed columns of the rows before it
+SLICE_ROWS = 20_000
+
+
 def validate_activities(
     frame: pl.DataFrame,
     factors: FactorSet,
     *,
     file: str | None = None,
     reporting_period: tuple[dt.date, dt.date] | None = None,
+    slice_rows: int | None = SLICE_ROWS,
 ) -> Activities:
     """Validate activity rows given as a data frame (text or typed columns); raises :class:`RowsRejected`.
 
     ``frame`` needs the columns of :data:`ACTIVITY_COLUMNS`; ``row`` (the row number to cite) defaults to
     the data line number under a header (2, 3, …). Rows outside ``reporting_period`` (default 1990-01-01 …
     2100-12-31) are rejected. Work per row is done on whole columns; only distinct combinations of activity,
-    unit and instrument are checked one by one.
+    unit and instrument are checked one by one. The rows are checked ``slice_rows`` at a time (``None``: all
+    at once), with the same result (:func:`validate_activity_slices`).
     """
-    missing = [name for name in ACTIVITY_COLUMNS if name not in frame.columns]
-    if missing:
-        raise InputError(f"missing column(s): {', '.join(missing)}", file=file, column=missing[0])
-    if frame.height == 0:
-        raise InputError("the activity table has no data rows", file=file)
-    if "row" not in frame.columns:
-        frame = frame.with_row_index("row", offset=2)
-    frame = frame.with_columns(pl.col("row").cast(pl.Int64))
+    if slice_rows is not None and slice_rows < 1:
+        raise ValueError("slice_rows must be at least 1")
+    size = frame.height if slice_rows is None else slice_rows
+    parts = (frame.slice(offset, size) for offset in range(0, max(frame.height, 1), max(size, 1)))
+    return validate_activity_slices(parts, factors, file=file, reporting_period=reporting_period)
+
+
+def validate_activity_slices(
+    frames: Iterable[pl.DataFrame],
+    factors: FactorSet,
+    *,
+    file: str | None = None,
+    reporting_period: tuple[dt.date, dt.date] | None = None,
+) -> Activities:
+    """Validate a table given as consecutive slices of rows, each a data frame like
+    :func:`validate_activities`'s: the same activities, or the same issues in the same order, as the slices
+    joined into one frame, while only one slice's text is held at a time (a large import reads its staged rows
+    a slice at a time).
+
+    Every check of one row is done per slice; what needs every row (the categories of site, activity, unit and
+    instrument, the distinct combinations and their problems, duplicated rows) is done once on the typed
+    columns at the end. Without a ``row`` column, rows are numbered on from slice to slice (2, 3, …).
+    """
     first, last = reporting_period or (EARLIEST, LATEST)
+    parts: list[pl.DataFrame] = []
+    issue_frames: list[pl.DataFrame] = []
+    hash_parts: list[pl.Series] = []
+    number = 2
+    for frame in frames:
+        missing = [name for name in ACTIVITY_COLUMNS if name not in frame.columns]
+        if missing:
+            raise InputError(f"missing column(s): {', '.join(missing)}", file=file, column=missing[0])
+        if frame.height == 0:
+            continue
+        numbered = frame if "row" in frame.columns else frame.with_row_index("row", offset=number)
+        number += frame.height
+        base, issues = _validate_slice(numbered.with_columns(pl.col("row").cast(pl.Int64)), file, first, last)
+        parts.append(base)
+        hash_parts.append(_row_hashes(base))
+        issue_frames.append(issues)
+        del frame, numbered
+    if not parts:
+        raise InputError("the activity table has no data rows", file=file)
+    base = _joined(parts)
+    del parts
+    combo, combos, combo_issues = _combinations(base, factors)
+    base = base.with_columns(combo)
+    issue_frames.append(combo_issues)
+    keys = ["site", "period_start", "period_end", "combo", "amount"]
+    # equal rows have equal hashes: only rows whose hash repeats are compared by their values
+    hashes = pl.concat(hash_parts)
+    del hash_parts
+    ordered = hashes.sort()
+    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    del ordered
+    candidates = base.filter(hashes.is_in(repeated.implode())) if repeated.len() else base.clear()
+    del hashes
+    duplicated = candidates.select(pl.struct(keys).is_duplicated()).to_series()
+    if duplicated.any():
+        candidates = candidates.filter(duplicated)
+        firsts = candidates.group_by(keys).agg(pl.col("row").min().alias("first"))
+        later = candidates.join(firsts, on=keys, nulls_equal=True).filter(pl.col("row") != pl.col("first"))
+        issue_frames.append(
+            later.select(
+                pl.col("row"),
+                pl.lit("").alias("column"),
+                pl.lit("").alias("value"),
+                pl.format("duplicate of row {}", pl.col("first")).alias("reason"),
+            )
+        )
+    issues = pl.concat([f.select(_ISSUE_SCHEMA.keys()).cast(_ISSUE_SCHEMA) for f in issue_frames])  # type: ignore[arg-type]
+    if issues.height:
+        order = {name: index for index, name in enumerate(("", *ACTIVITY_COLUMNS, *OPTIONAL_COLUMNS))}
+        issues = issues.with_columns(pl.col("column").replace_strict(order, default=99).alias("order"))
+        raise RowsRejected(
+            [
+                RowIssue(row=row, column=column or None, value=value, reason=reason, file=file)
+                # a stable sort: a row's issues keep the order of the checks, however the rows were sliced
+                for row, column, value, reason, _ in issues.sort(
+                    "row", "order", maintain_order=True
+                ).iter_rows()
+            ],
+            file=file,
+        )
+    return Activities(base, combos, file)
+
+
+_ENCODED = ("site", "activity", "unit", "instrument")
+
+
+def _row_hashes(base: pl.DataFrame) -> pl.Series:
+    """A hash of what makes two rows duplicates (site, period, activity, unit, instrument, amount), equal for
+    equal rows of any two slices (text, not the slice's enum codes; -0.0 hashed as 0.0)."""
+    return base.select(
+        pl.col("site", "activity", "unit", "instrument").cast(pl.String),
+        "period_start",
+        "period_end",
+        pl.col("amount") + 0.0,
+    ).hash_rows(seed=0)
+
+
+def _joined(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """The slices' typed rows as one frame: each text column an enum of every slice's categories, sorted (what
+    :func:`_encode` makes of the whole column). Each slice is recoded and dropped in turn."""
+    if len(parts) == 1:
+        return parts.pop()
+    categories = {
+        name: pl.concat([pl.Series(_categories(part.get_column(name)), dtype=pl.String) for part in parts])
+        .unique()
+        .sort()
+        .to_list()
+        for name in _ENCODED
+    }
+    recoded: list[pl.DataFrame] = []
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        recoded.append(
+            part.with_columns(
+                pl.col(name).cast(pl.String).cast(pl.Enum(categories[name])) for name in _ENCODED
+            )
+        )
+        del part
+    return pl.concat(recoded, rechunk=False)  # a rechunked copy would hold every column twice
+
+
+def _validate_slice(
+    frame: pl.DataFrame, file: str | None, first: dt.date, last: dt.date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One slice's typed columns (text columns as enums of the slice's own values) and the issues of its rows
+    that need no other row."""
 
     def dates(name: str) -> pl.Series:
         column = frame.get_column(name)
@@ -437,8 +568,6 @@ def validate_activities(
             else pl.Series("note", [""], dtype=pl.String).extend_constant("", frame.height - 1),
         ]
     )
-    combo, combos, combo_issues = _combinations(base, factors)
-    base = base.with_columns(combo)
     start, end = base.get_column("period_start"), base.get_column("period_end")
     out_of_range = f"period out of range ({first.isoformat()} … {last.isoformat()})"
     issue_frames = [
@@ -459,34 +588,9 @@ def validate_activities(
             "amount",
             "negative amount (record returns or corrections as a separate, documented adjustment)",
         ),
-        combo_issues,
     ]
-    keys = ["site", "period_start", "period_end", "combo", "amount"]
-    duplicated = base.select(pl.struct(keys).is_duplicated()).to_series()
-    if duplicated.any():
-        candidates = base.filter(duplicated)
-        firsts = candidates.group_by(keys).agg(pl.col("row").min().alias("first"))
-        later = candidates.join(firsts, on=keys, nulls_equal=True).filter(pl.col("row") != pl.col("first"))
-        issue_frames.append(
-            later.select(
-                pl.col("row"),
-                pl.lit("").alias("column"),
-                pl.lit("").alias("value"),
-                pl.format("duplicate of row {}", pl.col("first")).alias("reason"),
-            )
-        )
     issues = pl.concat([f.select(_ISSUE_SCHEMA.keys()).cast(_ISSUE_SCHEMA) for f in issue_frames])  # type: ignore[arg-type]
-    if issues.height:
-        order = {name: index for index, name in enumerate(("", *ACTIVITY_COLUMNS, *OPTIONAL_COLUMNS))}
-        issues = issues.with_columns(pl.col("column").replace_strict(order, default=99).alias("order"))
-        raise RowsRejected(
-            [
-                RowIssue(row=row, column=column or None, value=value, reason=reason, file=file)
-                for row, column, value, reason, _ in issues.sort("row", "order").iter_rows()
-            ],
-            file=file,
-        )
-    return Activities(base, combos, file)
+    return base, issues
 
 
 def parse_activity_rows(

@@ -26,7 +26,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanlu.carbon.activities import ACTIVITY_COLUMNS, OPTIONAL_COLUMNS, Activities, validate_activities
+from tanlu.carbon.activities import (
+    ACTIVITY_COLUMNS,
+    OPTIONAL_COLUMNS,
+    Activities,
+    validate_activity_slices,
+)
 from tanlu.carbon.factors import FactorSet
 from tanlu.carbon.headers import HEADER_ALIASES
 from tanlu.errors import InputError, RowIssue, RowsRejected
@@ -150,14 +155,21 @@ def complete(
         except InputError:
             cancel(membership, batch)
             raise
-    batch.refresh_from_db()
+    reload(batch)
     if batch.status == ImportStatus.REJECTED:
         _activities, issues = check(batch)
         if not keep_rejected:
             cancel(membership, batch)
         raise RowsRejected([_with_file(issue, batch.filename) for issue in issues], file=batch.filename)
     accept(membership, batch, progress)
-    batch.refresh_from_db()
+    reload(batch)
+
+
+def reload(batch: ImportBatch) -> None:
+    """Read the batch's state again, all but its content: the file never changes once uploaded, and reading it
+    again would hold another copy of it (SQLite's buffer and Python's bytes: twice the file size) while the
+    import goes on."""
+    batch.refresh_from_db(fields=[f.name for f in ImportBatch._meta.concrete_fields if f.name != "content"])
 
 
 def _with_file(issue: RowIssue, filename: str) -> RowIssue:
@@ -308,19 +320,19 @@ def _write_staged(chunk: list[tuple[Any, ...]]) -> None:
         storing.insert(StagedRow, _STAGED_COLUMNS, chunk)
 
 
-def _staged_frame(batch: ImportBatch) -> pl.DataFrame:
-    """The staged rows as text columns, read :data:`CHUNK` rows at a time so only the frame is held whole."""
+def _staged_slices(batch: ImportBatch) -> Iterator[pl.DataFrame]:
+    """The staged rows as text columns, :data:`CHUNK` rows a frame: the core validates them a slice at a time
+    (:func:`validate_activity_slices`), so the text of every row is never held at once."""
     schema = {"row": pl.Int64, **dict.fromkeys(FIELDS, pl.String)}
-    frames: list[pl.DataFrame] = []
     chunk: list[tuple[Any, ...]] = []
     rows = StagedRow.objects.filter(batch=batch).order_by("row").values_list("row", *FIELDS)
     for values in rows.iterator(chunk_size=CHUNK):
         chunk.append(values)
         if len(chunk) >= CHUNK:
-            frames.append(pl.DataFrame(chunk, schema=schema, orient="row"))
+            yield pl.DataFrame(chunk, schema=schema, orient="row")
             chunk = []
-    frames.append(pl.DataFrame(chunk, schema=schema, orient="row"))
-    return pl.concat(frames, rechunk=False)  # a rechunked copy would double the frame at the peak
+    if chunk:
+        yield pl.DataFrame(chunk, schema=schema, orient="row")
 
 
 def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
@@ -399,12 +411,12 @@ def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
 
 def check(batch: ImportBatch) -> tuple[Activities | None, list[RowIssue]]:
     """Validate the staged rows: the validated activities, or every issue."""
-    frame = _staged_frame(batch)
-    if frame.height == 0:
+    if not StagedRow.objects.filter(batch=batch).exists():
         return None, [RowIssue(row=None, column=None, value="", reason=reasons.NO_DATA_ROWS)]
+    factors = organization_factors(batch)
     try:
-        activities = validate_activities(
-            frame, organization_factors(batch), file=batch.filename, reporting_period=reporting_period()
+        activities = validate_activity_slices(
+            _staged_slices(batch), factors, file=batch.filename, reporting_period=reporting_period()
         )
     except RowsRejected as error:
         return None, error.issues
@@ -515,7 +527,7 @@ def accept(membership: Membership, batch: ImportBatch, progress: Progress = _qui
     except BaseException:
         storing.release(batch, token)
         raise
-    batch.refresh_from_db()
+    reload(batch)
     if batch.replaces_id:  # its rows are invisible since the UPDATE above
         storing.purge(batch.organization)
     storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))  # read by nobody once accepted
