@@ -6,7 +6,9 @@
 - 宁波华塑汽车部件有限公司 answers with a PACT file that waits to be checked;
 - 天津北方线束有限公司 has seen one request, not yet opened another and let a third pass its due date.
 
-Runs through the same services as the pages; a second run changes nothing (the OEM's requests are there).
+The OEM has also set each supplier targets and sent them the AIAG survey (:mod:`tanlu.web.engagement.demo_board`),
+so its supplier board has something in every column. Runs through the same services as the pages; each part is
+left alone when it exists, so a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from tanlu.exchange import mapping
 from tanlu.exchange.disclosure import Disclosure
 from tanlu.web.accounts.models import Membership, Organization, Role
 from tanlu.web.demo import DemoContext, step
-from tanlu.web.engagement import answering, decisions, services
+from tanlu.web.engagement import answering, decisions, demo_board, services
 from tanlu.web.engagement.models import AnswerSource, FootprintRequest
 from tanlu.web.products import calculation
 from tanlu.web.products.models import Result
@@ -92,8 +94,21 @@ def engagement_demo(context: DemoContext) -> str:
     if len(names) < 4 or not context.owners:
         return "skipped: no demo organizations or no owner"
     oem = _member(context, names[OEM])
-    if FootprintRequest.objects.filter(organization=names[OEM]).exists():
-        return "unchanged"
+    done = (
+        []
+        if FootprintRequest.objects.filter(organization=names[OEM]).exists()
+        else [_requests(context, names)]
+    )
+    if targets := demo_board.set_targets(oem, names):
+        done.append(f"{targets} supplier targets")
+    if answered := demo_board.answer_survey(oem):
+        done.append(f"AIAG survey: {answered} answers from the suppliers (2 waves)")
+    return "; ".join(done) or "unchanged"
+
+
+def _requests(context: DemoContext, names: dict[str, Organization]) -> str:
+    """The OEM's requests in every state (see the module docstring); says how many and in which states."""
+    oem = _member(context, names[OEM])
     precision = _member(context, names[PRECISION])
     caliper = _send(oem, names[PRECISION], "HD-BRK-0100", "CAL-100", "制动钳总成 Brake caliper assembly")
     housing = _send(oem, names[PRECISION], "HD-BRK-0110", "HSG-110", "制动钳壳体 Caliper housing")
