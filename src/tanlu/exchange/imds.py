@@ -93,7 +93,7 @@ SOURCES = (
 )
 
 #: where a value came from; the web page names each in the reader's language
-ORIGINS = ("result", "method", "site", "settings", "you", "not_computed")
+ORIGINS = ("result", "method", "site", "settings", "you", "not_computed", "unset")
 
 
 @dataclass(frozen=True)
@@ -207,13 +207,12 @@ def imds_sheet(
     chosen = next((s for s in sites if s.site == site), None) if site else (sites[0] if sites else None)
     if site and chosen is None:
         raise NotFound(f"{product_id!r} is not made at site {site!r}")
-    return ImdsSheet(product_id, chosen, sites, fields_for(disclosure, chosen, sites, contact=contact))
+    return ImdsSheet(product_id, chosen, sites, fields_for(disclosure, chosen, contact=contact))
 
 
 def fields_for(
     d: Disclosure,
     site: ProductionSite | None,
-    sites: tuple[ProductionSite, ...] = (),
     *,
     contact: str = "",
 ) -> tuple[ImdsField, ...]:
@@ -229,11 +228,11 @@ def fields_for(
     period_origin = "site" if site and site.period_start and site.period_end else "method"
     rated = d.dqr or {}
     confirmed = (
-        _field("production_site", site.name_en or site.site if site else "", "", "site", site.site if site else "", True, "mdsk-input", "mdsk-release"),
+        _field("production_site", site.name_en or site.site if site else "", "", "site", site.region if site else "", True, "mdsk-input", "mdsk-release"),
         _field("pcf_contact", contact, "", "you", "", True, "mdsk-release"),
         _field("period_start", start, "YYYY-MM-DD", period_origin, "", True, "mdsk-input"),
         _field("period_end", end, "YYYY-MM-DD", period_origin, "", True, "mdsk-input"),
-        _field("pcf_value", amount_text(d.pcf_excluding_uptake), per_unit, "result", ", ".join(s.site for s in sites), True, "mdsk-input", "mdsk-rec027"),
+        _field("pcf_value", amount_text(d.pcf_excluding_uptake), per_unit, "result", "", True, "mdsk-input", "mdsk-rec027"),
         _field("primary_data_share", _optional(d.primary_data_share, 1), "%", "result", "", True, "mdsk-input"),
         *(
             _field(f"dqr_{aspect}", _optional(rated.get(aspect), 1), "1-3", "result", "", True, "mdsk-input")
@@ -253,7 +252,7 @@ def _catenax_fields(
     verification = d.verification
     sources = "; ".join(f"{s.name} ({s.version})" for s in d.secondary_sources)
     return (
-        _field("production_country", country, "ISO 3166", "site" if site and site.region else "settings", "", False, "catenax"),
+        _field("production_country", country, "ISO 3166", _country_origin(country, site), "", False, "catenax"),
         _field("declared_unit", unit, "", "result", "", False, "catenax"),
         _field("mass", amount_text(d.mass_kg) if d.mass_kg else "", f"kg/{unit}", "result", "", False, "catenax"),
         _field("pcf_per_kg", amount_text(per_kg) if per_kg is not None else "", "kg CO2e/kg", "result", "pcf_value / mass" if per_kg is not None else "", False, "catenax"),
@@ -281,6 +280,12 @@ def _field(  # noqa: PLR0917 - one positional row per IMDS field reads as a tabl
 
 def _optional(value: float | None, decimals: int) -> str:
     return "" if value is None else fixed_text(value, decimals)
+
+
+def _country_origin(country: str, site: ProductionSite | None) -> str:
+    if not country:
+        return "unset"
+    return "site" if site and _REGION.match(site.region.strip().upper()) else "settings"
 
 
 def _country(d: Disclosure, site: ProductionSite | None) -> str:

@@ -104,7 +104,7 @@ def test_fixed_text_has_exactly_its_decimals_and_stays_in_range(value: float, de
 
 
 def test_each_field_carries_its_number_unit_and_origin() -> None:
-    fields = fields_for(caliper(), SITE, (SITE,), contact="Li Wei <li@example.cn>")
+    fields = fields_for(caliper(), SITE, contact="Li Wei <li@example.cn>")
     got = values(fields)
     assert got["production_site"] == "Plant 1"
     assert got["pcf_contact"] == "Li Wei <li@example.cn>"
@@ -159,6 +159,14 @@ def test_without_a_site_the_period_and_country_come_from_the_method() -> None:
     assert fields["period_start"].origin == "method"
     assert fields["production_country"].value == "CN", "from the disclosure's subdivision"
     assert fields["production_site"].value == ""
+
+
+def test_a_country_nobody_gave_is_unset_not_guessed() -> None:
+    bare = ProductionSite("P9", "", "", "", "", "", 1.0)
+    fields = {f.key: f for f in fields_for(caliper(country_subdivision=None), bare)}
+    assert fields["production_country"].value == ""
+    assert fields["production_country"].origin == "unset"
+    assert fields["production_site"].value == "P9", "the site id when it has no English name"
 
 
 def test_a_declared_unit_of_more_than_one_names_its_amount() -> None:

@@ -58,6 +58,7 @@ ORIGINS = {
     "settings": _("From the export settings."),
     "you": _("You, the signed-in user: choose the PCF contact set up in IMDS."),
     "not_computed": _("Tanlu does not compute this value."),
+    "unset": _("Not given: set it in the export settings (or the site's region in the model)."),
 }
 #: fields whose text is long enough to need several lines
 LONG = frozenset({"secondary_sources", "allocation", "standards", "sector_rules"})
@@ -117,7 +118,7 @@ def _sheet_context(request: HttpRequest, sheet: imds.ImdsSheet) -> dict[str, Any
     sites = [
         {
             "name": s.site,
-            "label": (s.name_zh if zh else s.name_en) or s.name_en or s.name_zh or s.site,
+            "label": (s.name_zh or s.name_en if zh else s.name_en) or s.site,
             "pk": ids.get(s.site),
             "current": sheet.site is not None and s.site == sheet.site.site,
             "region": s.region,
