@@ -80,24 +80,18 @@ def imds_fields(
     result = _result(request, pcf_run_id, pcf_result_id)
     chosen = get_scoped_or_404(request, ProductSite, pk=pcf_site_id) if pcf_site_id is not None else None
     context: dict[str, Any] = {"result": result, "run": result.run, "sources": imds.SOURCES}
-    explained = explaining.explain(result.run)
-    if explained.model_changed:
-        context["stale"] = True
-        return render(request, "products/imds.html", context)
-    user = request.user
-    contact = " ".join(
-        part
-        for part in (user.get_full_name(), f"<{user.email}>" if user.email else "")
-        if part  # type: ignore[union-attr]
-    )
     try:
+        explained = explaining.explain(result.run)
+        if explained.model_changed:
+            context["stale"] = True
+            return render(request, "products/imds.html", context)
         sheet = imds.imds_sheet(
             explained.model,
             explained.footprints,
             result.product_id,
             settings_for(result.organization),
             site=chosen.name if chosen else None,
-            contact=contact,
+            contact=_contact(request),
         )
     except NotFound:
         raise Http404 from None
@@ -106,6 +100,14 @@ def imds_fields(
         return render(request, "products/imds.html", context)
     context.update(_sheet_context(request, sheet))
     return render(request, "products/imds.html", context)
+
+
+def _contact(request: HttpRequest) -> str:
+    """The signed-in user as a PCF contact: ``Name <email>``, or whichever of the two there is."""
+    user = request.user
+    name = user.get_full_name()  # type: ignore[union-attr]
+    email = user.email  # type: ignore[union-attr]
+    return f"{name} <{email}>" if name and email else name or email
 
 
 def _sheet_context(request: HttpRequest, sheet: imds.ImdsSheet) -> dict[str, Any]:
