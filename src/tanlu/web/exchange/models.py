@@ -8,7 +8,8 @@ The PACT API host (:mod:`tanlu.web.pact`) serves :class:`PublishedFootprint` row
 
 from __future__ import annotations
 
-from typing import ClassVar
+import json
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -43,6 +44,10 @@ class PublishedFootprint(models.Model):
     product_id = models.CharField(_("part number"), max_length=120)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     document = models.JSONField()
+    #: ``document`` as the JSON text the API serves, written with it (:meth:`save`): a page of ListFootprints is
+    #: then read as stored text, not decoded and encoded again (on PostgreSQL, converting jsonb to text costs
+    #: more than reading the page)
+    body = models.TextField(editable=False, default="")
     run = models.ForeignKey(
         "products.CalculationRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -68,6 +73,18 @@ class PublishedFootprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} {self.spec} {self.pf_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.body = served_text(self.document)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "document" in fields:
+            kwargs["update_fields"] = {*fields, "body"}
+        super().save(*args, **kwargs)
+
+
+def served_text(document: Any) -> str:
+    """The JSON text of a published document as the PACT API serves it (UTF-8, compact)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 class ExportSettings(models.Model):

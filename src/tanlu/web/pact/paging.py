@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from tanlu.web.exchange.models import PublishedFootprint
 
@@ -57,9 +56,8 @@ def unsign(text: str, *, slug: str, client_id: str) -> Cursor:
 def rows(visible: QuerySet[PublishedFootprint]) -> QuerySet[PublishedFootprint]:
     """The visible footprints as ``(pk, document as JSON text)`` in id order.  With ``pk > after`` and a slice this
     is one range scan of the index ``exchange_published_page`` (organization, spec, id), never an OFFSET nor a
-    COUNT; the document comes as the database's text, so a page is served without decoding and encoding it."""
-    text = Cast("document", output_field=TextField())
-    return visible.order_by("pk").annotate(text=text).values_list("pk", "text")  # type: ignore[return-value]
+    COUNT; the document comes as its stored text (``body``), so a page is served without decoding and encoding."""
+    return visible.order_by("pk").values_list("pk", "body")  # type: ignore[return-value]
 
 
 def page(
