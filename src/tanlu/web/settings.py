@@ -22,7 +22,6 @@ TANLU_BASE_URL = (CONFIG.base_url or "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "tanlu.web.accounts",
     "tanlu.web.jobs",
-    "tanlu.web.areas",
     "tanlu.web.surveys",
     "tanlu.web.inventory",
     "tanlu.web.products",

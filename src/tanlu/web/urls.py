@@ -16,7 +16,6 @@ urlpatterns = [
         "favicon.ico", cache_control(max_age=86400)(RedirectView.as_view(url="/static/tanlu/img/favicon.svg"))
     ),
     path("", include("tanlu.web.accounts.urls")),
-    path("", include("tanlu.web.areas.urls")),
     path("", include("tanlu.web.surveys.urls")),
     path("", include("tanlu.web.inventory.urls")),
     path("", include("tanlu.web.products.urls")),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from tanlu.web.jobs.models import Job
 from tanlu.web.products.models import PurchasedItem, Result
 
 from ..products.test_results import calculate, imported  # noqa: TID252 - the product tests' steps
+from .tenancy import beta_exchange
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "pact"
@@ -233,3 +235,26 @@ def test_a_suppliers_answer_to_a_request_is_matched(tenant: Any) -> None:
     assert request.status == RequestStatus.FULFILLED
     assert ReceivedFootprint.objects.get(organization=tenant.organization).pf_id == pf["id"]
     assert pulling.answer_event(tenant.organization, fulfilled) is None  # answered once only
+
+
+def test_the_exchange_front_page_counts_only_the_organizations_own(
+    tenant: Any, tenant_factory: Any, calculated: Result
+) -> None:
+    """The area's front page (the navigation's Exchange) says what is published and received, in both languages,
+    and another organization's footprints, endpoints and requests count for nothing."""
+    assert _export(tenant, calculated, "3.0").status_code == 200
+    other = tenant_factory("Beta Motors")
+    beta_exchange(SimpleNamespace(organization=other.organization))
+    PublishedFootprint.objects.create(
+        organization=other.organization, spec="2.3", pf_id="beta", product_id="B-1", document={}
+    )
+    page = tenant.client.get("/exchange/").content.decode()
+    assert "Coming in a later release" not in page
+    assert "<td>PACT v3.0</td>" in page and "<td>PACT v2.3</td>" not in page
+    assert "0 footprints received from 0 supplier(s)." in page
+    chinese = tenant.client.get("/exchange/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "收到的碳足迹" in chinese
+    assert "Received footprints" not in chinese
+    theirs = other.client.get("/exchange/").content.decode()
+    assert "<td>PACT v2.3</td>" in theirs and "<td>PACT v3.0</td>" not in theirs
+    assert "1 footprint received from 1 supplier(s)." in theirs

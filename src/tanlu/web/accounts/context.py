@@ -45,7 +45,7 @@ AREAS = (
     Area(
         "exchange",
         _("Exchange"),
-        "areas:exchange",
+        "exchange:home",
         "exchange",
         _("Footprints to and from customers and suppliers, in PACT and Catena-X formats."),
     ),

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from tanlu.web.exchange import views
+from tanlu.web.exchange import views, views_home
 
 app_name = "exchange"
 urlpatterns = [
+    path("exchange/", views_home.home, name="home"),
     path("products/runs/<int:pcf_run_id>/products/<int:pcf_result_id>/export/", views.export, name="export"),
     path("exchange/settings/", views.export_settings, name="settings"),
     path("exchange/received/", views.received, name="received"),
