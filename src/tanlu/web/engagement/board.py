@@ -213,11 +213,11 @@ def status_chart(rows: list[BoardRow], limit: int = 15) -> str:
     shown = [row for row in rows if row.facts.requests][:limit]
     if not shown:
         return ""
-    groups = {
+    groups = {  # in this order, the palette gives green, blue, yellow, red and grey
         _("Accepted"): (RequestStatus.ACCEPTED,),
         _("Delivered"): (RequestStatus.DELIVERED,),
-        _("Rejected"): (RequestStatus.REJECTED,),
         _("Open"): (RequestStatus.SENT, RequestStatus.SEEN, RequestStatus.IN_PROGRESS),
+        _("Rejected"): (RequestStatus.REJECTED,),
         _("Overdue"): (RequestStatus.OVERDUE,),
     }
     series = {

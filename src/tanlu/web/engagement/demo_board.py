@@ -1,8 +1,9 @@
 """The supplier board's demo data: the targets 华东汽车集团 set its three suppliers, and the AIAG survey they answered.
 
-- 苏州精工 has a footprint-intensity target for its brake parts (HD-BRK-, −4.2 % a year from 2024 to 2030) and a
-  disclosure deadline for them ahead; 宁波华塑 a renewable electricity share (15 % in 2024 to 50 % in 2030, 22 %
-  reported for 2025: on track); 天津北方线束 a disclosure deadline for its harnesses that has passed (missed).
+- 苏州精工 has a footprint-intensity target for its brake parts (HD-BRK-, −4.2 % a year for six years from the
+  year of its accepted footprint) and a disclosure deadline for them ahead; 宁波华塑 a renewable electricity share
+  (15 % in 2024 to 50 % in 2030, 22 % reported for 2025: on track); 天津北方线束 a disclosure deadline for its
+  harnesses that has passed (missed).
 - The OEM sent the AIAG carbon survey twice (wave 1, then wave 2 with wave 1 as its previous wave) through the same
   service as its survey pages; 苏州精工 and 宁波华塑 answered both waves, with answers that moved (more disclosure,
   an IT system), 天津北方线束 only wave 2.
@@ -18,7 +19,8 @@ from django.utils import timezone
 
 from tanlu.survey.responses import validate_response
 from tanlu.web.accounts.models import Membership, Organization
-from tanlu.web.engagement.models import SupplierTarget, TargetKind
+from tanlu.web.engagement.models import Decision, FootprintAnswer, SupplierTarget, TargetKind
+from tanlu.web.engagement.targets import reference_year
 from tanlu.web.surveys import participants, versions
 from tanlu.web.surveys.loading import load_form, save_answers
 from tanlu.web.surveys.models import InvitationStatus, ResponseStatus, Survey, SurveyResponse, SurveyStatus
@@ -73,12 +75,19 @@ ANSWERS: dict[str, tuple[dict[str, str] | None, dict[str, str]]] = {
 }
 
 
+WAVE1_TITLES = {"zh": "碳表现调查（第一轮）", "en": "Carbon Performance Survey (Wave 1)"}
+
+
 def set_targets(membership: Membership, suppliers: dict[str, Organization]) -> int:
     """The OEM's targets for its three demo suppliers (by name); 0 when it has set targets already."""
     oem = membership.organization
     if SupplierTarget.objects.for_organization(oem).exists():
         return 0
     today = timezone.localdate()
+    accepted = FootprintAnswer.objects.filter(
+        organization=oem, decision=Decision.ACCEPTED, request__part_number__startswith="HD-BRK-"
+    ).first()
+    base_year = reference_year(accepted) if accepted else today.year - 1  # the chart starts at a footprint
     links = {link.supplier.name: link for link in oem.supplier_links.select_related("supplier")}
     targets = [
         (
@@ -86,8 +95,8 @@ def set_targets(membership: Membership, suppliers: dict[str, Organization]) -> i
             {
                 "kind": TargetKind.INTENSITY,
                 "part_family": "HD-BRK-",
-                "base_year": 2024,
-                "target_year": 2030,
+                "base_year": base_year,
+                "target_year": base_year + 6,
                 "annual_reduction_percent": 4.2,
                 "note": "制动件碳足迹强度每年下降 4.2%。Brake parts: −4.2 % a year.",
             },
@@ -131,7 +140,7 @@ def answer_survey(membership: Membership) -> int:
     if Survey.objects.for_organization(oem).filter(identifier="aiag_wave2").exists():
         return 0
     links = list(oem.supplier_links.select_related("supplier").filter(supplier_code__in=ANSWERS))
-    first = versions.create_builtin_survey(membership, wave=1)
+    first = versions.create_builtin_survey(membership, wave=1, titles=WAVE1_TITLES)
     second = versions.create_builtin_survey(membership, wave=2, previous_wave=first)
     answered = 0
     for wave, survey in ((0, first), (1, second)):
