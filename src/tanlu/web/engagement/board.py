@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from tanlu import charts
 from tanlu.web.accounts.models import Organization, SupplierRelationship
@@ -93,13 +92,13 @@ class BoardRow:
         if not self.latest_answers:
             return ""
         if self.verified == len(self.latest_answers):
-            return pgettext("verification status", "All verified")
+            return _("All verified")
         if self.verified:
-            return pgettext("verification status", "%(verified)s of %(count)s verified") % {
+            return _("%(verified)s of %(count)s verified") % {
                 "verified": self.verified,
                 "count": len(self.latest_answers),
             }
-        return pgettext("verification status", "Not verified")
+        return _("Not verified")
 
     def target_count(self, status: str) -> int:
         return sum(1 for t in self.targets if t.status == status)
