@@ -6,14 +6,13 @@ text or choice cell is refused; in a number or date cell its computed value coun
 refused.  A text Tanlu wrote neutralized (``'=…``) is read back as it was.
 
 A request is answered when any of its yellow cells on the three row sheets is filled; all three rows are then
-read whole.  Every problem is a :class:`CellProblem` with the sheet, the Excel row, the column's letter and field,
+read whole.  Every problem is a :class:`~tanlu.exchange.template_problems.CellProblem` with the sheet, the Excel row, the column's letter and field,
 a ``code`` and ``params`` an adapter says in the reader's language, and an English ``reason``; they are raised
 together as :class:`TemplateRejected`, so nothing is delivered until every row is right.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import re
@@ -25,7 +24,7 @@ import openpyxl
 import python_calamine
 
 from tanlu.decimals import decimal_from_text
-from tanlu.errors import FileFormatError, InputError, RowIssue, RowsRejected
+from tanlu.errors import FileFormatError, InputError
 from tanlu.exchange.disclosure import MASSLESS_UNITS
 from tanlu.exchange.template_layout import (
     CHOICE,
@@ -44,64 +43,13 @@ from tanlu.exchange.template_layout import (
     TemplateFootprint,
     column_letter,
 )
+from tanlu.exchange.template_problems import CellProblem, TemplateRejected
 from tanlu.tabular import DEFAULT_LIMITS, render_cell
 from tanlu.xlsx_package import check_workbook_package
 
 _COUNTRY = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
 #: what :func:`tanlu.tabular.neutralize_cell` escapes
 _PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
-_REASONS = {
-    "missing_sheet": "the workbook has no sheet {sheet}; use the template as downloaded",
-    "missing_column": "the sheet has no column {column}; use the template as downloaded",
-    "required": "required, but empty",
-    "formula": "a formula; type the value itself",
-    "formula_without_value": "a formula without a computed value; type the number",
-    "not_a_number": "not a number",
-    "negative": "must not be negative",
-    "below_minimum": "must be at least {minimum}",
-    "above_maximum": "must be at most {maximum}",
-    "not_a_date": "not a date (YYYY-MM-DD)",
-    "not_a_choice": "not one of {choices}",
-    "period_order": "the reference period ends before it starts",
-    "dqr_incomplete": "give all three data quality ratings, or none",
-    "mass_required": "required for a footprint per {unit}",
-    "not_a_country": "not an ISO country code (CN) or province code (CN-JS)",
-    "no_request": "a filled row without a request number",
-    "unknown_request": "request {request} is not on the sheet " + PRODUCTS,
-    "missing_row": "no row for request {request} on this sheet",
-    "nothing_filled": "no row is filled in",
-    #: raised by an adapter that knows which requests are open
-    "not_requested": "request {request} is not an open request of this customer to you",
-}
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    """One refused cell: where it is (sheet, Excel row, column letter, field), what is wrong (code, params)."""
-
-    sheet: str
-    row: int | None
-    column: str
-    field: Field | None
-    code: str
-    params: dict[str, str] = dataclasses.field(default_factory=dict)
-    value: str = ""
-
-    @property
-    def reason(self) -> str:
-        return _REASONS[self.code].format(**self.params)
-
-    def issue(self, filename: str) -> RowIssue:
-        column = f"{self.column} ({self.field.en})" if self.field else self.column or None
-        return RowIssue(self.row, column, self.value or None, self.reason, file=filename, sheet=self.sheet)
-
-
-class TemplateRejected(RowsRejected):
-    """The filled template has bad cells; ``problems`` lists every one of them, nothing was read."""
-
-    def __init__(self, problems: list[CellProblem], *, file: str) -> None:
-        self.problems = problems
-        super().__init__([p.issue(file) for p in problems], file=file)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from tanlu.exchange.template_layout import (
     disclosure_of,
     footprint_of,
 )
-from tanlu.exchange.template_read import TemplateRejected, read_template
+from tanlu.exchange.template_problems import TemplateRejected
+from tanlu.exchange.template_read import read_template
 from tanlu.exchange.template_xlsx import write_template
 
 from .conftest import caliper

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tanlu.errors import InputError
-from tanlu.exchange.template_read import TemplateRejected
+from tanlu.exchange.template_problems import TemplateRejected
 from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped

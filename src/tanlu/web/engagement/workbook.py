@@ -29,7 +29,8 @@ from tanlu.exchange.template_layout import (
     disclosure_of,
     footprint_of,
 )
-from tanlu.exchange.template_read import CellProblem, TemplateRejected, read_template
+from tanlu.exchange.template_problems import CellProblem, TemplateRejected
+from tanlu.exchange.template_read import read_template
 from tanlu.exchange.template_xlsx import write_template
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.engagement import answering, services
