@@ -148,7 +148,7 @@ def test_the_communication_is_made_in_a_job_and_downloaded_as_the_core_writes_it
     assert response.url.startswith("/jobs/")
     job = Job.objects.get(pk=response.url.split("/")[2])
     assert job.status == JobStatus.SUCCEEDED, job.error
-    assert job.result_name == f"cbam-communication-CNNGB-2026.{kind}"
+    assert job.result_name == f"cbam-CNNGB-2026.{kind}"
     download = tenant.client.get(job.result_url)
     assert download.status_code == 200
     content = b"".join(download.streaming_content)
@@ -231,7 +231,7 @@ def test_the_pages_read_in_chinese(tenant: Any, django_capture_on_commit_callbac
     upload(tenant.client, good_workbook(), "installation.xlsx", django_capture_on_commit_callbacks, **zh)
     installation = Installation.objects.get(organization=tenant.organization)
     page = tenant.client.get(f"/cbam/installations/{installation.pk}/", **zh).content.decode()
-    for label in ("隐含排放", "直接", "间接", "默认值", "致欧盟进口商的通报", "生成通报（XLSX）"):
+    for label in ("隐含排放", "直接", "间接", "默认值", "致欧盟进口商的通报", "生成 XLSX"):
         assert label in page, label
     for english in (
         "Production process",

@@ -13,10 +13,34 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from tanlu.web.accounts.models import Organization
 from tanlu.web.accounts.tenancy import TenantManager
+
+#: the aggregated goods categories of :mod:`tanlu.carbon.cbam.goods`, as the page names them (the workbook and the
+#: communication keep the Commission's English names)
+CATEGORY_NAMES = {
+    name: name
+    for name in (
+        gettext_noop("Sintered ore"),
+        gettext_noop("Pig iron"),
+        gettext_noop("FeMn"),
+        gettext_noop("FeCr"),
+        gettext_noop("FeNi"),
+        gettext_noop("DRI"),
+        gettext_noop("Crude steel"),
+        gettext_noop("Iron or steel products"),
+        gettext_noop("Unwrought aluminium"),
+        gettext_noop("Aluminium products"),
+    )
+}
+
+
+def category_label(name: str) -> str:
+    """A category in the reader's language; one Tanlu does not know as it is written."""
+    return gettext(CATEGORY_NAMES[name]) if name in CATEGORY_NAMES else name
 
 
 class Installation(models.Model):
@@ -56,6 +80,10 @@ class Installation(models.Model):
     def country(self) -> str:
         return self.unlocode[:2]
 
+    @property
+    def category_labels(self) -> str:
+        return "; ".join(category_label(name.strip()) for name in self.categories.split(";"))
+
 
 class Good(models.Model):
     """One production process's result: SEE direct and indirect per t of its CN code, and the default value."""
@@ -91,6 +119,10 @@ class Good(models.Model):
     @property
     def see_total(self) -> float:
         return self.see_direct + self.see_indirect
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.category)
 
     @property
     def default_percent(self) -> float:

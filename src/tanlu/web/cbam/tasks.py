@@ -41,5 +41,6 @@ def communication_document(job: Job, progress: Progress) -> Document:
         progress(0, 1, _("Calculating the specific embedded emissions"))
         made = services.communication(installation)
     data = workbook_bytes(made) if kind == "xlsx" else communication_json(made).encode("utf-8")
-    stem = f"cbam-communication-{installation.unlocode.replace(' ', '')}-{installation.year}"
+    progress(1, 1, "")
+    stem = f"cbam-{installation.unlocode.replace(' ', '')}-{installation.year}"
     return Document(data=data, filename=f"{stem}.{kind}", content_type=FORMATS[kind])
