@@ -13,8 +13,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tanlu.survey.builtin import build_builtin_xlsx
-from tanlu.web.accounts.models import Organization, OrganizationKind, SupplierRelationship
+from tanlu.web.accounts.models import Membership, Organization, OrganizationKind, Role, SupplierRelationship
 from tanlu.web.engagement.models import FootprintAnswer, FootprintRequest, SupplierTarget
+from tanlu.web.exchange.models import ReceivedFootprint
 from tanlu.web.surveys.models import Answer, ResponseStatus, Survey, SurveyInvitation, SurveyResponse
 
 from .helpers import Pair, Tenant
@@ -242,3 +243,60 @@ def test_survey_answers_of_the_latest_wave_with_what_changed(board: Board) -> No
     changed = [r for r in detail.context["survey_rows"] if r["changed"]]
     assert [(r["name"], r["now"], r["before"]) for r in changed] == [("pcf_disclosure", "Yes", "No")]
     assert "beta_wave" not in detail.content.decode()
+
+
+def test_pact_footprints_received_count_for_their_supplier_only(board: Board) -> None:
+    ReceivedFootprint.objects.create(
+        organization=board.alpha.oem.organization,
+        spec="3.0",
+        pf_id="3893bb5d-da16-4dc1-9185-11d97476c254",
+        company_name=board.alpha.supplier.organization.name,
+        declared_unit="piece",
+        kgco2e_per_unit=1.5,
+        document={},
+    )
+    alpha_rows = {r.link.pk: r for r in board.alpha.oem.client.get("/requests/board/").context["rows"]}
+    assert alpha_rows[board.alpha.link.pk].received == 1
+    assert alpha_rows[board.other.link.pk].received == 0
+    (beta_row,) = board.beta.client.get("/requests/board/").context["rows"]
+    assert beta_row.received == 0
+
+
+def test_a_viewer_reads_the_board_but_sets_no_target(board: Board, make_user: Callable[..., Any]) -> None:
+    viewer = make_user()
+    Membership.objects.create(user=viewer, organization=board.alpha.oem.organization, role=Role.VIEWER)
+    client = Client()
+    client.force_login(viewer)
+    assert client.get("/requests/board/").status_code == 200
+    page = client.get(f"/requests/board/{board.alpha.link.pk}/")
+    assert page.status_code == 200
+    assert "/targets/new/" not in page.content.decode()
+    posted = client.post(
+        f"/requests/board/{board.alpha.link.pk}/targets/new/",
+        {"kind": "disclosure", "deadline": "2099-01-01"},
+    )
+    assert posted.status_code == 403
+    assert not SupplierTarget.objects.filter(organization=board.alpha.oem.organization).exists()
+
+
+def test_bad_target_values_are_refused_by_field(board: Board) -> None:
+    url = f"/requests/board/{board.alpha.link.pk}/targets/new/"
+    client = board.alpha.oem.client
+    for values, field in (
+        ({"kind": "renewable", "base_year": "2024", "target_year": "2020", "base_share": "1", "target_share": "5"},
+         "target_year"),
+        ({"kind": "renewable", "base_year": "2024", "target_year": "2030", "base_share": "1", "target_share": "500"},
+         "target_share"),
+        ({"kind": "intensity", "base_year": "99999", "target_year": "2030", "annual_reduction_percent": "5"},
+         "base_year"),
+        ({"kind": "intensity", "base_year": "2024", "target_year": "2030", "annual_reduction_percent": "nan"},
+         "annual_reduction_percent"),
+        ({"kind": "disclosure", "deadline": "2026-02-30"}, "deadline"),
+        ({"kind": "renewable", "base_year": "2024", "target_year": "2030", "base_share": "1", "target_share": "5",
+          "reported_share": "3"}, "reported_year"),
+        ({"kind": "<script>"}, "kind"),
+    ):  # fmt: skip
+        response = client.post(url, values)
+        assert response.status_code == 200, values
+        assert field in response.context["form"].errors, (values, response.context["form"].errors)
+    assert not SupplierTarget.objects.filter(organization=board.alpha.oem.organization).exists()
