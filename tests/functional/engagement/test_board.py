@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tanlu.survey.builtin import build_builtin_xlsx
@@ -300,3 +302,28 @@ def test_bad_target_values_are_refused_by_field(board: Board) -> None:
         assert response.status_code == 200, values
         assert field in response.context["form"].errors, (values, response.context["form"].errors)
     assert not SupplierTarget.objects.filter(organization=board.alpha.oem.organization).exists()
+
+
+def test_the_board_takes_as_many_queries_for_more_suppliers(
+    board: Board, link_supplier: Callable[..., Pair]
+) -> None:
+    """Rows are built in bulk: three more suppliers with requests and targets add no query."""
+    client = board.alpha.oem.client
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/requests/board/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for number in range(3):
+        more = link_supplier(board.alpha.oem, f"More Supplier {number}")
+        footprint(more.link, f"MORE-{number}", year=2025, total=2.0)
+        SupplierTarget.objects.create(
+            organization=more.link.organization,
+            supplier=more.link.supplier,
+            relationship=more.link,
+            kind="disclosure",
+            deadline=date(2099, 1, 1),
+        )
+    assert queries() == before

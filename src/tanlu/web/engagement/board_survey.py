@@ -39,21 +39,29 @@ class SurveyAnswers:
         return [q for q, v in self.answers.items() if q in before and before[q] != v]
 
 
-def _owner(
-    links: list[SupplierRelationship], email: str, company: str, attributes: dict[str, object]
-) -> SupplierRelationship | None:
-    email = email.strip().lower()
-    code = str((attributes or {}).get("supplier_code", "")).strip()
-    for link in links:
-        if email and link.contact_email.strip().lower() == email:
-            return link
-    for link in links:
-        if code and link.supplier_code == code:
-            return link
-    for link in links:
-        if company and company.strip() in {link.supplier.name, link.supplier.name_en}:
-            return link
-    return None
+class _Owners:
+    """Which supplier relationship an invitation was sent to: by contact email, then supplier code, then name."""
+
+    def __init__(self, links: list[SupplierRelationship]) -> None:
+        self.by_email: dict[str, SupplierRelationship] = {}
+        self.by_code: dict[str, SupplierRelationship] = {}
+        self.by_name: dict[str, SupplierRelationship] = {}
+        for link in links:
+            if link.contact_email.strip():
+                self.by_email.setdefault(link.contact_email.strip().lower(), link)
+            if link.supplier_code:
+                self.by_code.setdefault(link.supplier_code, link)
+            for name in (link.supplier.name, link.supplier.name_en):
+                if name:
+                    self.by_name.setdefault(name, link)
+
+    def find(self, email: str, company: str, attributes: dict[str, object]) -> SupplierRelationship | None:
+        code = str((attributes or {}).get("supplier_code", "")).strip()
+        return (
+            self.by_email.get(email.strip().lower())
+            or (self.by_code.get(code) if code else None)
+            or self.by_name.get(company.strip())
+        )
 
 
 def answers_by_link(
@@ -75,9 +83,10 @@ def answers_by_link(
             "invitation__attributes",
         )
     )
+    owners = _Owners(links)
     by_link: dict[int, dict[int, tuple[int, datetime | None]]] = {}
     for pk, survey_id, submitted_at, email, company, attributes in responses:
-        link = _owner(links, email or "", company or "", attributes or {})
+        link = owners.find(email or "", company or "", attributes or {})
         if link is not None:
             by_link.setdefault(link.pk, {})[survey_id] = (pk, submitted_at)
     surveys = {
