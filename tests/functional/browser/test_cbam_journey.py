@@ -93,6 +93,10 @@ def test_workbook_to_goods_and_communication(  # noqa: PLR0917 - pytest fixtures
     good = tmp_path / "设施数据-已修正.xlsx"
     good.write_bytes(good_workbook())
     _upload(page, good)
+    page.goto(f"{live_server.url}/cbam/")
+    assert "7318 15 88" in page.inner_text("#installations-title + .table-wrap")
+    _shot(page, screenshot_dir, f"home-{suffix}")
+    _fits(page)
     page.click("a[href^='/cbam/installations/']")
     page.wait_for_selector(".cbam-good[data-cn='73181588']")
     bolt = page.inner_text(".cbam-good[data-cn='73181588']")
