@@ -195,6 +195,8 @@ class SupplierTargetForm(forms.ModelForm):
             field = self.fields[name]
             field.validators = [*field.validators, MinValueValidator(0), MaxValueValidator(100)]
         self.fields["note"].widget.attrs["maxlength"] = 2000
+        self.fields["kind"].initial = self.fields["kind"].initial or TargetKind.INTENSITY
+        self.fields["kind"].choices = TargetKind.choices  # type: ignore[attr-defined]  # no empty choice
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
