@@ -88,7 +88,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"a precursor without emissions or default value: {_NO_DEFAULT}",
             gettext_noop(
                 "a precursor without emissions or default value: no default value of Commission "
-                "Implementing Regulation (EU) 2025/2621 is shipped for CN %(code)s (%(country)s)"
+                "Implementing Regulation (EU) 2025/2621 is shipped for CN %(code)s (%(country)s); see "
+                "tanlu/carbon/cbam/data/README.md for the codes left out"
             ),
         ),
         ("expected own, purchased or default", gettext_noop("expected own, purchased or default")),
@@ -142,6 +143,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"expected one of (?P<expected>.+)", gettext_noop("expected one of %(expected)s")),
     )
 )
+
+
+def is_known(text: str) -> bool:
+    """Whether a reason has a message here or in the inventory's patterns (else it is shown untranslated)."""
+    return (
+        any(p.fullmatch(text) for p, _msgid in _PATTERNS) or inventory_reasons.match_reason(text) is not None
+    )
 
 
 def localize_reason(text: str) -> str:

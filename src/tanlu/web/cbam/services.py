@@ -20,7 +20,7 @@ from tanlu.carbon.cbam.calculate import DefaultComparison, ProcessResult, calcul
 from tanlu.carbon.cbam.communication import Communication, build_communication
 from tanlu.carbon.cbam.model import InstallationData
 from tanlu.carbon.cbam.reader import installation_from_tables
-from tanlu.errors import InputError, RowIssue, RowsRejected
+from tanlu.errors import InputError, RowIssue, RowsRejected, TanluError
 from tanlu.tabular import read_workbook_sheets
 from tanlu.web.accounts.models import Membership, Organization, Role
 from tanlu.web.accounts.services import audit, require_role
@@ -109,6 +109,8 @@ def read(batch: InstallationImport, progress: Progress = _quiet) -> None:
         issues = list(error.issues)
     except InputError as error:
         issues = [dataclasses.replace(error.issue, file=error.issue.file or batch.filename)]
+    except TanluError as error:  # a unit or a lookup the reader did not place on a row
+        issues = [RowIssue(row=None, column=None, value=None, reason=str(error), file=batch.filename)]
     else:
         issues = []
     if issues:
