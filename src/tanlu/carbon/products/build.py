@@ -15,7 +15,7 @@ allocated share of every site total (:mod:`.allocation`), and a purchased item's
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -154,8 +154,76 @@ def resolutions_for(
     return found
 
 
-def row_coefficients(frame: pl.DataFrame, resolutions: Mapping[tuple[str, str, str], Resolution]) -> Floats:
-    """kg CO2e per row (rows × len(COLUMNS)) for its amount: gas groups of its stage, biogenic, riders."""
+@dataclass(frozen=True)
+class RowEmissions:
+    """Emissions of rows (activity rows or purchased items) before they go into ``E``: kg CO2e per gas group and
+    biogenic (rows × (groups + 1)), and each row's stage, primary data share, DQR (rows × 3) and exempt flag.
+
+    A row reaches only its own stage's columns and the riders, so ``E`` is filled column by column
+    (:meth:`columns`) — a million rows × 47 columns, mostly zeros, are never written one cell at a time.
+    """
+
+    values: Floats
+    stage: npt.NDArray[np.int64]
+    share: Floats
+    dqr: Floats
+    exempt: npt.NDArray[np.bool_]
+
+    def columns(self) -> Iterator[tuple[int, Floats]]:
+        """``(column of E, value per row)`` for every column some row reaches with a value other than 0."""
+        kept = ~self.exempt
+        counted = self.values * kept[:, None]  # an exempted row counts only in the exempt column
+        stages = np.unique(self.stage).tolist()
+        for s in stages:
+            in_stage = None if len(stages) == 1 else self.stage == s
+            for g in range(_G + 1):
+                column = counted[:, g] if in_stage is None else np.where(in_stage, counted[:, g], 0.0)
+                if column.any():
+                    yield (s * _G + g if g < _G else _BIO + s), column
+        total = self.values.sum(axis=1)
+        riders = [(_EXEMPT, np.where(self.exempt, total, 0.0)), (_PRIMARY, total * self.share / 100 * kept)]
+        riders += [(_DQR0 + k, total * self.dqr[:, k] * kept) for k in range(len(_DQR))]
+        yield from ((column, values) for column, values in riders if values.any())
+
+    def dense(self) -> Floats:
+        """rows × len(COLUMNS)."""
+        out = np.zeros((self.values.shape[0], len(COLUMNS)))
+        for column, values in self.columns():
+            out[:, column] = values
+        return out
+
+    def add_to(self, e: Floats, node: npt.NDArray[np.int64]) -> None:
+        """``e[node[r]] += row r`` for every row r."""
+        add_columns(e, node, self.columns())
+
+
+def add_columns(e: Floats, node: npt.NDArray[np.int64], columns: Iterable[tuple[int, Floats]]) -> None:
+    """``e[node[r], column] += values[r]`` for every ``(column, values)`` and row r, also where a node repeats
+    (several activity rows of one product): one ``bincount`` per column, never ``np.add.at``, which is slow on a
+    million rows."""
+    in_order = np.array_equal(node, np.arange(node.size))  # one row per product, in the products' order
+    repeats = not in_order and node.size > 0 and int(np.bincount(node).max()) > 1
+    for column, values in columns:
+        if in_order:
+            e[: node.size, column] += values
+        elif repeats:
+            e[:, column] += np.bincount(node, weights=values, minlength=e.shape[0])
+        else:
+            e[node, column] += values
+
+
+def _dqr_ratings(frame: pl.DataFrame) -> Floats:
+    if frame.height == 0:
+        return np.zeros((0, len(_DQR)))
+    return np.column_stack(
+        [frame.get_column(name).fill_null(DEFAULT_DQR).to_numpy().astype(float) for name in _DQR]
+    )
+
+
+def row_emissions(
+    frame: pl.DataFrame, resolutions: Mapping[tuple[str, str, str], Resolution]
+) -> RowEmissions:
+    """The emissions of activity rows for their amounts: gas groups of the row's factor, biogenic, riders."""
     keys = frame.select("activity", "unit", "instrument")
     distinct = keys.unique(maintain_order=True)
     per_unit = np.array(
@@ -175,42 +243,27 @@ def row_coefficients(frame: pl.DataFrame, resolutions: Mapping[tuple[str, str, s
             .astype(np.int64)
         )
     amounts = frame.get_column("amount").to_numpy().astype(float)
-    values = per_unit[which] * amounts[:, None]
     stage = (
         frame.get_column("stage")
         .replace_strict({s: i for i, s in enumerate(STAGES)}, return_dtype=pl.Int64)
         .to_numpy()
     )
-    share = frame.get_column("primary_data_share").to_numpy().astype(float)
-    dqr = (
-        np.column_stack(
-            [frame.get_column(name).fill_null(DEFAULT_DQR).to_numpy().astype(float) for name in _DQR]
-        )
-        if frame.height
-        else np.zeros((0, 3))
+    return RowEmissions(
+        per_unit[which] * amounts[:, None],
+        stage,
+        frame.get_column("primary_data_share").to_numpy().astype(float),
+        _dqr_ratings(frame),
+        frame.get_column("exempt").to_numpy().astype(bool),
     )
-    exempt = frame.get_column("exempt").to_numpy().astype(bool)
-    return _spread(values, stage, share, dqr, exempt)
 
 
-def _spread(
-    values: Floats, stage: npt.NDArray[np.int64], share: Floats, dqr: Floats, exempt: npt.NDArray[np.bool_]
-) -> Floats:
-    """Place per-row gas-group and biogenic values (rows × (groups + 1)) into E's columns."""
-    out = np.zeros((values.shape[0], len(COLUMNS)))
-    kept = ~exempt
-    counted = values * kept[:, None]  # an exempted row counts only in the exempt column
-    np.put_along_axis(out, stage[:, None] * _G + np.arange(_G), counted[:, :_G], axis=1)
-    np.put_along_axis(out, (_BIO + stage)[:, None], counted[:, _G:], axis=1)
-    total = values.sum(axis=1)
-    out[:, _EXEMPT] = np.where(exempt, total, 0.0)
-    out[:, _PRIMARY] = np.where(kept, total * share / 100, 0.0)
-    out[:, _DQR0 : _DQR0 + 3] = np.where(kept[:, None], total[:, None] * dqr, 0.0)
-    return out
+def row_coefficients(frame: pl.DataFrame, resolutions: Mapping[tuple[str, str, str], Resolution]) -> Floats:
+    """kg CO2e per row (rows × len(COLUMNS)) for its amount: gas groups of its stage, biogenic, riders."""
+    return row_emissions(frame, resolutions).dense()
 
 
-def purchased_coefficients(purchased: pl.DataFrame, footprints: Floats | None = None) -> Floats:
-    """E rows of the purchased items: their footprint (``footprints`` replaces the sheet's, for a what-if)."""
+def purchased_emissions(purchased: pl.DataFrame, footprints: Floats | None = None) -> RowEmissions:
+    """The purchased items' footprints as rows of ``E`` (``footprints`` replaces the sheet's, for a what-if)."""
     total = (
         purchased.get_column("kgco2e_per_unit").to_numpy().astype(float) if footprints is None else footprints
     )
@@ -228,14 +281,8 @@ def purchased_coefficients(purchased: pl.DataFrame, footprints: Floats | None = 
     values[:, GAS_GROUPS.index("CO2e")] = total - biogenic
     values[:, _G] = biogenic
     share = purchased.get_column("primary_data_share").to_numpy().astype(float)
-    dqr = (
-        np.column_stack(
-            [purchased.get_column(name).fill_null(DEFAULT_DQR).to_numpy().astype(float) for name in _DQR]
-        )
-        if purchased.height
-        else np.zeros((0, 3))
-    )
-    return _spread(values, stage, share, dqr, purchased.get_column("exempt").to_numpy().astype(bool))
+    exempt = purchased.get_column("exempt").to_numpy().astype(bool)
+    return RowEmissions(values, stage, share, _dqr_ratings(purchased), exempt)
 
 
 def direct_emissions(
@@ -249,15 +296,16 @@ def direct_emissions(
     site_activities: pl.DataFrame | None = None,
     activities: pl.DataFrame | None = None,
 ) -> Floats:
-    """``E`` (nodes × len(COLUMNS)): every node's direct emissions per declared unit."""
+    """``E`` (nodes × len(COLUMNS), column-major: the columns no row reaches stay untouched zero pages): every
+    node's direct emissions per declared unit."""
     resolved = resolutions if resolutions is not None else resolutions_for(model, gwp)
-    e = np.zeros((built.n, len(COLUMNS)))
+    e = np.zeros((built.n, len(COLUMNS)), order="F")
     own = model.table("activities") if activities is None else activities
     if own.height:
         nodes = model.cache.get("activity_nodes") if activities is None else None
         if not isinstance(nodes, np.ndarray) or nodes.shape != (own.height,):
             nodes = node_index(own.get_column("product_id"), built.ids)
-        _add_rows(e, nodes, row_coefficients(own, resolved))
+        row_emissions(own, resolved).add_to(e, nodes)
     totals = site_totals(model, resolved, site_activities)
     allocated = built.shares if shares is None else shares
     if allocated.height and totals:
@@ -271,22 +319,15 @@ def direct_emissions(
         node = node_index(allocated.get_column("product_id"), built.ids)
         weight = allocated.get_column("per_unit").fill_null(0.0).to_numpy()
         keep = site_index >= 0
-        _add_rows(e, node[keep], matrix[site_index[keep]] * weight[keep, None])
-    e[built.products :] = purchased_coefficients(model.table("purchased"), purchased)
+        per_row = [
+            (c, matrix[site_index[keep], c] * weight[keep])
+            for c in np.flatnonzero(matrix.any(axis=0)).tolist()
+        ]
+        add_columns(e, node[keep], per_row)
+    purchased_emissions(model.table("purchased"), purchased).add_to(
+        e[built.products :], np.arange(built.n - built.products)
+    )
     return e
-
-
-def _add_rows(e: Floats, node: npt.NDArray[np.int64], values: Floats) -> None:
-    """``e[node[r]] += values[r]`` for every row r, also where a node repeats (several activity rows of one
-    product) — by one sparse product instead of ``np.add.at``, which is slow on a million rows."""
-    if np.array_equal(node, np.arange(node.size)):  # one row per product, in the products' order
-        e[: node.size] += values
-        return
-    if np.bincount(node, minlength=e.shape[0]).max() == 1:
-        e[node] += values
-        return
-    gather = sp.csr_array((np.ones(node.size), (node, np.arange(node.size))), shape=(e.shape[0], node.size))
-    e += gather @ values
 
 
 def site_totals(

@@ -8,6 +8,7 @@ divided by the footprint give the emission-weighted primary data share and DQR; 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -65,13 +66,27 @@ class ProductFootprint:
         return self.exempted_share > EXEMPTION_FLAG_PERCENT
 
 
+def solved_columns(e: Floats) -> npt.NDArray[np.bool_]:
+    """Which columns of ``E`` hold anything: the only ones solved and summed (``F`` is zero elsewhere)."""
+    return np.array([bool(e[:, column].any()) for column in range(e.shape[1])], dtype=bool)
+
+
 def solve_columns(built: Built, e: Floats) -> Floats:
-    """``F`` for ``E``: the engine solves only the columns that are not all zero."""
-    used = np.flatnonzero(np.any(e != 0, axis=0))
+    """``F`` for ``E`` (same layout): the engine solves only the columns that are not all zero."""
+    used = np.flatnonzero(solved_columns(e))
     f = np.zeros_like(e)
     if used.size:
         f[:, used] = built.network.solve_adjoint(np.ascontiguousarray(e[:, used]))
     return f
+
+
+def _sum(f: Floats, used: npt.NDArray[np.bool_], columns: range) -> Floats:
+    """``f[:, columns].sum(axis=1)``, reading only the columns that were solved."""
+    total = np.zeros(f.shape[0])
+    for column in columns:
+        if used[column]:
+            total += f[:, column]
+    return total
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class _Results:
     products: pl.DataFrame
     f: Floats
     bounds: Floats | None
+    used: npt.NDArray[np.bool_]
 
     def total(self) -> Floats:
         return np.asarray(self.f[:, :_BIO].sum(axis=1) + self.f[:, _BIO : _BIO + len(STAGES)].sum(axis=1))
@@ -114,7 +130,11 @@ class _Lazy(Mapping[str, ProductFootprint]):
 
     def __init__(self, results: _Results) -> None:
         self._results = results
-        self._index = {key: i for i, key in enumerate(results.products.get_column("product_id").to_list())}
+
+    @functools.cached_property
+    def _index(self) -> dict[str, int]:
+        """product id → row, made on the first lookup (the CLI writes the frame and never looks one up)."""
+        return {key: i for i, key in enumerate(self._results.products.get_column("product_id").to_list())}
 
     def __getitem__(self, key: str) -> ProductFootprint:
         return self._results.footprint(self._index[key])
@@ -123,7 +143,7 @@ class _Lazy(Mapping[str, ProductFootprint]):
         return iter(self._index)
 
     def __len__(self) -> int:
-        return len(self._index)
+        return self._results.products.height
 
 
 @dataclass(frozen=True)
@@ -145,13 +165,13 @@ class Footprints:
 
     def totals(self) -> Floats:
         """kg CO2e per declared unit of every node (products first, then purchased items)."""
-        return np.asarray(self.f[:, : _BIO + len(STAGES)].sum(axis=1))
+        return _sum(self.f, self.results.used, range(_BIO + len(STAGES)))
 
     def frame(self) -> pl.DataFrame:
         """One row per product; the CLI's ``results.csv`` columns first."""
-        f = self.results.f
-        fossil = f[:, :_BIO].sum(axis=1)
-        biogenic = f[:, _BIO : _BIO + len(STAGES)].sum(axis=1)
+        f, used = self.results.f, self.results.used
+        fossil = _sum(f, used, range(_BIO))
+        biogenic = _sum(f, used, range(_BIO, _BIO + len(STAGES)))
         total = fossil + biogenic
         safe = np.where(total != 0, total, np.nan)
         exempted = f[:, _EXEMPT]
@@ -172,9 +192,9 @@ class Footprints:
             columns[f"dqr_{name}"] = np.nan_to_num(f[:, _DQR0 + k] / safe, nan=DEFAULT_DQR)
         columns["exempted_share"] = np.nan_to_num(exempted / whole * 100)
         for s, stage in enumerate(STAGES):
-            columns[f"{stage}_kgco2e"] = f[:, s * _G : (s + 1) * _G].sum(axis=1) + f[:, _BIO + s]
+            columns[f"{stage}_kgco2e"] = _sum(f, used, range(s * _G, (s + 1) * _G)) + f[:, _BIO + s]
         for g, group in enumerate(GAS_GROUPS):
-            columns[f"{group}_kgco2e"] = f[:, g:_BIO:_G].sum(axis=1)
+            columns[f"{group}_kgco2e"] = _sum(f, used, range(g, _BIO, _G))
         if self.results.bounds is not None:
             columns["p2_5_kgco2e"] = self.results.bounds[:, 0]
             columns["p97_5_kgco2e"] = self.results.bounds[:, 1]
@@ -197,7 +217,7 @@ def calculate_footprints(
 
         bounds = monte_carlo(model, built, gwp_set, samples=samples, seed=seed)
     products = model.table("products").select("product_id", "name", "name_zh", "unit", "mass_kg")
-    results = _Results(products, f[: built.products], bounds)
+    results = _Results(products, f[: built.products], bounds, solved_columns(e))
     register = method_register(model, gwp_set.label)
     logger.info(
         "product footprints: %d products, %d nodes, factor set %s, GWP %s, model %s, solve %s",
