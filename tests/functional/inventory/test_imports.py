@@ -232,3 +232,9 @@ def test_viewers_read_but_cannot_import(tenant: Any, make_user: Any, add_member:
     assert ImportBatch.objects.count() == 0
     batch = import_csv(tenant.client, gbk_csv())
     assert client.post(f"/inventory/imports/{batch.pk}/cancel/").status_code == 403
+
+
+def test_a_file_without_a_source_is_named_by_its_file_name(tenant: Any) -> None:
+    """Leaving the source empty never sends the user back to choose the file again (a browser cannot keep it)."""
+    batch = upload(tenant.client, gbk_csv(), "能源台账2025.csv", source="")
+    assert batch.source == "能源台账2025"

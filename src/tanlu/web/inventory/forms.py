@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 from django import forms
@@ -20,9 +21,10 @@ class UploadForm(forms.Form):
         label=_("Source"),
         max_length=120,
         widget=forms.TextInput(attrs={"list": "sources"}),
+        required=False,
         help_text=_(
             "Where the file comes from, e.g. “Energy ledger” or “ERP purchases”. The column mapping is "
-            "remembered per source."
+            "remembered per source. Left empty, the file's name is used."
         ),
     )
     file = forms.FileField(
@@ -34,6 +36,15 @@ class UploadForm(forms.Form):
         if upload.size > max_upload_bytes():
             raise forms.ValidationError(too_large_message())
         return upload
+
+    def clean(self) -> dict[str, Any]:
+        """A file without a source is named by its file name (without the extension): a missing source never
+        sends the user back to choose the file again."""
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if not (cleaned.get("source") or "").strip() and upload is not None:
+            cleaned["source"] = PurePath(upload.name).stem.strip()[:120] or upload.name[:120]
+        return cleaned
 
 
 class SiteForm(forms.ModelForm):
