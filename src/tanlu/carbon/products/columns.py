@@ -14,6 +14,7 @@ import polars as pl
 
 from tanlu.carbon.activities import _amounts
 from tanlu.carbon.products.sheets import SHEETS, SPECS
+from tanlu.decimals import MAX_SIGNIFICANT_DIGITS
 from tanlu.errors import RowIssue, RowsRejected
 
 __all__ = [
@@ -30,19 +31,23 @@ __all__ = [
 
 ISSUE_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String}
 _SUGGEST_LIMIT = 50_000
+#: cells converted without the full grammar: plain digits of at most 15 characters, within the grammar's bounds
+#: (:mod:`tanlu.decimals`) by construction, so the float is the same
+_PLAIN_DECIMAL = r"^[+]?[0-9]+(\.[0-9]+)?$"
 _YES = frozenset(("yes", "y", "true", "1", "x", "是", "√"))
 _REQUIRED = "a number is required but the cell is empty"
 _NO = frozenset(("", "no", "n", "false", "0", "否"))
 
 
 def text(frame: pl.DataFrame, column: str) -> pl.Series:
-    """A text column, stripped; all empty when the sheet has no such column."""
+    """A text column; all empty when the sheet has no such column. The readers strip every cell already
+    (:class:`~tanlu.carbon.products.model.RawSheet`), so this only fills the nulls a typed frame may hold."""
     if column not in frame.columns:
         return pl.repeat("", frame.height, dtype=pl.String, eager=True).alias(column)
     series = frame.get_column(column).cast(pl.String)
     if series.null_count():
         series = series.fill_null("")
-    return series.str.strip_chars().alias(column)
+    return series.alias(column)
 
 
 def issues_where(frame: pl.DataFrame, mask: pl.Series, column: str, reason: str | pl.Series) -> pl.DataFrame:
@@ -82,10 +87,15 @@ def number(
         return missing, [issues_where(frame, every, column, _REQUIRED)] if required else []
     cells = text(frame, column)
     empty = cells == ""
-    probe = pl.DataFrame({"row": frame.get_column("row"), "amount": cells.set(empty, "0")})
-    values, bad = _amounts(probe, file)
-    values = values.set(empty, None).alias(column)
-    found = [bad.with_columns(pl.lit(column).alias("column")).select(list(ISSUE_SCHEMA))]
+    plain = cells.str.contains(_PLAIN_DECIMAL) & (cells.str.len_bytes() <= MAX_SIGNIFICANT_DIGITS)
+    values = cells.cast(pl.Float64, strict=False).set(~plain, None).alias(column)
+    found: list[pl.DataFrame] = []
+    others = ~plain & ~empty
+    if others.any():  # everything but plain digits goes through the one decimal grammar
+        probe = pl.DataFrame({"row": frame.get_column("row"), "amount": cells}).filter(others)
+        parsed, bad = _amounts(probe, file)
+        values = values.scatter(others.arg_true(), parsed)
+        found.append(bad.with_columns(pl.lit(column).alias("column")).select(list(ISSUE_SCHEMA)))
     if required:
         found.append(issues_where(frame, empty, column, _REQUIRED))
     if minimum is not None:

@@ -18,7 +18,8 @@ __all__ = ["ProductModel", "RawSheet"]
 @dataclass(frozen=True)
 class RawSheet:
     """One sheet as read, before the checks: ``frame`` has ``row`` (Int64) and the canonical columns found
-    (String); the factor sheet keeps its ``table`` for the factor file reader."""
+    (String, every cell stripped of surrounding whitespace and never null — the checks rely on it and do not strip
+    again); the factor sheet keeps its ``table`` for the factor file reader."""
 
     sheet: str
     file: str
