@@ -37,7 +37,7 @@ from tanlu.carbon.headers import HEADER_ALIASES
 from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.inventory import naming, reasons, slices, storing
+from tanlu.web.inventory import importing_checks, naming, reasons, slices, storing
 from tanlu.web.inventory.factorsets import factor_set, latest_version
 from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, ImportStatus, Site, StagedRow
 
@@ -335,80 +335,6 @@ def _staged_slices(batch: ImportBatch) -> Iterator[pl.DataFrame]:
         yield pl.DataFrame(chunk, schema=schema, orient="row")
 
 
-def _extra_issues(activities: Activities, batch: ImportBatch) -> list[RowIssue]:
-    """What the core does not check: a period crossing a year end, and rows already imported.
-
-    Reasons are stored in English like the core's; :mod:`tanlu.web.inventory.reasons` translates them when shown.
-    """
-    frame = activities.frame
-    crossing = frame.filter(pl.col("period_start").dt.year() != pl.col("period_end").dt.year())
-    issues = [
-        RowIssue(
-            row=row,
-            column="period_end",
-            value=end.isoformat(),
-            reason=reasons.CROSSES_YEAR_END,
-        )
-        for row, end in crossing.select("row", "period_end").iter_rows()
-    ]
-    first, last = frame.get_column("period_start").min(), frame.get_column("period_end").max()
-    stored = list(
-        ActivityRow.objects.filter(
-            organization=batch.organization, period_start__gte=first, period_end__lte=last
-        )
-        .exclude(batch=batch.replaces_id or 0)
-        .values_list(
-            "site__name",
-            "period_start",
-            "period_end",
-            "activity",
-            "amount",
-            "unit",
-            "instrument",
-            "batch_id",
-            "row",
-            "batch__filename",
-        )
-    )
-    if stored:
-        keys = ["site", "period_start", "period_end", "activity", "amount", "unit", "instrument"]
-        existing = pl.DataFrame(
-            stored,
-            orient="row",
-            schema={
-                "site": pl.String,
-                "period_start": pl.Date,
-                "period_end": pl.Date,
-                "activity": pl.String,
-                "amount": pl.Float64,
-                "unit": pl.String,
-                "instrument": pl.String,
-                "batch_id": pl.Int64,
-                "stored_row": pl.Int64,
-                "filename": pl.String,
-            },
-        ).unique(subset=keys, keep="first")
-        mine = frame.select(
-            "row",
-            *[
-                pl.col(k).cast(pl.String) if k in ("site", "activity", "unit", "instrument") else pl.col(k)
-                for k in keys
-            ],
-        )
-        for row, filename, stored_row in (
-            mine.join(existing, on=keys).select("row", "filename", "stored_row").iter_rows()
-        ):
-            issues.append(
-                RowIssue(
-                    row=row,
-                    column=None,
-                    value="",
-                    reason=reasons.ALREADY_IMPORTED % {"row": stored_row, "file": filename},
-                )
-            )
-    return issues
-
-
 def check(batch: ImportBatch) -> tuple[Activities | None, list[RowIssue]]:
     """Validate the staged rows: the validated activities, or every issue."""
     if not StagedRow.objects.filter(batch=batch).exists():
@@ -422,7 +348,7 @@ def check(batch: ImportBatch) -> tuple[Activities | None, list[RowIssue]]:
         return None, error.issues
     except InputError as error:
         return None, [error.issue]
-    issues = _extra_issues(activities, batch)
+    issues = importing_checks.import_issues(activities, batch)
     return (None if issues else activities), issues
 
 
