@@ -102,6 +102,8 @@ def test_workbook_to_goods_and_communication(  # noqa: PLR0917 - pytest fixtures
     bolt = page.inner_text(".cbam-good[data-cn='73181588']")
     assert "7318 15 88" in bolt
     assert "BOLT" in bolt
+    page.click(".cbam-good[data-cn='73181588'] summary")
+    assert "WR" in page.inner_text(".cbam-good[data-cn='73181588'] details ul")
     _shot(page, screenshot_dir, f"installation-{suffix}")
     _fits(page)
     page.click("button[value=xlsx]")

@@ -69,6 +69,11 @@ def test_a_good_workbook_stores_the_installation_and_every_goods_see(
     assert "no shipped default" in text
     assert f"{bolt.see_direct:.4f}" in text
     assert f"{bolt.default_with_markup:,.4f}" in text
+    assert "Sheet emissions, row 2: natural gas, reheating furnace" in text
+    assert "120 MWh × 0.5 t CO2e/MWh = 60 t CO2e indirect" in text
+    assert "own precursor from process WR" in text
+    assert "on the Commission's default value" in text
+    assert f"SEE direct = ({bolt.attributed_direct:g} + " in text
     home = tenant.client.get("/cbam/").content.decode()
     assert "Ningbo Fastener Works, plant 1" in home
     assert "7213 91 10" in home

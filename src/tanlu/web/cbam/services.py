@@ -159,6 +159,16 @@ def read(batch: InstallationImport, progress: Progress = _quiet) -> None:
     progress(3, 3, "")
 
 
+def explained(installation: Installation) -> dict[str, ProcessResult]:
+    """Every process's result with the rows it is made from (sources, precursors), read again from the stored
+    workbook; empty when that workbook no longer reads (the stored figures are still shown)."""
+    try:
+        data = read_data(bytes(installation.workbook), installation.filename)
+        return {result.process.process_id: result for result in calculate(data)}
+    except TanluError:
+        return {}
+
+
 def communication(installation: Installation) -> Communication:
     """The communication for EU importers, made by the core from the stored workbook (as ``tanlu cbam calc``)."""
     data = read_data(bytes(installation.workbook), installation.filename)

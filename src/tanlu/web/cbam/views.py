@@ -81,23 +81,32 @@ def import_detail(request: HttpRequest, cbam_import_id: int) -> HttpResponse:
     )
 
 
+def _goods(found: Installation) -> list[Good]:
+    """The installation's goods, each with ``made_of``: the core's result with its rows, for the explanation."""
+    results = services.explained(found)
+    goods = list(found.goods.all())
+    for good in goods:
+        good.made_of = results.get(good.process_id)  # type: ignore[attr-defined]
+    return goods
+
+
 @login_required
 def installation(request: HttpRequest, installation_id: int) -> HttpResponse:
-    found = get_scoped_or_404(request, Installation.objects.defer("workbook"), pk=installation_id)
+    found = get_scoped_or_404(request, Installation, pk=installation_id)
     return render(
         request,
         "cbam/installation.html",
-        {"installation": found, "goods": found.goods.all(), "form": forms.CommunicationForm()},
+        {"installation": found, "goods": _goods(found), "form": forms.CommunicationForm()},
     )
 
 
 @login_required
 @require_POST
 def communication(request: HttpRequest, installation_id: int) -> HttpResponse:
-    found = get_scoped_or_404(request, Installation.objects.defer("workbook"), pk=installation_id)
+    found = get_scoped_or_404(request, Installation, pk=installation_id)
     form = forms.CommunicationForm(request.POST)
     if not form.is_valid():
-        context = {"installation": found, "goods": found.goods.all(), "form": form}
+        context = {"installation": found, "goods": _goods(found), "form": form}
         return render(request, "cbam/installation.html", context, status=400)
     kind = form.cleaned_data["format"]
     job = start_document(
