@@ -13,11 +13,11 @@ the tree. Nothing is ever passed to ``eval``/``exec``. The grammar, loosest bind
     primary  := number | 'text' | "text" | ${name} | '.' | '(' expr ')'
               | function '(' [expr (',' expr)*] ')'
 
-Functions: ``selected(list, 'name')``, ``count-selected(list)``, ``string-length(text)``, ``not(x)``,
-``true()``, ``false()``, ``if(condition, then, else)``, ``contains(text, part)``, ``number(x)``.
+Functions: ``if(condition, then, else)`` and those of :mod:`.functions` (``selected``, ``count-selected``,
+``concat``, ``coalesce``, ``regex``, ``round``, ``substr``...). An unknown function or an XPath path raises
+:class:`Unevaluable`, any other mistake :class:`ExpressionError`.
 
-Values follow XPath 1.0 as ODK and KoboToolbox evaluate them: every answer is text (a select_multiple answer
-is its choice names separated by spaces; an unanswered question is ``""``). ``=`` and ``!=`` compare as
+Values (:mod:`.functions`) follow XPath 1.0 as ODK and KoboToolbox evaluate them. ``=`` and ``!=`` compare as
 numbers when either side is a number, as booleans when either is a boolean, else as text; ``<``/``>`` always
 compare numbers; text that is not a number is NaN, and every comparison with NaN is false.
 """
@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
 
 from tanlu.errors import ExpressionError
 from tanlu.survey.form import Form, Group, Question
+from tanlu.survey.functions import ARITY, FUNCTIONS, Value, to_boolean, to_number, to_text
 
 __all__ = [
     "Binary",
@@ -43,6 +44,7 @@ __all__ = [
     "Node",
     "Ref",
     "Unary",
+    "Unevaluable",
     "Value",
     "dependency_graph",
     "find_cycle",
@@ -52,7 +54,12 @@ __all__ = [
     "to_text",
 ]
 
-Value: TypeAlias = str | float | bool
+
+class Unevaluable(ExpressionError):
+    """Valid XLSForm that Tanlu does not evaluate: a function it does not know, an XPath path (``/data/q``,
+    ``../q``), ``jr:choice-name``. The import keeps such an expression without applying it; a plain syntax
+    error (``${a} =``) is an :class:`ExpressionError` and refuses the form."""
+
 
 _MAX_LENGTH = 4_000
 _MAX_DEPTH = 50
@@ -97,7 +104,7 @@ def _tokenize(text: str) -> list[_Token]:
                 raise ExpressionError(f"malformed reference at column {position + 1}: {snippet!r}")
             if text[position] in "'\"":
                 raise ExpressionError(f"unterminated string starting at column {position + 1}")
-            raise ExpressionError(f"unexpected character {text[position]!r} at column {position + 1}")
+            raise Unevaluable(f"unexpected character {text[position]!r} at column {position + 1}")
         kind = match.lastgroup or ""
         if kind == "refname":  # pragma: no cover - the outer group always closes last
             kind = "ref"
@@ -149,19 +156,6 @@ class Call:
 
 
 Node: TypeAlias = Literal | Ref | Current | Unary | Binary | Call
-
-#: function name -> (minimum, maximum) number of arguments
-_ARITY: dict[str, tuple[int, int]] = {
-    "selected": (2, 2),
-    "count-selected": (1, 1),
-    "string-length": (1, 1),
-    "not": (1, 1),
-    "true": (0, 0),
-    "false": (0, 0),
-    "if": (3, 3),
-    "contains": (2, 2),
-    "number": (1, 1),
-}
 
 _LEVELS: tuple[frozenset[str], ...] = (
     frozenset({"or"}),
@@ -257,8 +251,8 @@ class _Parser:
             raise ExpressionError(
                 f"unknown name {token.text!r} at column {token.position}: refer to questions as ${{name}}"
             )
-        if token.text not in _ARITY:
-            raise ExpressionError(f"unknown function {token.text!r} at column {token.position}")
+        if token.text not in ARITY:
+            raise Unevaluable(f"unknown function {token.text!r} at column {token.position}")
         self.advance()
         args: list[Node] = []
         if self.token.kind != "rparen":
@@ -269,7 +263,7 @@ class _Parser:
         if self.token.kind != "rparen":
             raise self.fail("expected ',' or ')'")
         self.advance()
-        low, high = _ARITY[token.text]
+        low, high = ARITY[token.text]
         if not low <= len(args) <= high:
             expected = str(low) if low == high else f"{low} to {high}"
             raise ExpressionError(
@@ -279,40 +273,6 @@ class _Parser:
 
 
 # -------------------------------------------------------------------------------------------------- values
-
-
-def to_number(value: Value) -> float:
-    """XPath ``number()``: booleans are 1/0, text that is not a plain decimal number is NaN."""
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, float):
-        return value
-    text = value.strip()
-    if re.fullmatch(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", text):
-        return float(text)
-    return math.nan
-
-
-def to_text(value: Value) -> str:
-    """XPath ``string()``: integers without ``.0``, booleans as ``true``/``false``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return str(int(value)) if value.is_integer() else repr(value)
-    return value
-
-
-def to_boolean(value: Value) -> bool:
-    """XPath ``boolean()``: non-zero numbers and non-empty text are true."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float):
-        return not (value == 0 or math.isnan(value))
-    return value != ""
 
 
 def _compare(op: str, left: Value, right: Value) -> bool:
@@ -344,18 +304,6 @@ def _arithmetic(op: str, left: Value, right: Value) -> float:
     return a / b if op == "div" else math.fmod(a, b)
 
 
-_FUNCTIONS: dict[str, Callable[[list[Value]], Value]] = {
-    "selected": lambda a: to_text(a[1]).strip() in to_text(a[0]).split(),
-    "count-selected": lambda a: float(len(to_text(a[0]).split())),
-    "string-length": lambda a: float(len(to_text(a[0]))),
-    "not": lambda a: not to_boolean(a[0]),
-    "true": lambda a: True,
-    "false": lambda a: False,
-    "contains": lambda a: to_text(a[1]) in to_text(a[0]),
-    "number": lambda a: to_number(a[0]),
-}
-
-
 # -------------------------------------------------------------------------------------------------- API
 
 
@@ -376,6 +324,18 @@ class Expression:
                 found.add(node.name)
             stack.extend(_children(node))
         return frozenset(found)
+
+    @property
+    def patterns(self) -> list[str]:
+        """The literal patterns of its ``regex()`` calls (the import compiles them, to refuse a bad one)."""
+        found: list[str] = []
+        stack: list[Node] = [self.tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Call) and node.function == "regex" and isinstance(node.args[1], Literal):
+                found.append(to_text(node.args[1].value))
+            stack.extend(_children(node))
+        return found
 
     def check_references(self, known: Iterable[str]) -> None:
         """Raise :class:`ExpressionError` for the first reference to a name not in ``known``."""
@@ -423,7 +383,7 @@ def _evaluate(node: Node, answers: Mapping[str, str], current: str) -> Value:
         condition = to_boolean(_evaluate(node.args[0], answers, current))
         value = _evaluate(node.args[1] if condition else node.args[2], answers, current)
     else:
-        value = _FUNCTIONS[node.function]([_evaluate(arg, answers, current) for arg in node.args])
+        value = FUNCTIONS[node.function]([_evaluate(arg, answers, current) for arg in node.args])
     return value
 
 
@@ -461,7 +421,7 @@ def _tree_depth(root: Node) -> int:
 
 def dependency_graph(form: Form) -> dict[str, frozenset[str]]:
     """What each question and group depends on: its enclosing group and the questions its ``relevant``
-    and ``required`` expressions refer to (a ``constraint`` may refer to its own question, so it is left
+    and ``required`` expressions refer to (a calculated value: what its calculation refers to) (a ``constraint`` may refer to its own question, so it is left
     out). A cycle here makes the form unanswerable; :func:`find_cycle` finds it.
     """
     graph: dict[str, set[str]] = {}
@@ -470,6 +430,8 @@ def dependency_graph(form: Form) -> dict[str, frozenset[str]]:
         for child in group.children:
             parents[child.name] = group.name
     nodes: list[Question | Group] = [*form.groups(), *form.questions()]
+    for calculated in form.calculations():
+        graph[calculated.name] = set(parse_expression(calculated.calculation).references)
     for node in nodes:
         depends = graph.setdefault(node.name, set())
         if node.name in parents:

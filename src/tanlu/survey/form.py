@@ -13,8 +13,14 @@ Pages. A respondent sees the form page by page:
 So a form without groups is one page, and a form authored for ODK with ``field-list`` groups keeps its
 screens.
 
-Expressions (``relevant``, ``constraint``, ``required``) are kept as the XLSForm text; :mod:`.expressions`
-parses them. ``required`` is ``""`` (optional), ``"yes"`` (always required) or an expression.
+Expressions (``relevant``, ``constraint``, ``required``, ``calculation``) are kept as the XLSForm text;
+:mod:`.expressions` parses them. ``required`` is ``""`` (optional), ``"yes"`` (always required) or an expression.
+
+Kept but not shown. A form authored for ODK or KoboToolbox may hold rows Tanlu does not ask in the browser:
+``calculate`` rows (evaluated from the other answers when Tanlu can, so that skip logic and constraints that use
+them work) and questions of types Tanlu does not render (locations, media, barcodes, repeats...). They are in
+:attr:`Form.hidden_questions`, outside the pages, so that the form imports unchanged and its export gives
+them back; :attr:`Question.unsupported` says why one is not asked.
 """
 
 from __future__ import annotations
@@ -72,6 +78,15 @@ class Question:
     appearance: str = ""
     default: str = ""
     choices: str | None = None
+    #: the ``calculation`` of a ``calculate`` row
+    calculation: str = ""
+    #: why Tanlu does not ask it (``"location"``, ``"media"``, ``"repeat"``...); ``""`` when it does
+    unsupported: str = ""
+    #: the repeat group that held it in the XLSForm (its questions are kept, not asked)
+    repeat: str = ""
+    #: ``(column, text)`` of what the XLSForm says and Tanlu cannot apply (an expression using a function
+    #: Tanlu does not evaluate, a ``choice_filter``): listed on import, written back on export
+    ignored: tuple[tuple[str, str], ...] = ()
 
     @property
     def always_required(self) -> bool:
@@ -79,7 +94,7 @@ class Question:
 
     @property
     def takes_answer(self) -> bool:
-        return self.type in ANSWER_TYPES
+        return self.type in ANSWER_TYPES and not self.unsupported
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,25 @@ class Form:
     languages: tuple[str, ...]
     children: tuple[Question | Group, ...]
     choice_lists: dict[str, tuple[Choice, ...]]
+    #: calculated values and questions Tanlu does not render, in form order (see the module docstring)
+    hidden_questions: tuple[Question, ...] = ()
+
+    def calculations(self) -> list[Question]:
+        """The ``calculate`` rows Tanlu evaluates (an unsupported calculation is only kept)."""
+        return [q for q in self.hidden_questions if q.type == "calculate" and not q.unsupported]
+
+    def hidden_question(self, name: str) -> Question:
+        for question in self.hidden_questions:
+            if question.name == name:
+                return question
+        raise NotFound(f"form {self.form_id!r} has no calculated value {name!r}")
+
+    def known_names(self) -> set[str]:
+        """Every name an expression may refer to: questions, groups and the hidden rows."""
+        names = {question.name for question in self.questions()}
+        names.update(group.name for group in self.groups())
+        names.update(question.name for question in self.hidden_questions)
+        return names
 
     def questions(self) -> list[Question]:
         """Every question, groups flattened, in form order (notes included)."""

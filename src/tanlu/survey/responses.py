@@ -5,6 +5,8 @@ name, a select_multiple answer the selected names in choice-list order separated
 integer ``"12"``, a decimal its shortest exact form (``"1.5"``), a date ISO ``"2024-01-05"``. Besides its
 answers, each respondent records, per question, whether the question was *shown* (its ``relevant`` and
 those of its groups held, evaluated in dependency order with hidden questions counting as unanswered).
+Calculated values (``calculate`` rows) are worked out in the same order, so skip logic and constraints may use
+them; they are not stored as answers.
 
 :func:`import_responses` reads a whole table (header = question names; select_multiple either as one column
 of space-separated names or as Kobo's 0/1 columns ``question/choice``) all or nothing: every bad cell of
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.survey.expressions import Expression, parse_expression
 from tanlu.survey.form import Form, Group, Question, text_in
+from tanlu.survey.functions import to_text
 from tanlu.tabular import Table, decimal_from_text
 
 __all__ = [
@@ -101,6 +104,7 @@ class _Logic:
     relevant: dict[str, Expression]
     required: dict[str, Expression]
     constraint: dict[str, Expression]
+    calculation: dict[str, Expression]
 
 
 _LOGIC_CACHE: dict[int, tuple[Form, _Logic]] = {}
@@ -128,12 +132,17 @@ def _logic(form: Form) -> _Logic:
     for name, node in nodes.items():
         if node.relevant:
             relevant[name] = parse_expression(node.relevant)
+    calculation = {q.name: parse_expression(q.calculation) for q in form.calculations() if q.calculation}
+    for name in calculation:
+        nodes[name] = form.hidden_question(name)
+        parents[name] = ()
     sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
     for name in nodes:
         depends = set(parents[name]) | (set(relevant[name].references) if name in relevant else set())
+        depends |= calculation[name].references if name in calculation else set()
         sorter.add(name, *sorted(depends))
     order = tuple(nodes[name] for name in sorter.static_order() if name in nodes)
-    logic = _Logic(order, parents, relevant, required, constraint)
+    logic = _Logic(order, parents, relevant, required, constraint, calculation)
     if len(_LOGIC_CACHE) > 64:
         _LOGIC_CACHE.clear()
     _LOGIC_CACHE[id(form)] = (form, logic)
@@ -196,9 +205,12 @@ def check_response(
         issues.append(RowIssue(row=row, column=column, value=value, reason=reason, file=file))
 
     questions = {question.name: question for question in form.questions()}
+    kept = {question.name for question in form.hidden_questions}
     canonical: dict[str, str] = {}
     invalid: set[str] = set()
     for name, value in raw.items():
+        if name in kept:
+            continue  # a calculated value is worked out here, an unsupported question is not asked
         if name not in questions:
             issue(name, value, "unknown question")
         elif value is not None and str(value).strip():
@@ -244,6 +256,14 @@ def _skip_logic(
     shown_nodes: dict[str, bool] = {}
     uncertain: set[str] = set()
     for node in logic.order:
+        if node.name in logic.calculation:
+            expression = logic.calculation[node.name]
+            if expression.references & (invalid | uncertain):
+                uncertain.add(node.name)
+            value = to_text(expression.evaluate(visible))
+            if value and value != "NaN":
+                visible[node.name] = value
+            continue
         depends = set(logic.parents[node.name])
         shown = all(shown_nodes.get(parent, True) for parent in depends)
         if node.name in logic.relevant:
@@ -298,6 +318,7 @@ def import_responses(form: Form, table: Table, *, attributes: Sequence[str] = ()
         elif not (
             header in attribute_columns
             or header in {RESPONDENT_COLUMN, *_META_COLUMNS}
+            or any(header == q.name for q in form.hidden_questions)
             or header.startswith("_")
             or not header
         ):

@@ -208,7 +208,7 @@ def test_xlsform_import_creates_a_survey_named_by_form_id(tenant: Any) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("calc.csv", XLSFORM_CSV.replace(",text,which", ",calculate,which").encode(), "survey"),
+        ("typo.csv", XLSFORM_CSV.replace(",text,which", ",txet,which").encode(), "survey"),
         ("nosheet.csv", b"choices,list_name,name,label\n,yn,yes,Yes\n", "survey"),
         ("page.xlsx", b"<html><script>alert(1)</script></html>", "html"),
         ("cycle.csv", XLSFORM_CSV.replace(",,yes\n", ",${which} = 'x',yes\n", 1).encode(), "uses_it"),
@@ -226,12 +226,24 @@ def test_bad_xlsforms_are_refused_with_their_place_and_nothing_is_stored(
     assert not Survey.objects.exists()
 
 
-def test_unsupported_type_names_sheet_row_and_column(tenant: Any) -> None:
-    data = XLSFORM_CSV.replace(",text,which", ",geopoint,which").encode()
-    html = tenant.client.post("/surveys/new/", {"file": upload("geo.csv", data)}).content.decode()
-    assert "sheet &#x27;survey&#x27;" in html
-    assert "row 3" in html
-    assert "column &#x27;type&#x27;" in html
+def test_unsupported_types_import_and_are_listed_as_not_supported_here(tenant: Any) -> None:
+    data = XLSFORM_CSV.replace(",text,which", ",geopoint,which").replace(
+        "choices,",
+        ",calculate,twice,,,,\n,begin_repeat,sites,Sites,站点,,\n,text,site,Site,站点,,\n"
+        ",end_repeat,,,,,\nchoices,",
+        1,
+    )
+    data = data.replace(",calculate,twice,,,,", ",calculate,twice,,,,", 1)
+    response = tenant.client.post("/surveys/new/", {"file": upload("geo.csv", data.encode())}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    survey = Survey.objects.get(identifier="it_check")
+    assert [q.name for q in versions.survey_form(survey).answer_questions()] == ["uses_it"]
+    assert "which (geopoint): locations are not supported here" in html
+    assert "site (text): repeated groups are not supported here" in html
+    page = tenant.client.get(f"/surveys/{survey.pk}/questionnaire/").content.decode()
+    assert "Not supported here: 3 rows of the form are kept" in page
+    assert "twice (calculate)" in page
 
 
 def test_zip_bomb_is_refused(tenant: Any) -> None:

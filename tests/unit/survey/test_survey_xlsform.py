@@ -9,7 +9,7 @@ import xlsxwriter
 
 from tanlu.errors import InputError
 from tanlu.survey.form import Group
-from tanlu.survey.xlsform import language_code, read_xlsform, write_xlsform
+from tanlu.survey.xlsform import import_notes, language_code, read_xlsform, write_xlsform
 
 SURVEY_HEADER = ["type", "name", "label::English (en)", "label::Chinese (zh)", "relevant", "required"]
 CHOICES = [
@@ -128,13 +128,21 @@ def test_kobo_form_imports_unchanged() -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["calculate", "geopoint", "image", "begin_repeat", "begin repeat", "barcode"]
+    ("kind", "reason"),
+    [
+        ("geopoint", "location"),
+        ("image", "media"),
+        ("barcode", "barcode"),
+        ("select_one_external yes_no", "external"),
+        ("time", "time"),
+    ],
 )
-def test_unrepresentable_types_refused_with_place(kind: str) -> None:
-    error = refusal(form_bytes(["text", "a", "A", "甲", "", ""], [kind, "b", "B", "乙", "", ""]))
-    assert (error.issue.sheet, error.issue.row, error.issue.column) == ("survey", 3, "type")
-    assert "not supported" in str(error)
-    assert error.file == "form.xlsx"
+def test_types_tanlu_does_not_render_are_kept_not_asked(kind: str, reason: str) -> None:
+    form = read_xlsform(form_bytes(["text", "a", "A", "甲", "", ""], [kind, "b", "B", "乙", "", ""]))
+    assert [q.name for q in form.questions()] == ["a"]
+    assert [(q.name, q.unsupported) for q in form.hidden_questions] == [("b", reason)]
+    assert [(n.question, n.kind) for n in import_notes(form)] == [("b", reason)]
+    assert read_xlsform(write_xlsform(form)) == form
 
 
 def test_unknown_type_refused() -> None:
@@ -169,10 +177,10 @@ def test_duplicate_question_names_refused() -> None:
     assert "first on row 2" in str(error)
 
 
-def test_duplicate_choice_names_refused() -> None:
+def test_duplicate_choice_names_are_kept_once() -> None:
     choices = [*CHOICES, ["yes_no", "yes", "Yes again", "是"]]
-    error = refusal(form_bytes(["select_one yes_no", "a", "A", "甲", "", ""], choices=choices))
-    assert (error.issue.sheet, error.issue.row, error.issue.column) == ("choices", 4, "name")
+    form = read_xlsform(form_bytes(["select_one yes_no", "a", "A", "甲", "", ""], choices=choices))
+    assert [(c.name, c.label["en"]) for c in form.choice_lists["yes_no"]] == [("yes", "Yes"), ("no", "No")]
 
 
 def test_choice_name_with_space_refused() -> None:
@@ -186,19 +194,17 @@ def test_invalid_name_and_missing_name_refused() -> None:
     assert "name is missing" in str(refusal(form_bytes(["text", "", "A", "甲", "", ""])))
 
 
-def test_missing_label_refused() -> None:
-    error = refusal(form_bytes(["text", "a", "", "", "", ""]))
-    assert (error.issue.row, error.issue.column) == (2, "label")
+def test_missing_label_shows_the_name_and_is_noted() -> None:
+    form = read_xlsform(form_bytes(["text", "a", "", "", "", ""]))
+    assert form.questions()[0].label == {"en": "a"}
+    assert [(n.question, n.kind) for n in import_notes(form)] == [("a", "label")]
 
 
-def test_wrong_or_missing_sheet_names_refused() -> None:
-    data = workbook({"Survey": [SURVEY_HEADER, ["text", "a", "A", "甲", "", ""]]})
-    error = refusal(data)
-    assert "rename 'Survey' to 'survey'" in str(error)
-    data = workbook(
-        {"survey": [SURVEY_HEADER, ["select_one yes_no", "a", "A", "甲", "", ""]], "choice": CHOICES}
-    )
-    assert "no 'choices' sheet; rename 'choice' to 'choices'" in str(refusal(data))
+def test_sheet_names_in_any_case_and_missing_sheets() -> None:
+    data = workbook({"Survey": [SURVEY_HEADER, ["text", "a", "A", "甲", "", ""]], "notes": [["x"]]})
+    assert read_xlsform(data).questions()[0].name == "a"
+    data = workbook({"answers": [["x"]], "notes": [["x"]]})
+    assert "no 'survey' sheet (sheets found: 'answers', 'notes')" in str(refusal(data))
     data = workbook({"survey": [SURVEY_HEADER, ["select_one yes_no", "a", "A", "甲", "", ""]]})
     error = refusal(data)
     assert "'yes_no' is not on the choices sheet" in str(error)

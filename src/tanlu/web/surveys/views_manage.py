@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tanlu.errors import InputError, RowsRejected
@@ -24,7 +25,7 @@ from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.surveys import answering, forms, lifecycle, links, mailing, versions
+from tanlu.web.surveys import answering, forms, import_notes, lifecycle, links, mailing, versions
 from tanlu.web.surveys.models import ResponseStatus, Survey
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,10 +122,23 @@ def create_upload(request: HttpRequest) -> HttpResponse:
             issues = _issues(error)
         else:
             messages.success(request, _("The questionnaire was imported as a draft survey."))
+            _note_unasked(request, survey)
             return redirect("surveys:detail", survey_id=survey.pk)
     return render(
         request, "surveys/new.html", {"form": form, "issues": issues}, status=400 if issues else 200
     )
+
+
+def _note_unasked(request: HttpRequest, survey: Survey) -> None:
+    """Say at once what the imported form holds that the browser will not ask (the questionnaire tab lists it)."""
+    lines = import_notes.describe(versions.survey_form(survey))
+    if lines:
+        text = ngettext(
+            "%(count)d row of the form is kept but not asked or applied here: %(rows)s",
+            "%(count)d rows of the form are kept but not asked or applied here: %(rows)s",
+            len(lines),
+        )
+        messages.warning(request, text % {"count": len(lines), "rows": "; ".join(lines)})
 
 
 @login_required
@@ -257,6 +271,7 @@ def _questionnaire_context(
         "texts": texts,
         "upload_form": upload or forms.UploadForm(),
         "issues": issues or [],
+        "unasked": import_notes.describe(form),
         "can_edit": _can_edit(request),
         "editing": request.GET.get("edit") == "1" or texts.is_bound,
     }
@@ -277,6 +292,7 @@ def upload_version(request: HttpRequest, survey_id: int) -> HttpResponse:
             issues = _issues(error)
         else:
             messages.success(request, _("The new version of the questionnaire is in use."))
+            _note_unasked(request, survey)
             return redirect("surveys:questionnaire", survey_id=survey.pk)
     texts = forms.TextsForm(versions.survey_form(survey))
     context = _questionnaire_context(request, survey, texts, upload_form, issues)

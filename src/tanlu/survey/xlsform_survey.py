@@ -1,0 +1,411 @@
+"""The survey sheet of an XLSForm: its types (with pyxform's aliases), groups, and what Tanlu keeps unasked.
+
+* Types Tanlu asks: ``select_one``/``select_multiple`` (also ``… or_other`` and ``… or specify other``: an
+  ``other`` choice and a text question ``<name>_other`` shown when it is picked, as pyxform builds it),
+  ``text``, ``integer``, ``decimal``, ``date``, ``note``, in groups (each top-level group is a page).
+* Kept, not asked (:attr:`~tanlu.survey.form.Form.hidden_questions`): ``calculate`` rows, and the types Tanlu
+  does not render (locations, media, barcodes, times, ranges, ranking, external choices) and every question
+  of a repeat (Tanlu's pages do not repeat). :data:`UNSUPPORTED` names why.
+* Skipped: the device and timing metadata rows (``start``, ``end``, ``deviceid``...), which ask nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from tanlu.survey.form import CHOICE_TYPES, Choice, Group, Question
+from tanlu.survey.xlsform_sheets import Builder, Columns
+from tanlu.tabular import Table
+
+__all__ = ["METADATA_TYPES", "OTHER", "UNSUPPORTED", "parse_type", "read_survey"]
+
+#: types that collect nothing from the respondent (device and timing metadata): skipped on import
+METADATA_TYPES = frozenset(
+    [
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "imei",
+        "subscriberid",
+        "simserial",
+        "simid",
+        "phonenumber",
+        "username",
+        "email",
+        "audit",
+        "start-geopoint",
+        "background-audio",
+        "background-geopoint",
+        "starttime",
+        "endtime",
+        "start time",
+        "end time",
+        "getstarttime",
+        "getendtime",
+        "gettoday",
+        "getdeviceid",
+        "getsubscriberid",
+        "getsimid",
+        "getphonenumber",
+        "uri:email",
+        "uri:phonenumber",
+        "uri:subscriberid",
+        "uri:simserial",
+        "uri:deviceid",
+        "uri:username",
+        "xml-external",
+        "csv-external",
+    ]
+)
+_ALIASES = {
+    "string": "text",
+    "qstring": "text",
+    "add text prompt": "text",
+    "int": "integer",
+    "qint": "integer",
+    "add integer prompt": "integer",
+    "qdecimal": "decimal",
+    "add decimal prompt": "decimal",
+    "qdate": "date",
+    "add date prompt": "date",
+    "qnote": "note",
+    "add note prompt": "note",
+    "qcalculate": "calculate",
+    "add calculate prompt": "calculate",
+}
+#: type -> why Tanlu keeps the question without asking it (the key of the reason shown on import)
+UNSUPPORTED = {
+    **dict.fromkeys(
+        [
+            "geopoint",
+            "geotrace",
+            "geoshape",
+            "gps",
+            "location",
+            "qgeopoint",
+            "qgeotrace",
+            "qgeoshape",
+            "qlocation",
+            "add",
+            "location",
+            "prompt",
+        ],
+        "location",
+    ),
+    **dict.fromkeys(
+        [
+            "image",
+            "photo",
+            "qpicture",
+            "qimage",
+            "add",
+            "image",
+            "prompt",
+            "add",
+            "photo",
+            "prompt",
+            "audio",
+            "qaudio",
+            "add",
+            "audio",
+            "prompt",
+            "video",
+            "qvideo",
+            "add",
+            "video",
+            "prompt",
+            "file",
+            "add",
+            "file",
+            "prompt",
+        ],
+        "media",
+    ),
+    **dict.fromkeys(["barcode", "qbarcode", "add", "barcode", "prompt"], "barcode"),
+    "time": "time",
+    **dict.fromkeys(["datetime", "qdatetime", "add", "datetime", "prompt"], "datetime"),
+    **dict.fromkeys(
+        ["acknowledge", "qacknowledge", "add", "acknowledge", "prompt", "trigger"], "acknowledge"
+    ),
+    "range": "range",
+    "rank": "rank",
+    "hidden": "hidden",
+    "osm": "other",
+    **dict.fromkeys(["percentage", "numberofdaysinlastmonth", "numberofdaysinlastsixmonths"], "other"),
+    **dict.fromkeys(["numberofdaysinlastyear", "cascading", "select", "cascading_select"], "other"),
+    **dict.fromkeys(["select_one_external", "select_one_from_file", "select_multiple_from_file"], "external"),
+}
+_SELECTS = {
+    "select_one": "select_one",
+    "select one": "select_one",
+    "select1": "select_one",
+    "select one from": "select_one",
+    "select one using": "select_one",
+    "add select one prompt using": "select_one",
+    "select_multiple": "select_multiple",
+    "select all that apply": "select_multiple",
+    "select all that apply from": "select_multiple",
+    "select multiple from": "select_multiple",
+    "select multiple using": "select_multiple",
+    "add select multiple prompt using": "select_multiple",
+    "select_one_external": "select_one_external",
+    "select_one_from_file": "select_one_from_file",
+    "select one from file": "select_one_from_file",
+    "select_multiple_from_file": "select_multiple_from_file",
+    "select multiple from file": "select_multiple_from_file",
+    "rank": "rank",
+}
+_OR_OTHER = re.compile(r"\s+(?:or_other|or specify other)$", re.IGNORECASE)
+_CONTROL = re.compile(
+    r"(begin|end)[ _](group|repeat|lgroup|looped group|loop)(?:\s+over\s+\S+)?", re.IGNORECASE
+)
+_ASKED = frozenset(
+    {"select_one", "select_multiple", "text", "integer", "decimal", "date", "note", "calculate"}
+)
+_NAME = re.compile(r"[^\W\d][\w.\-]*")
+_TRUE = {"yes", "true", "true()", "1"}
+_FALSE = {"", "no", "false", "false()", "0"}
+#: the choice ``or_other`` adds, and the label of the text that goes with it, per language
+OTHER = {"en": ("Other", "Specify other."), "zh": ("其他", "请注明其他")}
+
+
+def _squeezed(table: Mapping[str, str]) -> dict[str, str]:
+    return {key.replace(" ", ""): value for key, value in table.items()}
+
+
+_SQUEEZED_ALIASES = _squeezed(_ALIASES)
+_SQUEEZED_TYPES = _squeezed({kind: kind for kind in [*METADATA_TYPES, *UNSUPPORTED, *_ASKED]})
+
+
+def parse_type(raw: str) -> tuple[str, str | None, bool]:
+    """``'select_one yes_no or_other'`` -> ``('select_one', 'yes_no', True)``; ``'begin group'`` ->
+    ``('begin_group', None, False)``; aliases (``int``, ``select1``, ``add text prompt``, ``phone number``...)
+    made canonical; spaces inside a type name do not matter, as in pyxform."""
+    text = " ".join(raw.strip().split())
+    other = bool(_OR_OTHER.search(text))
+    text = _OR_OTHER.sub("", text)
+    lowered = text.lower()
+    for prefix in sorted(_SELECTS, key=len, reverse=True):
+        if lowered.startswith(prefix + " "):
+            return _SELECTS[prefix], text[len(prefix) :].strip(), other
+    control = _CONTROL.fullmatch(lowered)
+    if control:
+        kind = "group" if control.group(2) == "group" else "repeat"
+        return f"{control.group(1)}_{kind}", None, False
+    squeezed = lowered.replace(" ", "")
+    if squeezed in _SQUEEZED_ALIASES or squeezed in _SQUEEZED_TYPES:
+        return _SQUEEZED_ALIASES.get(squeezed) or _SQUEEZED_TYPES[squeezed], None, other
+    first, _, rest = lowered.partition(" ")
+    if first in UNSUPPORTED and rest:  # ``osm building_tags``: a type Tanlu keeps, with its list
+        return first, text[len(first) :].strip(), False
+    return lowered, None, other
+
+
+@dataclass
+class _Open:
+    row: int
+    name: str
+    label: dict[str, str]
+    relevant: str
+    appearance: str
+    repeat: str  # the repeat this group is or is inside, "" when none
+    children: list[Question | Group] = field(default_factory=list)
+
+
+@dataclass
+class Survey:
+    """What the survey sheet gives: the asked tree, the rows kept unasked, and the lists ``or_other`` made."""
+
+    children: list[Question | Group]
+    hidden: list[Question]
+    extra_lists: dict[str, tuple[Choice, ...]]
+
+
+def read_survey(
+    table: Table, columns: Columns, choice_lists: Mapping[str, tuple[Choice, ...]], builder: Builder
+) -> Survey:
+    survey = Survey([], [], {})
+    stack: list[_Open] = []
+    for number, row in zip(table.row_numbers, table.rows, strict=True):
+        raw_type, name = columns.get(row, "type"), columns.get(row, "name")
+        if not raw_type:
+            if name:
+                raise builder.error("type is missing", sheet="survey", row=number, column="type")
+            continue
+        kind, list_name, other = parse_type(raw_type)
+        named = _row_name(kind, name, number, columns.texts(row, "label"))
+        if named is None:
+            continue
+        name = named
+        repeat = stack[-1].repeat if stack else ""
+        if kind in {"end_group", "end_repeat"}:
+            _close(kind, number, stack, survey, builder)
+            continue
+        _check_name(name, number, builder)
+        if kind in {"begin_group", "begin_repeat"}:
+            label = columns.texts(row, "label")
+            relevant, appearance = columns.get(row, "relevant"), columns.get(row, "appearance")
+            inside = repeat or (name if kind == "begin_repeat" else "")
+            stack.append(_Open(number, name, label, relevant, appearance, inside))
+            continue
+        question = _question(
+            kind=kind,
+            list_name=list_name,
+            raw_type=raw_type,
+            name=name,
+            row=row,
+            number=number,
+            columns=columns,
+            choice_lists=choice_lists,
+            builder=builder,
+        )
+        if repeat:
+            survey.hidden.append(
+                replace(question, unsupported=question.unsupported or "repeat", repeat=repeat)
+            )
+        elif question.type == "calculate" or question.unsupported:
+            survey.hidden.append(question)
+        else:
+            (stack[-1].children if stack else survey.children).append(question)
+            if other:
+                _add_other(
+                    question=question,
+                    survey=survey,
+                    choice_lists=choice_lists,
+                    builder=builder,
+                    number=number,
+                    stack=stack,
+                )
+    if stack:
+        reason = (
+            f"group {stack[-1].name!r} is never closed with end_{'repeat' if stack[-1].repeat else 'group'}"
+        )
+        raise builder.error(reason, sheet="survey", row=stack[-1].row, column="type")
+    return survey
+
+
+def _row_name(kind: str, name: str, number: int, label: dict[str, str]) -> str | None:
+    """The row's name, ``None`` for a row that asks nothing (metadata; neither name nor label)."""
+    if kind in METADATA_TYPES:
+        return None
+    if not name and kind == "note":
+        return f"generated_note_name_{number}"  # pyxform names a note without a name so
+    if not name and kind not in {"end_group", "end_repeat"} and not label:
+        return None  # pyxform passes over such a row
+    return name
+
+
+def _close(kind: str, number: int, stack: list[_Open], survey: Survey, builder: Builder) -> None:
+    """An ``end_group``/``end_repeat``: the group joins its parent (a repeat, or an empty group, does not)."""
+    if not stack:
+        reason = f"{kind} without a begin_{kind[4:]}"
+        raise builder.error(reason, sheet="survey", row=number, column="type")
+    done = stack.pop()
+    if not done.repeat and done.children:
+        group = Group(done.name, done.label, tuple(done.children), done.relevant, done.appearance)
+        (stack[-1].children if stack else survey.children).append(group)
+
+
+def _check_name(name: str, number: int, builder: Builder) -> None:
+    if not name:
+        raise builder.error("name is missing", sheet="survey", row=number, column="name")
+    if not _NAME.fullmatch(name):
+        reason = "a name must start with a letter or _ and hold only letters, digits, _ . -"
+        raise builder.error(reason, sheet="survey", row=number, column="name", value=name)
+    if name in builder.names:
+        reason = f"duplicate name (first on row {builder.names[name]})"
+        raise builder.error(reason, sheet="survey", row=number, column="name", value=name)
+    builder.names[name] = number
+
+
+def _question(
+    *,
+    kind: str,
+    list_name: str | None,
+    raw_type: str,
+    name: str,
+    row: list[str],
+    number: int,
+    columns: Columns,
+    choice_lists: Mapping[str, tuple[Choice, ...]],
+    builder: Builder,
+) -> Question:
+    def refuse(reason: str, column: str, value: str | None = None) -> Exception:
+        return builder.error(reason, sheet="survey", row=number, column=column, value=value)
+
+    unsupported = UNSUPPORTED.get(kind, "")
+    if not unsupported and kind not in _ASKED:
+        raise refuse("unknown question type", "type", raw_type)
+    if kind in CHOICE_TYPES:
+        if not list_name or " " in list_name:
+            raise refuse(f"{kind} needs one choice list name, e.g. '{kind} yes_no'", "type", raw_type)
+        if list_name not in choice_lists:
+            raise refuse(f"choice list {list_name!r} is not on the choices sheet", "type", raw_type)
+    label = columns.texts(row, "label") or columns.texts(row, "hint")
+    ignored: list[tuple[str, str]] = []
+    if not label and kind != "calculate":
+        label = {builder.languages[0] if builder.languages else "en": name}
+        ignored.append(("label", ""))
+    required = columns.get(row, "required")
+    required = "yes" if required.lower() in _TRUE else "" if required.lower() in _FALSE else required
+    default = columns.get(row, "default")
+    if default and list_name and kind in CHOICE_TYPES:
+        known = {choice.name for choice in choice_lists[list_name]}
+        unknown = [part for part in default.split() if part not in known]
+        if unknown:
+            raise refuse(f"default {unknown[0]!r} is not a choice of list {list_name!r}", "default", default)
+    if columns.get(row, "choice_filter"):
+        ignored.append(("choice_filter", columns.get(row, "choice_filter")))
+    calculation = columns.get(row, "calculation")
+    if kind == "calculate" and not calculation:
+        unsupported = "calculation"
+    return Question(
+        name=name,
+        type=kind,
+        label=label,
+        hint=columns.texts(row, "hint") if columns.texts(row, "label") else {},
+        required=required,
+        relevant=columns.get(row, "relevant"),
+        constraint=columns.get(row, "constraint"),
+        constraint_message=columns.texts(row, "constraint_message"),
+        appearance=columns.get(row, "appearance"),
+        default=default,
+        choices=list_name,
+        calculation=calculation if kind == "calculate" else "",
+        unsupported=unsupported,
+        ignored=tuple(ignored),
+    )
+
+
+def _add_other(
+    *,
+    question: Question,
+    survey: Survey,
+    choice_lists: Mapping[str, tuple[Choice, ...]],
+    builder: Builder,
+    number: int,
+    stack: list[_Open],
+) -> None:
+    """``or_other``: the list gains an ``other`` choice, and a text question asks what it is when picked."""
+    languages = builder.languages or ["en"]
+    base = choice_lists[question.choices or ""]
+    if not any(choice.name == "other" for choice in base):
+        label = {code: OTHER.get(code, OTHER["en"])[0] for code in languages}
+        survey.extra_lists[f"{question.choices}_or_other"] = (*base, Choice("other", label))
+        replaced = replace(question, choices=f"{question.choices}_or_other")
+        siblings = stack[-1].children if stack else survey.children
+        siblings[-1] = replaced
+    name = f"{question.name}_other"
+    _check_name(name, number, builder)
+    siblings = stack[-1].children if stack else survey.children
+    siblings.append(
+        Question(
+            name=name,
+            type="text",
+            label={code: OTHER.get(code, OTHER["en"])[1] for code in languages},
+            relevant=f"selected(${{{question.name}}}, 'other')",
+        )
+    )
