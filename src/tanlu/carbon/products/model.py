@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
 from tanlu.carbon.factors import FactorSet
@@ -55,7 +56,8 @@ class ProductModel:
             frame = self.tables[sheet].drop("row", strict=False)
             digest.update(b"\0" + sheet.encode() + b"\0")
             for name in frame.columns:
-                digest.update(name.encode() + b"\0" + _column_bytes(frame.get_column(name)))
+                digest.update(name.encode() + b"\0")
+                _hash_column(digest, frame.get_column(name))
         return digest.hexdigest()
 
     def table(self, sheet: str) -> pl.DataFrame:
@@ -63,12 +65,15 @@ class ProductModel:
         return self.tables[sheet]
 
 
-def _column_bytes(series: pl.Series) -> bytes:
-    """A column's values as bytes that do not depend on the polars version: nulls, then lengths and text or
-    little-endian floats."""
-    nulls = series.is_null().to_numpy().astype("u1").tobytes()
+def _hash_column(digest: hashlib._Hash, series: pl.Series) -> None:
+    """Feed a column's values to ``digest`` as bytes that do not depend on the polars version: nulls (one byte
+    each), then lengths (little-endian u32) and UTF-8 text, or little-endian floats. Each part goes to the hash
+    straight from its array, never copied into one string of bytes (a BOM of millions of lines is ~600 MB)."""
+    nulls = series.null_count()
+    digest.update(series.is_null().to_numpy().view(np.uint8).data if nulls else bytes(series.len()))
     if series.dtype == pl.String:
-        text = series.fill_null("")
-        lengths = text.str.len_bytes().cast(pl.UInt32).to_numpy().astype("<u4").tobytes()
-        return nulls + lengths + str(text.str.join("").item()).encode("utf-8")
-    return nulls + series.cast(pl.Float64).fill_null(0.0).to_numpy().astype("<f8").tobytes()
+        text = series.fill_null("") if nulls else series
+        digest.update(np.ascontiguousarray(text.str.len_bytes().cast(pl.UInt32).to_numpy(), dtype="<u4").data)
+        digest.update(text.str.join("").cast(pl.Binary).item())
+        return
+    digest.update(np.ascontiguousarray(series.cast(pl.Float64).fill_null(0.0).to_numpy(), dtype="<f8").data)
