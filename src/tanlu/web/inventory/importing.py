@@ -26,22 +26,16 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanlu.carbon.activities import (
-    ACTIVITY_COLUMNS,
-    OPTIONAL_COLUMNS,
-    Activities,
-    validate_activity_slices,
-)
+from tanlu.carbon.activities import Activities, validate_activity_slices
 from tanlu.carbon.factors import FactorSet
-from tanlu.carbon.headers import HEADER_ALIASES
 from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
 from tanlu.web.inventory import importing_checks, naming, reasons, slices, storing
 from tanlu.web.inventory.factorsets import factor_set, latest_version
+from tanlu.web.inventory.importing_mapping import FIELDS, check_mapping, guess_columns, mapping_for
 from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, ImportStatus, Site, StagedRow
 
-FIELDS = (*ACTIVITY_COLUMNS, *OPTIONAL_COLUMNS)
 EARLIEST = dt.date(1990, 1, 1)
 #: uploads larger than this are read by a background job whose progress the page shows
 INLINE_LIMIT = getattr(settings, "TANLU_INVENTORY_INLINE_BYTES", 2 * 1024 * 1024)
@@ -56,24 +50,9 @@ def _quiet(done: int, total: int, message: str = "") -> None:
     return None
 
 
-def _key(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch not in " _-\u3000")
-
-
 def reporting_period() -> tuple[dt.date, dt.date]:
     """Rows must lie between 1990 and the end of the current year: a future period is out of range."""
     return EARLIEST, dt.date(timezone.localdate().year, 12, 31)
-
-
-def guess_columns(headers: Sequence[str]) -> dict[str, str]:
-    """Canonical field → header, by the core's aliases (Chinese or English), for a first proposal."""
-    lookup = {_key(alias): name for name in FIELDS for alias in (name, *HEADER_ALIASES.get(name, ()))}
-    guessed: dict[str, str] = {}
-    for header in headers:
-        name = lookup.get(_key(header))
-        if name and name not in guessed:
-            guessed[name] = header
-    return guessed
 
 
 def organization_factors(batch_or_org: Any) -> FactorSet:
@@ -188,7 +167,7 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
     batch.data_rows = sum(len(part.rows) for part in slices.slices(content, batch.filename, top))
     del content
     batch.save(update_fields=["headers", "header_row", "encoding", "data_rows"])
-    saved = ColumnMapping.objects.for_organization(batch.organization).filter(source=batch.source).first()
+    saved = mapping_for(batch)
     if saved and saved.columns and set(saved.columns.values()) <= set(top.headers):
         batch.mapping_reused = True
         batch.save(update_fields=["mapping_reused"])
@@ -201,10 +180,6 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
         )
     else:
         progress(1, 1, "")
-
-
-def mapping_for(batch: ImportBatch) -> ColumnMapping | None:
-    return ColumnMapping.objects.for_organization(batch.organization).filter(source=batch.source).first()
 
 
 def distinct_values(batch: ImportBatch, header: str, limit: int = 60) -> list[str]:
@@ -244,22 +219,6 @@ def save_mapping(
             defaults={"columns": clean, "fixed_unit": fixed_unit.strip(), "activity_values": values},
         )
     return stage(batch, clean, fixed_unit=fixed_unit.strip(), activity_values=values, progress=progress)
-
-
-def check_mapping(batch: ImportBatch, columns: Mapping[str, str], *, fixed_unit: str = "") -> None:
-    """Refuse a mapping that leaves a required field without a column, or names a column the file lacks."""
-    missing = [
-        name for name in ACTIVITY_COLUMNS if not columns.get(name) and not (name == "unit" and fixed_unit)
-    ]
-    if missing:
-        raise InputError(
-            _("Choose a column for: %(fields)s")
-            % {"fields": ", ".join(naming.field_labels()[name] for name in missing)},
-            column=missing[0],
-        )
-    unknown = [h for h in columns.values() if h and h not in batch.headers]
-    if unknown:
-        raise InputError(_("The file has no column %(name)s.") % {"name": unknown[0]}, column=unknown[0])
 
 
 def stage(
