@@ -87,8 +87,9 @@ def allocation_shares(
             )
             .alias("allocation")
         )
+    made = products.filter(pl.col("product_id").is_in(production.get_column("product_id").implode()))
     frame = production.join(methods, on="site", how="left").join(
-        products.select("product_id", "mass_kg", "price"), on="product_id", how="left"
+        made.select("product_id", "mass_kg", "price"), on="product_id", how="left"
     )
     method = pl.col("allocation")
     weight = (

@@ -28,7 +28,7 @@ from tanlu.carbon.gwp import GAS_GROUPS, GwpSet
 from tanlu.carbon.inventory import Resolution, resolve
 from tanlu.carbon.network import Network, NoFiniteSolution
 from tanlu.carbon.products.allocation import allocation_shares
-from tanlu.carbon.products.edges import Edges, bom_edges, node_index
+from tanlu.carbon.products.edges import Edges, IdIndex, bom_edges
 from tanlu.carbon.products.model import ProductModel
 from tanlu.carbon.products.quantities import is_mass
 from tanlu.carbon.products.sheets import STAGES
@@ -88,11 +88,22 @@ def _nodes(model: ProductModel) -> pl.DataFrame:
     return pl.concat([products, purchased]).with_row_index("node").with_columns(pl.col("node").cast(pl.Int64))
 
 
+def node_ids(model: ProductModel) -> IdIndex:
+    """The :class:`IdIndex` of the model's nodes (products, then purchased items): the reader's, else made once."""
+    index = model.cache.get("index")
+    if not isinstance(index, IdIndex):
+        products, purchased = model.table("products"), model.table("purchased")
+        index = IdIndex(pl.concat([products.get_column("product_id"), purchased.get_column("item_id")]))
+        model.cache["index"] = index
+    return index
+
+
 def _technosphere(model: ProductModel, n: int) -> tuple[sp.csr_array, Edges]:
     """``Q`` from the BOM edges (the reader's, else worked out here)."""
     edges = model.cache.get("edges")
     if not isinstance(edges, Edges):
-        edges = bom_edges(model.table("inputs"), model.table("products"), model.table("purchased"))
+        products, purchased = model.table("products"), model.table("purchased")
+        edges = bom_edges(model.table("inputs"), products, purchased, index=node_ids(model))
     q = sp.csr_array((edges.amount, (edges.i, edges.j)), shape=(n, n))
     q.sum_duplicates()
     return q, edges
@@ -304,7 +315,7 @@ def direct_emissions(
     if own.height:
         nodes = model.cache.get("activity_nodes") if activities is None else None
         if not isinstance(nodes, np.ndarray) or nodes.shape != (own.height,):
-            nodes = node_index(own.get_column("product_id"), built.ids)
+            nodes = node_ids(model).find(own.get_column("product_id"))
         row_emissions(own, resolved).add_to(e, nodes)
     totals = site_totals(model, resolved, site_activities)
     allocated = built.shares if shares is None else shares
@@ -316,7 +327,7 @@ def direct_emissions(
             .replace_strict({s: i for i, s in enumerate(sites)}, default=-1, return_dtype=pl.Int64)
             .to_numpy()
         )
-        node = node_index(allocated.get_column("product_id"), built.ids)
+        node = node_ids(model).find(allocated.get_column("product_id"))
         weight = allocated.get_column("per_unit").fill_null(0.0).to_numpy()
         keep = site_index >= 0
         per_row = [

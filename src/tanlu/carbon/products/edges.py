@@ -20,7 +20,7 @@ import polars as pl
 from tanlu.carbon.products.quantities import input_conversion
 from tanlu.errors import UnitError
 
-__all__ = ["Edges", "bom_edges", "node_index"]
+__all__ = ["Edges", "IdIndex", "bom_edges"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -42,31 +42,64 @@ class Edges:
     unit_reason: pl.Series
 
 
-def node_index(cells: pl.Series, ids: pl.Series) -> Ints:
-    """The position in ``ids`` of every cell (its first occurrence), -1 where the cell is empty or not in ``ids``.
+class IdIndex:
+    """The position of every id of a list (its first occurrence), looked up over whole columns of cells.
 
-    A BOM export lists a parent's components together (or a component's parents): only the first cell of each run
-    of equal cells is looked up, and the runs are filled from it.
+    Cells are matched by a 64-bit hash — a join of integers, not of strings — and every match is then compared
+    with the id's text, so a hash collision can never join a cell to another id: a cell whose match fails the
+    comparison is looked up by its text. A BOM export lists a parent's components together (or a component's
+    parents): only the first cell of each run of equal cells is looked up, and the runs are filled from it.
     """
-    keys = (
-        pl.DataFrame({"id": ids})
-        .with_row_index("node")
-        .filter(pl.col("id") != "")
-        .unique("id", keep="first", maintain_order=True)
-    )
-    heads = (cells != cells.shift(1)).fill_null(value=True)
-    starts = np.flatnonzero(heads.to_numpy())
-    looked_up = cells.filter(heads) if starts.size < cells.len() // 2 else cells
-    found = (
-        looked_up.replace_strict(
-            keys.get_column("id"), keys.get_column("node"), default=None, return_dtype=pl.Int64
+
+    def __init__(self, ids: pl.Series) -> None:
+        self.ids = ids
+        self._keys = (
+            pl.DataFrame({"hash": _hashes(ids), "id": ids})
+            .with_row_index("node")
+            .filter(pl.col("id") != "")
+            .unique("hash", keep="first", maintain_order=True)
+            .select("hash", pl.col("node").cast(pl.Int64))
         )
-        .fill_null(-1)
-        .to_numpy()
-    )
-    if looked_up.len() == cells.len():
+
+    def find(self, cells: pl.Series) -> Ints:
+        """The position of every cell, -1 where the cell is empty or not an id."""
+        heads = (cells != cells.shift(1)).fill_null(value=True)
+        starts = np.flatnonzero(heads.to_numpy())
+        looked_up = cells.gather(starts) if starts.size < cells.len() // 2 else cells
+        found = self._positions(looked_up)
+        if looked_up.len() == cells.len():
+            return found
+        return np.repeat(found, np.diff(np.append(starts, cells.len())))
+
+    def _positions(self, cells: pl.Series) -> Ints:
+        hashed = pl.DataFrame({"hash": _hashes(cells)})
+        joined = hashed.join(self._keys, on="hash", how="left", maintain_order="left").get_column("node")
+        found = joined.fill_null(-1).to_numpy(writable=True)
+        matched = found >= 0
+        collided = matched & (self.ids.gather(np.where(matched, found, 0)) != cells).to_numpy()
+        if collided.any():
+            found[collided] = self._by_text(cells.filter(pl.Series(collided)))
         return found
-    return np.repeat(found, np.diff(np.append(starts, cells.len())))
+
+    def _by_text(self, cells: pl.Series) -> Ints:
+        keys = (
+            pl.DataFrame({"id": self.ids})
+            .with_row_index("node")
+            .filter(pl.col("id") != "")
+            .unique("id", keep="first", maintain_order=True)
+        )
+        return (
+            cells.replace_strict(
+                keys.get_column("id"), keys.get_column("node"), default=None, return_dtype=pl.Int64
+            )
+            .fill_null(-1)
+            .to_numpy()
+        )
+
+
+def _hashes(cells: pl.Series) -> pl.Series:
+    """A 64-bit hash of every cell (any fixed seed: hashes are compared within one process only)."""
+    return cells.hash(seed=0x7A6C)
 
 
 def _codes(values: pl.Series) -> tuple[list[str], Ints]:
@@ -101,11 +134,16 @@ def _conversions(
     return multiplier, per_mass, reasons
 
 
-def bom_edges(inputs: pl.DataFrame, products: pl.DataFrame, purchased: pl.DataFrame) -> Edges:
-    """The edges of the typed ``inputs`` frame (``row, product_id, input_id, quantity, unit, scrap, yield``)."""
-    node_ids = pl.concat([products.get_column("product_id"), purchased.get_column("item_id")])
-    j = node_index(inputs.get_column("product_id"), products.get_column("product_id"))
-    i = node_index(inputs.get_column("input_id"), node_ids)
+def bom_edges(
+    inputs: pl.DataFrame, products: pl.DataFrame, purchased: pl.DataFrame, *, index: IdIndex | None = None
+) -> Edges:
+    """The edges of the typed ``inputs`` frame (``row, product_id, input_id, quantity, unit, scrap, yield``);
+    ``index`` is the nodes' :class:`IdIndex` (products, then purchased items) when the caller has it."""
+    if index is None:
+        index = IdIndex(pl.concat([products.get_column("product_id"), purchased.get_column("item_id")]))
+    j = index.find(inputs.get_column("product_id"))
+    j[j >= products.height] = -1  # a purchased item consumes nothing
+    i = index.find(inputs.get_column("input_id"))
     declared, declared_code = _codes(pl.concat([products.get_column("unit"), purchased.get_column("unit")]))
     mass = pl.concat([products.get_column("mass_kg"), purchased.get_column("mass_kg")]).to_numpy()
     known = i >= 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from tanlu.carbon.products import columns as col
@@ -42,8 +44,10 @@ def check_sites(
     production_file: str,
     collector: col.Collector,
     products: pl.DataFrame,
+    product_nodes: npt.NDArray[np.int64],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The typed ``sites`` and ``production`` frames (issues go to ``collector``)."""
+    """The typed ``sites`` and ``production`` frames (issues go to ``collector``); ``product_nodes`` is the row of
+    ``products`` of every production row (-1: not a product)."""
     site = col.text(raw_sites, "site")
     found = [col.issues_where(raw_sites, site == "", "site", "a site is required")]
     found.append(col.duplicates(raw_sites.with_columns(site), "site"))
@@ -70,7 +74,10 @@ def check_sites(
         ]
     )
     found = col.reference(raw_production, "site", site, "site")
-    found += col.reference(raw_production, "product_id", products.get_column("product_id"), "product")
+    made = pl.Series(product_nodes >= 0)
+    found += col.reference(
+        raw_production, "product_id", products.get_column("product_id"), "product", matched=made
+    )
     quantity, issues = col.number(
         raw_production,
         "quantity",
@@ -95,12 +102,15 @@ def check_sites(
         ]
     )
     found.append(col.duplicates(production, "product_id", keys=["site", "product_id"]))
+    made_here = products.filter(pl.col("product_id").is_in(production.get_column("product_id").implode()))
     keyed = production.join(
         sites.select("site", "allocation"), on="site", how="left", maintain_order="left"
     ).join(
-        products.select("product_id", "mass_kg", "price"), on="product_id", how="left", maintain_order="left"
+        made_here.select("product_id", "mass_kg", "price").unique("product_id", keep="first"),
+        on="product_id",
+        how="left",
+        maintain_order="left",
     )
-    made = keyed.get_column("product_id").is_in(products.get_column("product_id").implode())
     for method, column in KEY_COLUMNS.items():
         if column is None:
             continue

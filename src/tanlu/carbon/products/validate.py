@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from tanlu.carbon.factor_file import parse_factor_table
@@ -23,7 +25,7 @@ from tanlu.carbon.products.activity_rows import check_activity_rows
 from tanlu.carbon.products.build import build_network
 from tanlu.carbon.products.columns import Collector
 from tanlu.carbon.products.distributions import check_distribution
-from tanlu.carbon.products.edges import Edges, bom_edges, node_index
+from tanlu.carbon.products.edges import Edges, IdIndex, bom_edges
 from tanlu.carbon.products.model import ProductModel, RawSheet
 from tanlu.carbon.products.quantities import check_declared_unit
 from tanlu.carbon.products.sheets import COLUMN_ALIASES, SPECS, STAGE_WORDS
@@ -222,7 +224,13 @@ def _purchased(raw: pl.DataFrame, file: str, collector: Collector, product_ids: 
 
 
 def _inputs(
-    raw: pl.DataFrame, file: str, collector: Collector, products: pl.DataFrame, purchased: pl.DataFrame
+    raw: pl.DataFrame,
+    file: str,
+    collector: Collector,
+    products: pl.DataFrame,
+    purchased: pl.DataFrame,
+    *,
+    index: IdIndex,
 ) -> tuple[pl.DataFrame, Edges]:
     quantity, found = col.number(
         raw, "quantity", file=file, required=True, minimum=0, below="negative quantity"
@@ -242,13 +250,12 @@ def _inputs(
             yields.fill_null(1.0),
         ]
     )
-    edges = bom_edges(frame, products, purchased)
+    edges = bom_edges(frame, products, purchased, index=index)
     found += col.reference(
         raw, "product_id", products.get_column("product_id"), "product", matched=pl.Series(edges.j >= 0)
     )
-    nodes = pl.concat([products.get_column("product_id"), purchased.get_column("item_id")])
     found += col.reference(
-        raw, "input_id", nodes, "input (a product or purchased item)", matched=pl.Series(edges.i >= 0)
+        raw, "input_id", index.ids, "input (a product or purchased item)", matched=pl.Series(edges.i >= 0)
     )
     found.append(col.issues_where(raw, edges.unit_reason.is_not_null(), "unit", edges.unit_reason))
     collector.add("inputs", found)
@@ -278,7 +285,15 @@ def validate_model(
     purchased = _purchased(
         frame("purchased"), file("purchased"), collector, products.get_column("product_id")
     )
-    inputs, edges = _inputs(frame("inputs"), file("inputs"), collector, products, purchased)
+    # products are the first nodes: a row's product index is its node, which the build reuses
+    index = IdIndex(pl.concat([products.get_column("product_id"), purchased.get_column("item_id")]))
+
+    def product_nodes(sheet: str) -> npt.NDArray[np.int64]:
+        nodes = index.find(col.text(frame(sheet), "product_id"))
+        nodes[nodes >= products.height] = -1
+        return nodes
+
+    inputs, edges = _inputs(frame("inputs"), file("inputs"), collector, products, purchased, index=index)
     sites, production = check_sites(
         frame("sites"),
         frame("production"),
@@ -286,11 +301,9 @@ def validate_model(
         production_file=file("production"),
         collector=collector,
         products=products,
+        product_nodes=product_nodes("production"),
     )
-    # products are the first nodes: a row's product index is its node, which the build reuses
-    activity_nodes = node_index(
-        col.text(frame("activities"), "product_id"), products.get_column("product_id")
-    )
+    activity_nodes = product_nodes("activities")
     activities = check_activity_rows(
         frame("activities"),
         "activities",
@@ -323,6 +336,7 @@ def validate_model(
     }
     model = ProductModel(tables, factor_set, source, sources)
     model.cache["edges"] = edges
+    model.cache["index"] = index
     model.cache["activity_nodes"] = activity_nodes
     build_network(model)  # a loop with gain ≥ 1 is a bad row too
     return model
