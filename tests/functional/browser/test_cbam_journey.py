@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from tanlu.web.accounts import services
 from tanlu.web.accounts.models import User
+from tanlu.web.products.models import Product
 
 from ..cbam.files import bad_workbook, good_workbook  # noqa: TID252 - the CBAM tests' file builders
 
@@ -61,7 +62,14 @@ def test_workbook_to_goods_and_communication(  # noqa: PLR0917 - pytest fixtures
     live_server: Any, chromium: Any, screenshot_dir: Path | None, tmp_path: Path, lang: str, width: int
 ) -> None:
     user = User.objects.create_user(username="cbam", email="cbam@example.com", password=PASSWORD)
-    services.create_organization(user, name="宁波紧固件有限公司", kind="supplier")
+    organization = services.create_organization(user, name="宁波紧固件有限公司", kind="supplier")
+    Product.objects.create(
+        organization=organization,
+        product_id="BLT-M10",
+        name="Hex bolt M10",
+        name_zh="六角螺栓 M10",
+        unit="piece",
+    )
     suffix = f"{lang[:2]}-{width}"
     context = chromium.new_context(
         viewport={"width": width, "height": 900}, locale=lang, accept_downloads=True
@@ -102,6 +110,13 @@ def test_workbook_to_goods_and_communication(  # noqa: PLR0917 - pytest fixtures
     bolt = page.inner_text(".cbam-good[data-cn='73181588']")
     assert "7318 15 88" in bolt
     assert "BOLT" in bolt
+    page.select_option(
+        ".cbam-parts[data-process='BOLT'] select",
+        label="BLT-M10 · " + ("六角螺栓 M10" if lang.startswith("zh") else "Hex bolt M10"),
+    )
+    page.click(".cbam-parts[data-process='BOLT'] form.cluster button")
+    page.wait_for_load_state()
+    assert "BLT-M10" in page.inner_text(".cbam-parts[data-process='BOLT'] p")
     page.click(".cbam-good[data-cn='73181588'] summary")
     assert "WR" in page.inner_text(".cbam-good[data-cn='73181588'] details ul")
     _shot(page, screenshot_dir, f"installation-{suffix}")

@@ -210,6 +210,8 @@ def test_two_tenants_see_only_their_own_installations(
         assert beta.client.get(url).status_code == 200, url
     communication = f"/cbam/installations/{ids['installation_id']}/communication/"
     assert alpha.client.post(communication, {"format": "xlsx"}).status_code == 404
+    parts = f"/cbam/installations/{ids['installation_id']}/parts/"
+    assert alpha.client.post(parts, {"process_id": "BOLT", "part": 1}).status_code == 404
     home = alpha.client.get("/cbam/").content.decode()
     assert "Ningbo Fastener Works" in home
     assert "贝塔秘密工厂" not in home

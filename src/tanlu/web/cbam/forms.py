@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tanlu.web.products.models import Product
+
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -27,3 +29,16 @@ class UploadForm(forms.Form):
 
 class CommunicationForm(forms.Form):
     format = forms.ChoiceField(choices=[("xlsx", "XLSX"), ("json", "JSON")], initial="xlsx")
+
+
+class PartLinkForm(forms.Form):
+    """Link a part of the organization's product model to a process of the installation (or unlink it)."""
+
+    process_id = forms.ChoiceField(label=_("process"))
+    part = forms.ModelChoiceField(label=_("part"), queryset=Product.objects.none())
+    unlink = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, processes: list[str], organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["process_id"].choices = [(pid, pid) for pid in processes]  # type: ignore[attr-defined]
+        self.fields["part"].queryset = Product.objects.for_organization(organization)  # type: ignore[attr-defined]

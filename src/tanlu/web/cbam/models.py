@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tanlu.web.accounts.models import Organization
 from tanlu.web.accounts.tenancy import TenantManager
+from tanlu.web.products.models import Product
 
 #: the aggregated goods categories of :mod:`tanlu.carbon.cbam.goods`, as the page names them (the workbook and the
 #: communication keep the Commission's English names)
@@ -138,6 +139,26 @@ class Good(models.Model):
         """``73181588`` → ``7318 15 88``, as the CN is printed."""
         code = self.cn_code
         return " ".join(part for part in (code[:4], code[4:6], code[6:8]) if part)
+
+
+class PartLink(models.Model):
+    """A part of the product model that a production process makes (kept across uploads of the workbook)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    installation = models.ForeignKey(Installation, on_delete=models.CASCADE, related_name="part_links")
+    process_id = models.CharField(_("process"), max_length=60)
+    part = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", verbose_name=_("part"))
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["process_id", "part__product_id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["installation", "process_id", "part"], name="cbam_part_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} → {self.part_id}"
 
 
 class ImportStatus(models.TextChoices):

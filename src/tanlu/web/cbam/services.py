@@ -24,7 +24,8 @@ from tanlu.errors import InputError, RowIssue, RowsRejected, TanluError
 from tanlu.tabular import read_workbook_sheets
 from tanlu.web.accounts.models import Membership, Organization, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport
+from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport, PartLink
+from tanlu.web.products.models import Product
 
 Progress = Callable[[int, int, str], None]
 FIRST_YEAR = 2026  # mark-ups on default values start with the definitive period
@@ -173,3 +174,27 @@ def communication(installation: Installation) -> Communication:
     """The communication for EU importers, made by the core from the stored workbook (as ``tanlu cbam calc``)."""
     data = read_data(bytes(installation.workbook), installation.filename)
     return build_communication(data, calculate(data), installation.year)
+
+
+def link_part(
+    membership: Membership,
+    installation: Installation,
+    process_id: str,
+    part: Product,
+    *,
+    unlink: bool = False,
+) -> None:
+    """Say that ``process_id`` makes ``part`` of the product model (or no longer); both of one organization."""
+    require_role(membership, Role.EDITOR)
+    if part.organization_id != installation.organization_id:
+        raise InputError(_("The part belongs to another organization."))
+    links = PartLink.objects.filter(installation=installation, process_id=process_id, part=part)
+    if unlink:
+        links.delete()
+    else:
+        PartLink.objects.get_or_create(
+            organization=installation.organization,
+            installation=installation,
+            process_id=process_id,
+            part=part,
+        )

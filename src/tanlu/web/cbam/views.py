@@ -8,9 +8,12 @@ answers 404 like a missing one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,11 +22,12 @@ from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.cbam import forms, reasons, services
-from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport
+from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport, PartLink
 from tanlu.web.cbam.tasks import COMMUNICATION, READ
 from tanlu.web.inventory.views_data import can
 from tanlu.web.jobs import services as jobs
 from tanlu.web.jobs.documents import start_document
+from tanlu.web.products.models import Product
 
 
 @login_required
@@ -82,22 +86,54 @@ def import_detail(request: HttpRequest, cbam_import_id: int) -> HttpResponse:
 
 
 def _goods(found: Installation) -> list[Good]:
-    """The installation's goods, each with ``made_of``: the core's result with its rows, for the explanation."""
+    """The installation's goods, each with ``made_of`` (the core's result with its rows, for the explanation)
+    and ``parts`` (the product model's parts the process makes)."""
     results = services.explained(found)
+    links = list(PartLink.objects.filter(installation=found).select_related("part"))
     goods = list(found.goods.all())
     for good in goods:
         good.made_of = results.get(good.process_id)  # type: ignore[attr-defined]
+        good.parts = [link.part for link in links if link.process_id == good.process_id]  # type: ignore[attr-defined]
     return goods
+
+
+def _page(request: HttpRequest, found: Installation, **context: Any) -> dict[str, Any]:
+    return {
+        "installation": found,
+        "goods": _goods(found),
+        "form": forms.CommunicationForm(),
+        "can_edit": can(request, Role.EDITOR),
+        "parts": scoped(request, Product),
+        **context,
+    }
 
 
 @login_required
 def installation(request: HttpRequest, installation_id: int) -> HttpResponse:
     found = get_scoped_or_404(request, Installation, pk=installation_id)
-    return render(
-        request,
-        "cbam/installation.html",
-        {"installation": found, "goods": _goods(found), "form": forms.CommunicationForm()},
+    return render(request, "cbam/installation.html", _page(request, found))
+
+
+@login_required
+@require_POST
+def parts(request: HttpRequest, installation_id: int) -> HttpResponse:
+    found = get_scoped_or_404(request, Installation, pk=installation_id)
+    processes = list(found.goods.values_list("process_id", flat=True))
+    form = forms.PartLinkForm(request.POST, processes=processes, organization=request.organization)  # type: ignore[attr-defined]
+    if not form.is_valid():
+        errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+        return render(
+            request, "cbam/installation.html", _page(request, found, part_errors=errors), status=400
+        )
+    data = form.cleaned_data
+    services.link_part(
+        request.membership,  # type: ignore[attr-defined]
+        found,
+        data["process_id"],
+        data["part"],
+        unlink=data["unlink"],
     )
+    return redirect(reverse("cbam:installation", args=[found.pk]))
 
 
 @login_required
@@ -106,8 +142,7 @@ def communication(request: HttpRequest, installation_id: int) -> HttpResponse:
     found = get_scoped_or_404(request, Installation, pk=installation_id)
     form = forms.CommunicationForm(request.POST)
     if not form.is_valid():
-        context = {"installation": found, "goods": _goods(found), "form": form}
-        return render(request, "cbam/installation.html", context, status=400)
+        return render(request, "cbam/installation.html", _page(request, found, form=form), status=400)
     kind = form.cleaned_data["format"]
     job = start_document(
         organization=found.organization,
