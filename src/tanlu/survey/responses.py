@@ -238,7 +238,7 @@ def check_response(
             issue(name, raw.get(name), message or f"does not meet the constraint {question.constraint}")
     response = Response(
         respondent=respondent,
-        answers={name: value for name, value in visible.items() if value},
+        answers={name: value for name, value in visible.items() if value and name not in logic.calculation},
         shown=shown_map,
         attributes=dict(attributes or {}),
     )
