@@ -1,6 +1,6 @@
 """What the CBAM area stores: an exporting supplier's installations, the specific embedded emissions of each good
-(one row per production process and CN code, with the Commission's default value beside it), and uploads of the
-installation workbook on their way in.
+(one row per production process and CN code, with the Commission's default value beside it), the parts of the
+product model each process makes, and uploads of the installation workbook on their way in.
 
 The accepted workbook is kept on its installation: the communication for EU importers is made from it again by the
 framework-free core (:mod:`tanlu.carbon.cbam`), exactly as ``tanlu cbam calc`` makes it, so page, CLI and

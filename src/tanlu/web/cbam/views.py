@@ -1,8 +1,9 @@
 """Pages of the CBAM area: the installations with their goods, uploading an installation workbook (read in a
 background job, every refused row named), an installation's specific embedded emissions per CN code with the
-default values beside them, and the communication for EU importers made as a download in a job.
+default values beside them and what each figure is made of, the parts of the product model each process makes,
+and the communication for EU importers made as a download in a job.
 
-Viewers read; editors upload. Every object is reached through the tenancy helpers, so another organization's id
+Viewers read; editors upload and link parts. Every object is reached through the tenancy helpers, so another organization's id
 answers 404 like a missing one.
 """
 
