@@ -211,6 +211,6 @@ class Form:
                 pages.append(Page(node.name, node.label, tuple(inner.questions())))
             else:
                 loose.append(node)
-        if loose:
+        if loose or not pages:  # a form of hidden rows only (calculations, repeats) still has its one page
             pages.append(Page(None, {}, tuple(loose)))
         return pages

@@ -292,14 +292,18 @@ def validate_response(
     return response
 
 
-def import_responses(form: Form, table: Table, *, attributes: Sequence[str] = ()) -> ResponseSet:
+def import_responses(form: Form, table: Table, *, attributes: Sequence[str] | None = None) -> ResponseSet:
     """Validate a table of responses all or nothing (see the module docstring).
 
-    ``attributes`` names columns that hold respondent attributes rather than answers. A ``respondent``
+    ``attributes`` names columns that hold respondent attributes rather than answers; by default they are the
+    columns before the first question, where the response export writes them (``company``, ``tier``...), so
+    an export reads back in. A ``respondent``
     column gives respondent ids (else ``row-<n>``). Columns other tools add (``start``, ``end``, ``_id``,
     ``_uuid``...) are ignored; any other unknown column rejects the table.
     """
     questions = {question.name: question for question in form.questions()}
+    if attributes is None:
+        attributes = _leading_columns(table.headers, questions)
     issues: list[RowIssue] = []
     answer_columns: dict[str, int] = {}
     split_columns: dict[str, list[tuple[str, int]]] = {}
@@ -342,6 +346,14 @@ def import_responses(form: Form, table: Table, *, attributes: Sequence[str] = ()
     if issues:
         raise RowsRejected(issues, file=table.filename)
     return ResponseSet.from_responses(form, responses)
+
+
+def _leading_columns(headers: Sequence[str], questions: Mapping[str, Question]) -> list[str]:
+    """The columns before the first question column, but ``respondent``; none when no column is a question."""
+    for position, header in enumerate(headers):
+        if header in questions or header.partition("/")[0] in questions:
+            return [name for name in headers[:position] if name != RESPONDENT_COLUMN]
+    return []
 
 
 def _header_issue(table: Table, header: str, reason: str) -> RowIssue:

@@ -127,3 +127,10 @@ def test_report_workbook_neutralizes_titles() -> None:
     data = report_xlsx(build_report(responses), responses, language="en")
     summary = read_workbook_sheets(data, sheets=["summary"], header_detection=False)["summary"]
     assert summary.headers[0] == '\'=HYPERLINK("http://evil")'
+
+
+def test_csv_export_reads_back_without_naming_its_attribute_columns() -> None:
+    original = demo_wave2_responses()
+    again = import_responses(original.form, read_table(responses_csv(original), filename="responses.csv"))
+    assert again.answers == original.answers
+    assert again.attributes == original.attributes

@@ -28,8 +28,9 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("XLSForm file"),
         help_text=gettext_lazy(
-            "An .xlsx XLSForm as KoboToolbox or ODK write it (survey, choices and settings sheets), or the same "
-            "sheets as CSV or Markdown. The settings sheet's form_id becomes the survey's identifier."
+            "An .xlsx or .xls XLSForm as KoboToolbox, ODK or pyxform write it (survey, choices and settings "
+            "sheets), or the same sheets as CSV or Markdown. The settings sheet's form_id becomes the survey's "
+            "identifier."
         ),
     )
 
