@@ -253,9 +253,11 @@ class Network:
         """``max |A x − b| / max |b|`` (or with ``Aᵀ``); 0 when ``b`` is 0 and so is the residual."""
         if x.size == 0:
             return 0.0
-        product = self.q.T @ x if transposed else self.q @ x
-        error = float(np.abs(x - product - b).max())
-        scale = float(np.abs(b).max())
+        r = self.q.T @ x if transposed else self.q @ x
+        np.subtract(x, r, out=r)
+        r -= b  # x − Qᵀx − b in place: no temporaries of a million rows × k columns
+        error = max(float(r.max()), -float(r.min()))
+        scale = max(float(b.max()), -float(b.min()))
         return error / scale if scale > 0 else error
 
     def _report(self, residual: float, started: float) -> None:

@@ -8,17 +8,18 @@ whole, naming every bad row, and nothing is written (the output goes to a tempor
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Literal
 
 import click
+import polars as pl
 
 from tanlu.carbon.gwp import GWP_SET_NAMES
 from tanlu.carbon.products.contributions import contribution_tree
 from tanlu.carbon.products.explain import tree_lines
 from tanlu.carbon.products.footprint import calculate_footprints
 from tanlu.carbon.products.reader import read_model
-from tanlu.cli.inventory import _write_atomically
 from tanlu.errors import NotFound
 
 __all__ = ["pcf"]
@@ -63,17 +64,29 @@ def calc(*, model_path: Path, gwp: str, out: Path | None, samples: int, seed: in
     click.echo(f"reading {model_path.name}", err=True)
     model = read_model(model_path)
     footprints = calculate_footprints(model, gwp=gwp.upper(), samples=samples, seed=seed)
-    buffer = io.BytesIO()
-    footprints.frame().write_csv(buffer)
     if out is None:
+        buffer = io.BytesIO()
+        footprints.frame().write_csv(buffer)
         click.echo(buffer.getvalue(), nl=False)
         return
-    _write_atomically(out, buffer.getvalue())
+    _write_csv_atomically(footprints.frame(), out)
     click.echo(
         f"wrote {out} ({len(footprints.products)} products, factor set {footprints.factor_set_version}, "
         f"model {footprints.model_fingerprint[:12]})",
         err=True,
     )
+
+
+def _write_csv_atomically(frame: pl.DataFrame, out: Path) -> None:
+    """Write ``frame`` to a temporary file beside ``out`` and rename it: the results file is whole or absent,
+    and a million rows (~300 MB) are never held as bytes in memory first."""
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        frame.write_csv(temporary)
+        temporary.replace(out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 @pcf.command("explain")

@@ -74,9 +74,9 @@ def solved_columns(e: Floats) -> npt.NDArray[np.bool_]:
 def solve_columns(built: Built, e: Floats) -> Floats:
     """``F`` for ``E`` (same layout): the engine solves only the columns that are not all zero."""
     used = np.flatnonzero(solved_columns(e))
-    f = np.zeros_like(e)
+    f = np.zeros(e.shape, order="F" if e.flags.f_contiguous else "C")  # zeros_like would write every page
     if used.size:
-        f[:, used] = built.network.solve_adjoint(np.ascontiguousarray(e[:, used]))
+        f[:, used] = built.network.solve_adjoint(e[:, used])
     return f
 
 
