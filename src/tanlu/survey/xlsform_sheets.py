@@ -122,6 +122,7 @@ class Builder:
     file: str
     languages: list[str] = field(default_factory=list)
     names: dict[str, int] = field(default_factory=dict)
+    scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> the groups that hold it
 
     def error(
         self, reason: str, *, sheet: str, row: int | None, column: str | None, value: str | None = None

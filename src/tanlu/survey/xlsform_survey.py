@@ -244,7 +244,7 @@ def read_survey(
         if kind in {"end_group", "end_repeat"}:
             _close(kind, number, stack, survey, builder)
             continue
-        _check_name(name, number, builder)
+        name = _check_name(name, number, builder, tuple(group.name for group in stack))
         if kind in {"begin_group", "begin_repeat"}:
             label = columns.texts(row, "label")
             relevant, appearance = columns.get(row, "relevant"), columns.get(row, "appearance")
@@ -309,16 +309,24 @@ def _close(kind: str, number: int, stack: list[_Open], survey: Survey, builder: 
         (stack[-1].children if stack else survey.children).append(group)
 
 
-def _check_name(name: str, number: int, builder: Builder) -> None:
+def _check_name(name: str, number: int, builder: Builder, scope: tuple[str, ...] = ()) -> str:
+    """The name the row is known by. pyxform allows a name again in another group (its path differs); Tanlu
+    keys answers by name, so the later one is known as ``group.name`` (``household.name``; at the top level
+    ``name.row<n>``). A name repeated in the same group is refused, as pyxform refuses it."""
     if not name:
         raise builder.error("name is missing", sheet="survey", row=number, column="name")
     if not _NAME.fullmatch(name):
         reason = "a name must start with a letter or _ and hold only letters, digits, _ . -"
         raise builder.error(reason, sheet="survey", row=number, column="name", value=name)
-    if name in builder.names:
-        reason = f"duplicate name (first on row {builder.names[name]})"
+    known = name
+    if name in builder.names and builder.scopes.get(name) != scope:
+        known = ".".join((*scope, name)) if scope else f"{name}.row{number}"
+    if known in builder.names:
+        reason = f"duplicate name (first on row {builder.names[known]})"
         raise builder.error(reason, sheet="survey", row=number, column="name", value=name)
-    builder.names[name] = number
+    builder.names[known] = number
+    builder.scopes[known] = scope
+    return known
 
 
 def _question(

@@ -227,3 +227,26 @@ def test_sheet_names_are_read_in_any_case(names: tuple[list[bool], ...]) -> None
     }
     form = read_xlsform(FIXTURES.workbook(sheets))
     assert form == read_xlsform(FIXTURES.workbook(FIXTURES.KOBO_LEGACY))
+
+
+def test_a_name_repeated_in_another_group_is_known_by_its_group() -> None:
+    form = imported(
+        {
+            "survey": [
+                ["type", "name", "label"],
+                ["text", "name", "Your name"],
+                ["begin_group", "manager", "Manager"],
+                ["text", "name", "Manager's name"],
+                ["end_group", "", ""],
+                ["begin_repeat", "staff", "Staff"],
+                ["text", "name", "Name"],
+                ["end_repeat", "", ""],
+            ]
+        }
+    )
+    assert [q.name for q in form.answer_questions()] == ["name", "manager.name"]
+    assert [q.name for q in form.hidden_questions] == ["staff.name"]
+    with pytest.raises(InputError, match="duplicate name"):
+        read_xlsform(
+            FIXTURES.workbook({"survey": [["type", "name", "label"], ["text", "a", "A"], ["text", "a", "B"]]})
+        )
