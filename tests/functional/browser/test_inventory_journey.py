@@ -101,9 +101,15 @@ def test_messy_excel_to_pdf(  # noqa: PLR0917 - pytest fixtures and parameters
     )
     _shot(page, screenshot_dir, f"dashboard-{suffix}")
     page.click("[data-figure=scope1]")
-    page.wait_for_selector(".inv-sentence")
+    page.wait_for_selector(".inv-rows")
     page.click("a[href*='category=stationary_combustion'] >> nth=0")
-    page.wait_for_selector(".inv-sentence")
+    page.wait_for_selector(".inv-rows")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.evaluate(
+        OVERFLOWING
+    )
+    # each row is amount × factor = result, its source numbered below; the sentence opens on demand
+    assert "IPCC 2006" in page.inner_text("ol li[id^=source-] >> nth=0")
+    page.click(".inv-why summary >> nth=0")
     sentence = page.inner_text(".inv-sentence >> nth=0")
     assert "IPCC 2006" in sentence
     assert "t CO2e" in sentence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -10,6 +11,7 @@ import polars as pl
 from tanlu.carbon.explain import SCOPE_NAMES, explain_resolution, format_number
 from tanlu.carbon.factors import CATEGORY_NAMES
 from tanlu.carbon.inventory import Inventory
+from tanlu.carbon.units import display_unit
 from tanlu.web.inventory.models import ActivityRow
 
 Language = Literal["en", "zh"]
@@ -39,6 +41,9 @@ def tonnes(value: float) -> str:
 
 @dataclass(frozen=True)
 class RowLine:
+    """One activity row of a total: where it comes from, its amount, the factor on each basis, the result, and
+    the sentence that says it all (shown on demand)."""
+
     pk: int
     batch_id: int
     filename: str
@@ -47,6 +52,16 @@ class RowLine:
     location_t: float
     market_t: float
     text: str
+    activity: str = ""
+    amount: float = 0.0
+    unit: str = ""
+    #: kg CO2e per ``unit`` of the row, location-based and market-based
+    location_factor: float = 0.0
+    market_factor: float = 0.0
+    source: str = ""
+    #: the place of ``source`` in :func:`numbered_sources` of the same rows (1, 2, …)
+    source_number: int = 0
+    scope: int = 0
 
 
 def _where(scope: int | None, category: str | None, site: str | None, activity: str | None) -> pl.Expr:
@@ -73,7 +88,8 @@ def breakdown(
     lang: Language = "en",
     limit: int = 200,
 ) -> dict[str, Any]:
-    """A total, its parts by category and by activity, and its largest rows as sentences."""
+    """A total, its parts by category and by activity, its largest rows (each with its sentence), and the
+    sources of their factors."""
     column = "location_kg" if basis == "location" else "market_kg"
     frame = inventory.lines(_where(scope, category, site, activity))
     total = float(frame.get_column(column).sum() or 0.0) / 1000
@@ -111,14 +127,25 @@ def breakdown(
         .iter_rows()
     ]
     largest = frame.sort(column, descending=True).head(limit)
+    rows = numbered(row_lines(inventory, largest, lang=lang, basis=basis))
     return {
         "total": total,
         "row_count": frame.height,
         "categories": categories,
         "activities": activities,
-        "rows": row_lines(inventory, largest, lang=lang, basis=basis),
+        "rows": rows,
+        "sources": list(dict.fromkeys(row.source for row in rows)),
         "basis": basis,
     }
+
+
+def numbered(lines: list[RowLine]) -> list[RowLine]:
+    """The rows with the number of their source among the distinct sources of the rows, in order of first use."""
+    numbers: dict[str, int] = {}
+    return [
+        dataclasses.replace(line, source_number=numbers.setdefault(line.source, len(numbers) + 1))
+        for line in lines
+    ]
 
 
 def row_lines(
@@ -140,8 +167,18 @@ def row_lines(
             head = f"{filename}, row {source_row} (site {site}, {start} – {end}): "
         else:
             head = f"{filename} 第{source_row}行（站点{site}，{start}至{end}）："
-        text = explain_resolution(inventory.resolution(combo), amount, inventory.gwp, lang=lang, head=head)
-        result.append(RowLine(pk, batch_id, filename, source_row, site, loc / 1000, mkt / 1000, text))
+        resolution = inventory.resolution(combo)
+        text = explain_resolution(resolution, amount, inventory.gwp, lang=lang, head=head)
+        factors = resolution.location.factors
+        first = factors[0] if factors else None
+        line = RowLine(
+            pk, batch_id, filename, source_row, site, loc / 1000, mkt / 1000, text,
+            activity=(first.name_en if lang == "en" else first.name_zh) if first else resolution.activity,
+            amount=amount, unit=display_unit(resolution.unit),
+            location_factor=resolution.location.co2e_per_unit, market_factor=resolution.market.co2e_per_unit,
+            source="; ".join(dict.fromkeys(f.source.cite() for f in factors)), scope=resolution.scope,
+        )  # fmt: skip
+        result.append(line)
     return result
 
 
