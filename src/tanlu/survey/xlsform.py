@@ -29,7 +29,7 @@ from pathlib import Path
 from tanlu.errors import ExpressionError, InputError
 from tanlu.survey.expressions import Unevaluable, dependency_graph, find_cycle, parse_expression
 from tanlu.survey.form import Choice, Form, Group, Question
-from tanlu.survey.functions import compile_pattern
+from tanlu.survey.functions import ARITY, compile_pattern
 from tanlu.survey.xlsform_export import language_column, write_xlsform
 from tanlu.survey.xlsform_sheets import (
     Builder,
@@ -53,7 +53,6 @@ __all__ = [
     "write_xlsform",
 ]
 
-_CHOICE_NAME = re.compile(r"\S+")
 _EXPRESSIONS = ("relevant", "constraint", "required")
 
 
@@ -134,6 +133,12 @@ def form_from_sheets(sheets: Mapping[str, Table], *, filename: str | None = None
     return _settle_expressions(form, builder)
 
 
+def _foreign_functions(text: str) -> set[str]:
+    """The functions an expression calls that Tanlu does not evaluate (``pulldata(``, ``jr:choice-name(``)."""
+    called = {match.group(1) for match in re.finditer(r"([A-Za-z_][\w:.\-]*)\s*\(", text)}
+    return called - set(ARITY) - {"if", "and", "or", "div", "mod"}
+
+
 def _identifier(text: str) -> str:
     """A form_id Tanlu can use as a survey's identifier: pyxform takes any text (``Spec test``), a survey's
     identifier is letters, digits, ``_`` and ``-``, so every other character becomes ``_``."""
@@ -173,7 +178,8 @@ def _title(table: Table | None, columns: Columns, default_language: str) -> dict
 
 def _choice_lists(table: Table, columns: Columns, builder: Builder) -> dict[str, tuple[Choice, ...]]:
     """The choice lists. A name that repeats in a list is kept once (the first): pyxform allows it under a
-    ``choice_filter``, which picks among them, and Tanlu shows the whole list."""
+    ``choice_filter``, which picks among them, and Tanlu shows the whole list. Spaces in a choice name (which
+    pyxform allows for select_one) become ``_``, as an answer holds names separated by spaces."""
     for required in ("list_name", "name"):
         if required not in columns.plain:
             reason = f"the choices sheet has no {required!r} column"
@@ -186,9 +192,10 @@ def _choice_lists(table: Table, columns: Columns, builder: Builder) -> dict[str,
             continue
         if not list_name:
             raise builder.error("list_name is missing", sheet="choices", row=number, column="list_name")
-        if not _CHOICE_NAME.fullmatch(name):
-            reason = "a choice name is required and cannot contain spaces"
-            raise builder.error(reason, sheet="choices", row=number, column="name", value=name)
+        if not name:
+            reason = "a choice name is required"
+            raise builder.error(reason, sheet="choices", row=number, column="name")
+        name = "_".join(name.split())  # an answer holds names separated by spaces: 'option a' -> 'option_a'
         if (list_name, name) in seen:
             continue
         seen.add((list_name, name))
@@ -213,8 +220,8 @@ def _settle_expressions(form: Form, builder: Builder) -> Form:
         except Unevaluable:
             return False
         except ExpressionError as error:
-            if column == "calculation":
-                return False  # pyxform does not check a calculation; it stays a hidden value
+            if column == "calculation" or _foreign_functions(text):
+                return False  # pyxform checks neither; Tanlu could not evaluate it anyway
             raise builder.error(
                 f"invalid {column}: {error}", sheet="survey", row=row, column=column, value=text
             ) from None

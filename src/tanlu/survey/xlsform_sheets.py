@@ -156,9 +156,11 @@ class Columns:
                 translated.setdefault((base, code), index)
             else:
                 plain.setdefault(base, index)
-        for base in set(TRANSLATED.values()):
+        for base in sorted(set(TRANSLATED.values())):
             if base in plain:  # a plain ``label`` is in the default language, unless that has its own column
                 translated.setdefault((base, default_language), plain[base])
+                if base in {"label", "hint", "constraint_message", "form_title"}:
+                    builder.note_language(default_language)
         return cls(plain, translated)
 
     def get(self, row: list[str], column: str) -> str:

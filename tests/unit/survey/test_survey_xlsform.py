@@ -183,10 +183,13 @@ def test_duplicate_choice_names_are_kept_once() -> None:
     assert [(c.name, c.label["en"]) for c in form.choice_lists["yes_no"]] == [("yes", "Yes"), ("no", "No")]
 
 
-def test_choice_name_with_space_refused() -> None:
+def test_choice_name_with_space_becomes_underscores_and_a_missing_one_is_refused() -> None:
     choices = [*CHOICES, ["yes_no", "not sure", "Not sure", "不确定"]]
+    form = read_xlsform(form_bytes(["select_one yes_no", "a", "A", "甲", "", ""], choices=choices))
+    assert [c.name for c in form.choice_lists["yes_no"]] == ["yes", "no", "not_sure"]
+    choices = [*CHOICES, ["yes_no", "", "Not sure", "不确定"]]
     error = refusal(form_bytes(["select_one yes_no", "a", "A", "甲", "", ""], choices=choices))
-    assert (error.issue.sheet, error.issue.column) == ("choices", "name")
+    assert (error.issue.sheet, error.issue.row, error.issue.column) == ("choices", 4, "name")
 
 
 def test_invalid_name_and_missing_name_refused() -> None:

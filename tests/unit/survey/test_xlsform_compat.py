@@ -250,3 +250,21 @@ def test_a_name_repeated_in_another_group_is_known_by_its_group() -> None:
         read_xlsform(
             FIXTURES.workbook({"survey": [["type", "name", "label"], ["text", "a", "A"], ["text", "a", "B"]]})
         )
+
+
+def test_an_expression_calling_a_device_function_is_kept_even_when_tanlu_cannot_parse_it() -> None:
+    sheets = {
+        "survey": [
+            ["type", "name", "label", "required"],
+            ["text", "a", "A", "pulldata('ids', 'id', 'key', ${a}',.)"],
+        ]
+    }
+    form = imported(sheets)
+    assert form.question("a").required == ""
+    assert [(n.question, n.kind) for n in import_notes(form)] == [("a", "required")]
+
+
+def test_a_plain_label_beside_translated_ones_keeps_its_language() -> None:
+    sheets = {"survey": [["type", "name", "label", "label::French (fr)"], ["text", "a", "Name", "Nom"]]}
+    form = imported(sheets)
+    assert form.question("a").label == {"en": "Name", "fr": "Nom"}

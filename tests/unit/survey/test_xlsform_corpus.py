@@ -1,6 +1,6 @@
 """Every XLSForm of a public corpus imports: pyxform's examples, Kobo's and ODK's documentation forms...
 
-Set ``TANLU_XLSFORM_CORPUS`` to a directory of ``.xls``/``.xlsx`` forms (searched recursively) that pyxform
+Set ``TANLU_XLSFORM_CORPUS`` to a directory of ``.xls``/``.xlsx`` (or pyxform Markdown ``.md``) forms (searched recursively) that pyxform
 accepts, e.g. pyxform's ``tests/`` folder, to run it; CI sets nothing and the test is skipped. The forms are
 read beside Tanlu, never copied into the repository. A form may be refused only with an
 :class:`~tanlu.errors.InputError` (a clear, placed message), never with a traceback; the test reports every
@@ -25,13 +25,15 @@ EXPECTED_REFUSED = {name.strip() for name in os.environ.get("TANLU_XLSFORM_EXPEC
 def corpus_forms() -> list[Path]:
     if not CORPUS:
         return []
-    return sorted(p for p in Path(CORPUS).rglob("*") if p.suffix.lower() in {".xls", ".xlsx"} and p.is_file())
+    return sorted(
+        p for p in Path(CORPUS).rglob("*") if p.suffix.lower() in {".xls", ".xlsx", ".md"} and p.is_file()
+    )
 
 
 @pytest.mark.skipif(not CORPUS, reason="TANLU_XLSFORM_CORPUS is not set: no public XLSForm corpus to import")
 def test_every_form_of_the_corpus_imports() -> None:
     forms = corpus_forms()
-    assert forms, f"no .xls or .xlsx form under {CORPUS}"
+    assert forms, f"no .xls, .xlsx or .md form under {CORPUS}"
     refused: dict[str, str] = {}
     for path in forms:
         try:
