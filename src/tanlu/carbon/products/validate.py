@@ -12,6 +12,7 @@ built (:mod:`.build`), and reported the same way.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
@@ -338,5 +339,10 @@ def validate_model(
     model.cache["edges"] = edges
     model.cache["index"] = index
     model.cache["activity_nodes"] = activity_nodes
-    build_network(model)  # a loop with gain ≥ 1 is a bad row too
+    # The fingerprint (sha256 of every table, ~1 s for millions of BOM lines) is hashed beside the network build
+    # (a loop with gain ≥ 1 is a bad row too): hashlib and polars release the GIL, scipy works on the other core.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashed = pool.submit(model.fingerprint)
+        build_network(model)
+        hashed.result()
     return model
