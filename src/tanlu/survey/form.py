@@ -106,6 +106,8 @@ class Group:
     children: tuple[Question | Group, ...]
     relevant: str = ""
     appearance: str = ""
+    #: ``(column, text)`` the XLSForm says and Tanlu cannot apply (see :attr:`Question.ignored`)
+    ignored: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

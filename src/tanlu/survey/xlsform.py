@@ -80,7 +80,9 @@ def read_xlsform(source: Path | bytes, *, filename: str | None = None) -> Form:
 
 def import_notes(form: Form) -> list[ImportNote]:
     """What the import kept without asking or applying it, in form order (see :class:`ImportNote`)."""
-    notes: list[ImportNote] = []
+    notes = [
+        ImportNote(g.name, "begin_group", column, text) for g in form.groups() for column, text in g.ignored
+    ]
     for question in [*form.questions(), *form.hidden_questions]:
         if question.unsupported:
             notes.append(ImportNote(question.name, question.type, question.unsupported))
@@ -262,8 +264,12 @@ def _settle_expressions(form: Form, builder: Builder) -> Form:
         settled: list[Question | Group] = []
         for node in nodes:
             if isinstance(node, Group):
-                relevant = node.relevant if settle(node.relevant, node.name, "relevant") else ""
-                settled.append(replace(node, relevant=relevant, children=visit(node.children)))
+                children = visit(node.children)
+                if settle(node.relevant, node.name, "relevant"):
+                    settled.append(replace(node, children=children))
+                else:
+                    ignored = (*node.ignored, ("relevant", node.relevant))
+                    settled.append(replace(node, relevant="", children=children, ignored=ignored))
             else:
                 settled.append(question(node))
         return tuple(settled)

@@ -122,7 +122,7 @@ def _survey_rows(form: Form, languages: list[str]) -> list[list[str]]:
         blank = [""] * len(languages)
         for node in nodes:
             if isinstance(node, Group):
-                values = {"relevant": node.relevant, "appearance": node.appearance}
+                values = {"relevant": node.relevant, "appearance": node.appearance} | dict(node.ignored)
                 rows.append(["begin_group", node.name, *texts(node.label), *blank, *blank, *plain(values)])
                 visit(node.children)
                 rows.append(["end_group", node.name, *blank, *blank, *blank, *plain({})])

@@ -268,3 +268,17 @@ def test_a_plain_label_beside_translated_ones_keeps_its_language() -> None:
     sheets = {"survey": [["type", "name", "label", "label::French (fr)"], ["text", "a", "Name", "Nom"]]}
     form = imported(sheets)
     assert form.question("a").label == {"en": "Name", "fr": "Nom"}
+
+
+def test_a_group_relevant_tanlu_cannot_evaluate_is_listed() -> None:
+    sheets = {
+        "survey": [
+            ["type", "name", "label", "relevant"],
+            ["text", "a", "A", ""],
+            ["begin_group", "g", "G", "/data/a = 'x'"],
+            ["text", "b", "B", ""],
+            ["end_group", "", "", ""],
+        ]
+    }
+    form = imported(sheets)
+    assert [(n.question, n.kind, n.text) for n in import_notes(form)] == [("g", "relevant", "/data/a = 'x'")]
