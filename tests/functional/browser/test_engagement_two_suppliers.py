@@ -272,7 +272,8 @@ def _decide(run: Run, oem: Any) -> tuple[int, int]:
     oem.click("button[name=decision][value=accept]")
     oem.wait_for_selector("[data-take-over]")
     take_over = oem.inner_text("[data-take-over]")
-    assert all(text in take_over for text in ("PIN-SET", "0.420", "0.380")), take_over
+    assert all(text in take_over for text in ("PIN-SET", "0.420", "0.380", "CAL-100")), take_over
+    assert ("每件" if run.zh else "kg CO2e per piece") in take_over, take_over
     run.look(oem, "oem-accepted")
     oem.click("[data-take-over] a[href^='/jobs/']")
     oem.wait_for_selector("#job-progress a.btn--primary", timeout=60_000)

@@ -100,6 +100,9 @@ def answer_rows(answers: list[FootprintAnswer]) -> list[dict[str, object]]:
             "answer": a,
             "unit": texts.unit_name(a.declared_unit),
             "findings": texts.findings_for_display(a.findings),
+            # what accepting it changed in the product model (decisions.take_over)
+            "take_over_unit": texts.unit_name(str((a.take_over or {}).get("unit", ""))),
+            "used_in": ", ".join((a.take_over or {}).get("used_in", [])),
         }
         for a in answers
     ]
