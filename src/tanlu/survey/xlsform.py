@@ -84,7 +84,7 @@ def import_notes(form: Form) -> list[ImportNote]:
         ImportNote(g.name, "begin_group", column, text) for g in form.groups() for column, text in g.ignored
     ]
     for question in [*form.questions(), *form.hidden_questions]:
-        if question.unsupported:
+        if question.unsupported and question.unsupported != "metadata":  # device rows ask nothing anyway
             notes.append(ImportNote(question.name, question.type, question.unsupported))
         notes.extend(ImportNote(question.name, question.type, c, text) for c, text in question.ignored)
     return notes
@@ -211,6 +211,7 @@ def _settle_expressions(form: Form, builder: Builder) -> Form:
     """Parse every expression and check its references; keep those Tanlu cannot evaluate unapplied (in
     ``ignored``, a calculation as unsupported); refuse syntax errors, bad patterns and circular logic."""
     known = form.known_names()
+    device = {q.name for q in form.hidden_questions if q.unsupported == "metadata"}
 
     def settle(text: str, name: str, column: str) -> bool:
         """Whether ``text`` is applied; raise for a mistake."""
@@ -240,7 +241,7 @@ def _settle_expressions(form: Form, builder: Builder) -> Form:
             raise builder.error(
                 f"invalid {column}: {error}", sheet="survey", row=row, column=column, value=text
             ) from None
-        return True
+        return not expression.references & device  # the device's values (start, today...) are not known here
 
     def question(node: Question) -> Question:
         if node.unsupported:

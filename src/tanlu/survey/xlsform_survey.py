@@ -6,7 +6,8 @@
 * Kept, not asked (:attr:`~tanlu.survey.form.Form.hidden_questions`): ``calculate`` rows, and the types Tanlu
   does not render (locations, media, barcodes, times, ranges, ranking, external choices) and every question
   of a repeat (Tanlu's pages do not repeat). :data:`UNSUPPORTED` names why.
-* Skipped: the device and timing metadata rows (``start``, ``end``, ``deviceid``...), which ask nothing.
+* Kept as ``metadata`` (asked of nobody, listed nowhere, but names an expression may use): the device and
+  timing rows (``start``, ``end``, ``today``, ``deviceid``...).
 """
 
 from __future__ import annotations
@@ -236,6 +237,10 @@ def read_survey(
                 raise builder.error("type is missing", sheet="survey", row=number, column="type")
             continue
         kind, list_name, other = parse_type(raw_type)
+        if kind in METADATA_TYPES and name:  # kept, so that an expression may refer to ${start} or ${today}
+            name = _check_name(name, number, builder, tuple(group.name for group in stack))
+            survey.hidden.append(Question(name, kind, {}, unsupported="metadata"))
+            continue
         named = _row_name(kind, name, number, columns.texts(row, "label"))
         if named is None:
             continue

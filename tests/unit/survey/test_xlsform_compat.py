@@ -282,3 +282,17 @@ def test_a_group_relevant_tanlu_cannot_evaluate_is_listed() -> None:
     }
     form = imported(sheets)
     assert [(n.question, n.kind, n.text) for n in import_notes(form)] == [("g", "relevant", "/data/a = 'x'")]
+
+
+def test_an_expression_may_refer_to_a_metadata_row() -> None:
+    sheets = {
+        "survey": [
+            ["type", "name", "label", "relevant"],
+            ["start", "start", "", ""],
+            ["today", "today", "", ""],
+            ["text", "a", "A", "${today} != ''"],
+        ]
+    }
+    form = imported(sheets)
+    assert [q.name for q in form.answer_questions()] == ["a"]
+    assert [(n.question, n.kind) for n in import_notes(form)] == [("a", "relevant")]  # the device's date
