@@ -13,6 +13,7 @@ Writing the CSV files is not timed; the command runs in a fresh process and its 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -84,6 +85,7 @@ def main() -> None:
         print(f"{arguments.parts:,} parts, {lines:,} BOM lines")
         out = Path(directory) / "results.csv"
         command = [sys.executable, "-m", "tanlu", "pcf", "calc", str(folder), "--out", str(out)]
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         subprocess.run(command, check=True)  # noqa: S603 - our own command with fixed arguments
         seconds = time.perf_counter() - started
@@ -91,8 +93,9 @@ def main() -> None:
         peak, cpu = usage.ru_maxrss / 2**20, usage.ru_utime + usage.ru_stime
         results = pl.read_csv(out)
         print(
-            f"tanlu pcf calc: {seconds:.2f} s wall, {cpu:.2f} s CPU, peak RSS {peak:.2f} GiB, "
-            f"{results.height:,} products written"
+            f"tanlu pcf calc: {seconds:.2f} s wall, {cpu:.2f} s CPU ({usage.ru_utime:.2f} user + "
+            f"{usage.ru_stime:.2f} system), peak RSS {peak:.2f} GiB, {results.height:,} products written; "
+            f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
         )
         check(folder, results)
 
