@@ -61,9 +61,32 @@ def to_boolean(value: Value) -> bool:
     return value != ""
 
 
+#: Java's Unicode classes (what ODK's regex() takes) that Python's re lacks, as Python classes
+_JAVA_CLASSES = {
+    r"\p{L}": r"[^\W\d_]",
+    r"\p{IsAlphabetic}": r"[^\W\d_]",
+    r"\p{Alpha}": r"[A-Za-z]",
+    r"\p{Lu}": r"[A-Z]",
+    r"\p{Ll}": r"[a-z]",
+    r"\p{N}": r"\d",
+    r"\p{Nd}": r"\d",
+    r"\p{Digit}": r"[0-9]",
+    r"\p{Alnum}": r"[A-Za-z0-9]",
+    r"\p{Punct}": r"[!-/:-@\[-`{-~]",
+    r"\p{Space}": r"\s",
+    r"\p{Han}": r"[\u3400-\u9fff\uf900-\ufaff]",
+    r"\p{IsHan}": r"[\u3400-\u9fff\uf900-\ufaff]",
+}
+
+
 @functools.lru_cache(maxsize=256)
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """The compiled ``regex()`` pattern; :class:`re.error` for an invalid one (the import refuses it)."""
+    """The compiled ``regex()`` pattern; :class:`re.error` for an invalid one (the import refuses it).
+
+    ODK evaluates patterns with Java; the Unicode classes Java has and Python's re lacks (``\p{L}``,
+    ``\p{Han}``...) are rewritten to Python classes first, so a pattern written for ODK keeps working."""
+    for java, python in _JAVA_CLASSES.items():
+        pattern = pattern.replace(java, python)
     return re.compile(pattern)
 
 

@@ -296,3 +296,13 @@ def test_an_expression_may_refer_to_a_metadata_row() -> None:
     form = imported(sheets)
     assert [q.name for q in form.answer_questions()] == ["a"]
     assert [(n.question, n.kind) for n in import_notes(form)] == [("a", "relevant")]  # the device's date
+
+
+def test_a_regex_written_for_odk_with_java_classes_is_evaluated() -> None:
+    sheets = {
+        "survey": [["type", "name", "label", "constraint"], ["text", "who", "Name", "regex(., '^\\p{L}+$')"]]
+    }
+    form = imported(sheets)
+    assert issues(form, {"who": "Zoë"}) == {}
+    assert issues(form, {"who": "李娜"}) == {}
+    assert "who" in issues(form, {"who": "R2D2"})
