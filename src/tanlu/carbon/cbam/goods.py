@@ -18,6 +18,7 @@ __all__ = [
     "AGGREGATED_CATEGORIES",
     "ANNEX_I_EXCLUSIONS",
     "ANNEX_I_PREFIXES",
+    "SUPPLY_CHAIN_GOODS",
     "aggregated_category",
     "check_cbam_good",
     "normalise_cn",
@@ -98,6 +99,30 @@ _CATEGORY_PREFIXES: dict[str, str] = {
 }
 
 AGGREGATED_CATEGORIES: tuple[str, ...] = tuple(dict.fromkeys(_CATEGORY_PREFIXES.values()))
+
+#: the CBAM goods of the automotive supply chain a form offers first (CN code, English and Chinese name, after the
+#: Combined Nomenclature's headings and China's customs tariff); any other code of Annex I is accepted too
+SUPPLY_CHAIN_GOODS: tuple[tuple[str, str, str], ...] = (
+    ("731815", "Other screws and bolts, of iron or steel", "钢铁制其他螺钉及螺栓"),
+    ("731816", "Nuts, of iron or steel", "钢铁制螺母"),
+    ("731821", "Spring washers and other lock washers, of iron or steel", "钢铁制弹簧垫圈及其他防松垫圈"),
+    ("731822", "Other washers, of iron or steel", "钢铁制其他垫圈"),
+    ("731824", "Cotters and cotter pins, of iron or steel", "钢铁制销及开尾销"),
+    ("7326", "Other articles of iron or steel", "其他钢铁制品"),
+    ("7304", "Tubes, pipes and hollow profiles, seamless, of iron or steel", "钢铁制无缝管及空心异型材"),
+    ("7306", "Other tubes, pipes and hollow profiles, of iron or steel", "钢铁制其他管及空心异型材"),
+    ("7207", "Semi-finished products of iron or non-alloy steel (billets)", "铁或非合金钢半制成品（钢坯）"),
+    (
+        "7213",
+        "Bars and rods, hot-rolled, in irregularly wound coils (wire rod)",
+        "热轧不规则盘卷的条杆（盘条）",
+    ),
+    ("7217", "Wire of iron or non-alloy steel", "铁丝或非合金钢丝"),
+    ("7601", "Unwrought aluminium", "未锻轧铝"),
+    ("7604", "Aluminium bars, rods and profiles", "铝条、杆、型材及异型材"),
+    ("7610", "Aluminium structures and parts of structures", "铝制结构体及其部件"),
+    ("7616", "Other articles of aluminium", "其他铝制品"),
+)
 
 _CN = re.compile(r"[0-9]{4}([0-9]{2}){0,2}")
 

@@ -235,6 +235,10 @@ AUDIT_ACTIONS = {
     "pact.credential_revoked": _("PACT API credential revoked"),
     "pact.grants": _("Footprints shared with a PACT API customer changed"),
     "cbam.import": _("CBAM installation data imported"),
+    "cbam.declared": _("CBAM installation declared from an inventory site"),
+    "cbam.changed": _("CBAM installation changed"),
+    "cbam.part_linked": _("CBAM process linked to a part"),
+    "cbam.part_unlinked": _("CBAM process unlinked from a part"),
 }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tanlu.web.accounts.models import Organization
 from tanlu.web.accounts.tenancy import TenantManager
+from tanlu.web.inventory.models import Site
 from tanlu.web.products.models import Product
 
 #: the aggregated goods categories of :mod:`tanlu.carbon.cbam.goods`, as the page names them (the workbook and the
@@ -64,6 +65,12 @@ class Installation(models.Model):
     workbook = models.BinaryField(editable=False)
     filename = models.CharField(_("file"), max_length=255)
     fingerprint = models.CharField(max_length=64)
+    #: a declared installation: a site of the inventory whose year ``inventory_year`` gives its emissions and
+    #: electricity (:mod:`tanlu.web.cbam.sources`); an uploaded one has neither and keeps its workbook
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("site")
+    )
+    inventory_year = models.PositiveSmallIntegerField(_("inventory year"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantManager()
@@ -159,6 +166,56 @@ class PartLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.process_id} → {self.part_id}"
+
+
+class DeclaredProcess(models.Model):
+    """A production process of a declared installation; ``share`` (%) of the site's emissions and electricity
+    attributed to it, or none for its production mass share of what the set shares leave."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    installation = models.ForeignKey(Installation, on_delete=models.CASCADE, related_name="processes")
+    process_id = models.CharField(_("process id"), max_length=60)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    cn_code = models.CharField(_("CN code"), max_length=8)
+    production_t = models.FloatField(_("annual production (t)"))
+    share = models.FloatField(_("share of the site's emissions (%)"), null=True, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["installation", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["installation", "process_id"], name="cbam_one_process_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.process_id
+
+
+class DeclaredPrecursor(models.Model):
+    """A precursor a declared process consumes: own (from another process), purchased with the supplier's SEE,
+    or on the Commission's default value."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    process = models.ForeignKey(DeclaredProcess, on_delete=models.CASCADE, related_name="precursors")
+    cn_code = models.CharField(_("CN code"), max_length=8)
+    kind = models.CharField(_("source"), max_length=10)
+    quantity_t = models.FloatField(_("mass consumed (t)"))
+    from_process = models.ForeignKey(
+        DeclaredProcess, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    country = models.CharField(_("country of origin"), max_length=5, blank=True)
+    see_direct = models.FloatField(null=True, blank=True)
+    see_indirect = models.FloatField(null=True, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering: ClassVar = ["process", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} CN {self.cn_code}"
 
 
 class ImportStatus(models.TextChoices):

@@ -160,19 +160,29 @@ def read(batch: InstallationImport, progress: Progress = _quiet) -> None:
     progress(3, 3, "")
 
 
+def data_of(installation: Installation) -> InstallationData:
+    """The core's records of an installation: its site's inventory and declarations, or its stored workbook."""
+    if installation.site_id is not None:
+        from tanlu.web.cbam.sources import installation_data  # noqa: PLC0415 (sources reads the inventory)
+
+        return installation_data(installation)
+    return read_data(bytes(installation.workbook), installation.filename)
+
+
 def explained(installation: Installation) -> dict[str, ProcessResult]:
     """Every process's result with the rows it is made from (sources, precursors), read again from the stored
-    workbook; empty when that workbook no longer reads (the stored figures are still shown)."""
+    workbook or the inventory; empty when they no longer read (the stored figures are still shown)."""
     try:
-        data = read_data(bytes(installation.workbook), installation.filename)
+        data = data_of(installation)
         return {result.process.process_id: result for result in calculate(data)}
     except TanluError:
         return {}
 
 
 def communication(installation: Installation) -> Communication:
-    """The communication for EU importers, made by the core from the stored workbook (as ``tanlu cbam calc``)."""
-    data = read_data(bytes(installation.workbook), installation.filename)
+    """The communication for EU importers, made by the core from the stored workbook (as ``tanlu cbam calc``) or
+    from the declared installation's records."""
+    data = data_of(installation)
     return build_communication(data, calculate(data), installation.year)
 
 
@@ -190,11 +200,24 @@ def link_part(
         raise InputError(_("The part belongs to another organization."))
     links = PartLink.objects.filter(installation=installation, process_id=process_id, part=part)
     if unlink:
-        links.delete()
-    else:
-        PartLink.objects.get_or_create(
-            organization=installation.organization,
-            installation=installation,
-            process_id=process_id,
-            part=part,
+        if links.delete()[0]:
+            audit(
+                installation.organization,
+                membership.user,
+                "cbam.part_unlinked",
+                f"{installation.name}: {process_id} - {part.product_id}",
+            )
+        return
+    _link, created = PartLink.objects.get_or_create(
+        organization=installation.organization,
+        installation=installation,
+        process_id=process_id,
+        part=part,
+    )
+    if created:
+        audit(
+            installation.organization,
+            membership.user,
+            "cbam.part_linked",
+            f"{installation.name}: {process_id} → {part.product_id}",
         )

@@ -25,6 +25,8 @@ from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.cbam import forms, reasons, services
 from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport, PartLink
 from tanlu.web.cbam.tasks import COMMUNICATION, READ
+from tanlu.web.cbam.views_declare import declared_context
+from tanlu.web.inventory.models import Site
 from tanlu.web.inventory.views_data import can
 from tanlu.web.jobs import services as jobs
 from tanlu.web.jobs.documents import start_document
@@ -44,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "imports": scoped(request, InstallationImport).defer("content")[:10],
             "can_edit": can(request, Role.EDITOR),
             "form": forms.UploadForm(),
+            "can_declare": Site.objects.for_organization(request.organization).exists(),  # type: ignore[attr-defined]
         },
     )
 
@@ -105,6 +108,7 @@ def _page(request: HttpRequest, found: Installation, **context: Any) -> dict[str
         "form": forms.CommunicationForm(),
         "can_edit": can(request, Role.EDITOR),
         "parts": scoped(request, Product),
+        **declared_context(request, found, **context),
         **context,
     }
 
@@ -120,6 +124,8 @@ def installation(request: HttpRequest, installation_id: int) -> HttpResponse:
 def parts(request: HttpRequest, installation_id: int) -> HttpResponse:
     found = get_scoped_or_404(request, Installation, pk=installation_id)
     processes = list(found.goods.values_list("process_id", flat=True))
+    if found.site_id is not None:
+        processes = list(found.processes.values_list("process_id", flat=True))
     form = forms.PartLinkForm(request.POST, processes=processes, organization=request.organization)  # type: ignore[attr-defined]
     if not form.is_valid():
         errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
