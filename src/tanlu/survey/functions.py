@@ -83,8 +83,8 @@ _JAVA_CLASSES = {
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """The compiled ``regex()`` pattern; :class:`re.error` for an invalid one (the import refuses it).
 
-    ODK evaluates patterns with Java; the Unicode classes Java has and Python's re lacks (``\p{L}``,
-    ``\p{Han}``...) are rewritten to Python classes first, so a pattern written for ODK keeps working."""
+    ODK evaluates patterns with Java; the Unicode classes Java has and Python's re lacks (``\\p{L}``,
+    ``\\p{Han}``...) are rewritten to Python classes first, so a pattern written for ODK keeps working."""
     for java, python in _JAVA_CLASSES.items():
         pattern = pattern.replace(java, python)
     return re.compile(pattern)
