@@ -251,29 +251,24 @@ def test_the_pages_read_in_chinese(tenant: Any, django_capture_on_commit_callbac
     assert "上传设施数据工作簿" in home
 
 
-def _resaved(content: bytes) -> bytes:
-    """The same workbook saved again by another program: other bytes, the same cells."""
-    book = openpyxl.load_workbook(io.BytesIO(content))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def test_the_demo_supplier_has_one_installation_with_bolts_and_a_second_run_changes_nothing(
-    make_user: Any, monkeypatch: pytest.MonkeyPatch
+def test_the_demo_supplier_declares_one_installation_with_bolts_from_its_site_and_a_second_run_changes_nothing(
+    make_user: Any,
 ) -> None:
     from tanlu.web.demo import DemoContext, organizations_and_suppliers  # noqa: PLC0415
+    from tanlu.web.inventory.demo import inventory_demo  # noqa: PLC0415
 
     owner = make_user()
     context = DemoContext(owners=[owner])
     organizations_and_suppliers(context)
+    inventory_demo(context)
     first = demo.cbam_demo(context)
-    again = _resaved(demo.input_workbook_bytes())  # written at another time: the bytes differ
-    monkeypatch.setattr(demo, "input_workbook_bytes", lambda: again)
     second = demo.cbam_demo(context)
-    assert "2 goods" in first
+    assert "1 goods" in first
     assert "(unchanged)" in second
     installation = Installation.objects.get(organization__name=demo.SUPPLIER)
-    assert bytes(installation.workbook) != again
-    assert installation.goods.filter(cn_code__startswith="7318").exists()
-    assert InstallationImport.objects.filter(organization=installation.organization).count() == 1
+    assert installation.site is not None
+    assert installation.site.name == demo.SITE
+    good = installation.goods.get(cn_code__startswith="7318")
+    assert good.see_direct > 0
+    assert 0 < good.default_share < 1  # the steel wire on the default value
+    assert installation.processes.get().precursors.count() == 2

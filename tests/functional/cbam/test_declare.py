@@ -174,3 +174,21 @@ def test_electricity_in_kg_names_the_inventory_row(tenant: Any, monkeypatch: pyt
     assert raised.value.issue.column == "unit"
     assert raised.value.issue.file == "ledger.csv"
     assert raised.value.issue.row == 3
+
+
+def test_linking_and_unlinking_a_part_is_audited(tenant: Any) -> None:
+    from tanlu.web.products.models import Product  # noqa: PLC0415
+
+    found = declared(tenant)
+    add_process(tenant, found, process_id="BOLT", cn_code="7318 15 88", production_t="800")
+    bolt = Product.objects.create(
+        organization=tenant.organization, product_id="BLT-M10", name="Hex bolt", unit="piece"
+    )
+    url = f"/cbam/installations/{found.pk}/parts/"
+    assert tenant.client.post(url, {"process_id": "BOLT", "part": bolt.pk}).status_code == 302
+    assert tenant.client.post(url, {"process_id": "BOLT", "part": bolt.pk, "unlink": "on"}).status_code == 302
+    actions = AuditEvent.objects.filter(action__startswith="cbam.part").values_list("action", "detail")
+    assert sorted(actions) == [
+        ("cbam.part_linked", "Suzhou bolts plant: BOLT → BLT-M10"),
+        ("cbam.part_unlinked", "Suzhou bolts plant: BOLT - BLT-M10"),
+    ]

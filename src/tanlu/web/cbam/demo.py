@@ -1,17 +1,50 @@
-"""The CBAM demo: the demo supplier 苏州精工冲压件有限公司 has one installation, the core's example (wire rod and,
-from it, bolts of CN 7318 15), uploaded and read through the same services as the pages; running it twice changes
-nothing (the same workbook replaces the installation with itself)."""
+"""The CBAM demo: the demo supplier 苏州精工冲压件有限公司 declares one installation from its inventory site
+一厂（苏州） for 2024, through the same services as the pages: a bolt process (CN 7318 15 88) taking a quarter of
+the site's fuels and electricity, with purchased wire rod on the supplier's actual data and steel wire on the
+Commission's default value.
+
+The product model of the demo (a brake caliper) holds its bolts (BLT-M10) as a purchased item, not as a part, so
+the bolt process is left unlinked for the user to link. Running it twice changes nothing: the installation, its
+process and precursors are found by name and kept.
+"""
 
 from __future__ import annotations
 
-from tanlu.carbon.cbam.example import input_workbook_bytes
 from tanlu.web.accounts.models import Membership, Organization, Role
-from tanlu.web.cbam import services
-from tanlu.web.cbam.models import Good, ImportStatus, Installation
+from tanlu.web.cbam import declare
+from tanlu.web.cbam.models import DeclaredPrecursor, DeclaredProcess, Installation
 from tanlu.web.demo import DemoContext, step
+from tanlu.web.inventory.calculation import latest_run
+from tanlu.web.inventory.models import Site
 
 SUPPLIER = "苏州精工冲压件有限公司"
-FILENAME = "CBAM 螺栓 bolts installation.xlsx"
+SITE = "一厂（苏州）"
+YEAR = 2024
+NAME = "苏州精工一厂 Suzhou plant 1 (fasteners)"
+#: the upload-based example an earlier demo stored; the supplier has one installation, the declared one
+OLD_EXAMPLE = "CBAM 螺栓 bolts installation.xlsx"
+INSTALLATION = {
+    "inventory_year": YEAR,
+    "name": NAME,
+    "operator": SUPPLIER,
+    "unlocode": "CN SZV",
+    "latitude": 31.26,
+    "longitude": 120.63,
+    "categories": ["Iron or steel products"],
+}
+BOLT = {
+    "process_id": "BOLT",
+    "name": "Bolt cold heading, thread rolling and heat treatment 螺栓冷镦、搓丝及热处理",
+    "cn_code": "73181588",
+    "production_t": 1200.0,
+    "share": 25.0,
+}
+PRECURSORS = [
+    {"cn_code": "72139110", "kind": "purchased", "quantity_t": 900.0, "supplier": "江苏示范特钢有限公司",
+     "see_direct": 2.05, "see_indirect": 0.18},
+    {"cn_code": "72171010", "kind": "default", "quantity_t": 360.0, "supplier": "外购钢丝 purchased wire",
+     "country": "CN"},
+]  # fmt: skip
 
 
 @step("cbam")
@@ -19,19 +52,20 @@ def cbam_demo(context: DemoContext) -> str:
     organization = Organization.objects.filter(name=SUPPLIER).first()
     if organization is None:
         return "skipped: no demo supplier"
-    content = input_workbook_bytes()
-    existing = Installation.objects.for_organization(organization).filter(filename=FILENAME).first()
-    # the workbook's bytes carry the time it was written, so what it holds is compared
-    if existing is not None and services.read_data(bytes(existing.workbook), FILENAME) == services.read_data(
-        content, FILENAME
-    ):
+    site = Site.objects.for_organization(organization).filter(name=SITE).first()
+    if site is None or latest_run(organization, YEAR) is None:
+        return "skipped: no calculated inventory of the demo site"
+    Installation.objects.for_organization(organization).filter(filename=OLD_EXAMPLE, site=None).delete()
+    existing = Installation.objects.for_organization(organization).filter(name=NAME).first()
+    if existing is not None and existing.processes.filter(process_id=BOLT["process_id"]).exists():
         return f"{existing.name}: {existing.goods.count()} goods (unchanged)"
     membership = Membership.objects.filter(
         organization=organization, user__in=context.owners, role=Role.OWNER
     ).first() or Membership(organization=organization, role=Role.OWNER)
-    batch = services.upload(membership, filename=FILENAME, content=content)
-    services.read(batch)
-    if batch.status != ImportStatus.ACCEPTED:
-        return f"installation refused: {len(batch.issues)} problems"
-    count = Good.objects.filter(installation=batch.installation).count()
-    return f"{batch.installation}: {count} goods"
+    installation = existing or declare.declare(membership, {**INSTALLATION, "site": site})
+    declare.add_process(membership, installation, BOLT)
+    bolt = DeclaredProcess.objects.get(installation=installation, process_id=BOLT["process_id"])
+    if not DeclaredPrecursor.objects.filter(process=bolt).exists():
+        for item in PRECURSORS:
+            declare.add_precursor(membership, installation, {**item, "process": bolt})
+    return f"{installation.name}: {installation.goods.count()} goods"
