@@ -103,3 +103,18 @@ def test_a_response_export_imports_back(tenant: Any) -> None:
     assert again.imported == len(original)
     stored = Answer.objects.filter(response__survey=other, question="it_system").exclude(value="").count()
     assert stored == sum(1 for value in original.answers["it_system"] if value)
+
+
+def test_editing_texts_keeps_what_is_not_asked(tenant: Any) -> None:
+    survey, _ = imported(tenant, FIXTURES.NOT_RENDERED, "sites")
+    before = versions.survey_form(survey)
+    page = tenant.client.get(f"/surveys/{survey.pk}/questionnaire/?edit=1")
+    data = {name: field.initial or "" for name, field in page.context["texts"].fields.items()}
+    data["label__site_name__en"] = "Name of the site"
+    assert tenant.client.post(f"/surveys/{survey.pk}/questionnaire/", data).status_code == 302
+    survey.refresh_from_db()
+    edited = versions.survey_form(survey)
+    assert edited.question("site_name").label["en"] == "Name of the site"
+    assert edited.hidden_questions == before.hidden_questions
+    download = tenant.client.get(f"/surveys/{survey.pk}/questionnaire.xlsx")
+    assert versions.read_form_upload(download.content, "again.xlsx") == edited
