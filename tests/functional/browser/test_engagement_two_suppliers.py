@@ -262,7 +262,7 @@ def _decide(run: Run, oem: Any) -> tuple[int, int]:
     oem.fill("#id_comment", REASON)
     oem.click("button[name=decision][value=reject]")
     oem.wait_for_selector("[data-answer='1'][data-decision=rejected]")
-    run.says(oem, "[data-answer='1'] .alert", "Rejected", "未通过")
+    run.says(oem, "[data-answer='1'] .alert", "Rejected", "已退回")
 
     problems_of_excel = _open_request(run, oem, EXCEL)
     assert "海天 PCF 模板.xlsx" in oem.inner_text("[data-answer='1']")
@@ -288,7 +288,7 @@ def _decide(run: Run, oem: Any) -> tuple[int, int]:
 def _board_says(run: Run, card: str, accepted: int, rejected: int, problems: int) -> None:
     assert ("1 个请求" if run.zh else "1 request") in card, card
     decided = (
-        f"已接受 {accepted} 个，已拒绝 {rejected} 个，待检查 0 个"
+        f"已接受 {accepted} 个，已退回 {rejected} 个，待检查 0 个"
         if run.zh
         else f"{accepted} accepted, {rejected} rejected, 0 to check"
     )
