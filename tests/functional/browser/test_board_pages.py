@@ -16,7 +16,8 @@ from tanlu.web.accounts.models import Membership, Organization, Role, User
 from tanlu.web.engagement.demo import HUASU, OEM, PRECISION, engagement_demo
 
 from ..engagement.helpers import calculated  # noqa: TID252 - the engagement tests' model builder
-from .test_engagement_journey import NO_SIDEWAYS, OVERFLOWING, PASSWORD, _sign_in
+from .pages import NO_SIDEWAYS, OVERFLOWING, PASSWORD
+from .test_engagement_journey import _sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,23 +20,14 @@ from tanlu.web.accounts.models import User
 from tanlu.web.products.models import Product
 
 from ..cbam.files import bad_workbook, good_workbook  # noqa: TID252 - the CBAM tests' file builders
+from .pages import PASSWORD, shot
+from .pages import assert_fits as _fits
 
-PASSWORD = "correct-horse-battery-staple"
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
-    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _shot(page: Any, directory: Path | None, name: str) -> None:
-    if directory:
-        page.screenshot(path=str(directory / f"cbam-{name}.png"), full_page=True)
-
-
-def _fits(page: Any) -> None:
-    assert page.evaluate(NO_SIDEWAYS), page.evaluate(OVERFLOWING)
+    shot(page, directory, f"cbam-{name}")
 
 
 def _continue(page: Any) -> None:

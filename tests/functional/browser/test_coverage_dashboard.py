@@ -16,8 +16,8 @@ from tanlu.web.accounts.models import User
 from ..inventory.conftest import import_csv  # noqa: TID252 - the inventory tests' helpers
 from ..inventory.files import gbk_csv  # noqa: TID252
 from ..inventory.test_coverage import _month_rows  # noqa: TID252
+from .pages import PASSWORD
 
-PASSWORD = "correct-horse-battery-staple"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -17,13 +17,8 @@ from tanlu.web.accounts.models import Membership, Role, User
 from tanlu.web.engagement.models import FootprintRequest
 
 from ..engagement.helpers import calculated  # noqa: TID252 - the engagement tests' model builder
+from .pages import NO_SIDEWAYS, OVERFLOWING, PASSWORD
 
-PASSWORD = "correct-horse-battery-staple"
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
-    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

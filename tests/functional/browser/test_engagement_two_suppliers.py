@@ -25,7 +25,8 @@ from tanlu.web.accounts.models import Membership, Role, User
 
 from ..engagement.helpers import calculated  # noqa: TID252 - the engagement tests' model builder
 from ..engagement.test_template import columns  # noqa: TID252 - the template's header -> column
-from .test_engagement_journey import NO_SIDEWAYS, OVERFLOWING, PASSWORD, _sign_in
+from .pages import NO_SIDEWAYS, OVERFLOWING, PASSWORD
+from .test_engagement_journey import _sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 OEM = "华东汽车 East China Motors"

@@ -19,7 +19,9 @@ from tanlu.web.accounts.models import User
 from tanlu.web.products.models import Result
 
 from ..products.files import good_tables, workbook  # noqa: TID252 - the product tests' file builders
-from .test_products_journey import PASSWORD, _continue, _fits, _shot
+from .pages import PASSWORD
+from .pages import assert_fits as _fits
+from .test_products_journey import _continue, _shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,9 +16,8 @@ from tanlu.web.products.models import Result
 
 from ..conftest import Tenant  # noqa: TID252 - the functional tests' tenant record
 from ..products.test_results import calculate, imported  # noqa: TID252 - the product tests' helpers
+from .pages import NO_SIDEWAYS, PASSWORD
 
-PASSWORD = "correct-horse-battery-staple"
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

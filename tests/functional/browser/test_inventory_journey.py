@@ -14,18 +14,13 @@ from tanlu.web.accounts import services
 from tanlu.web.accounts.models import User
 
 from ..inventory.files import messy_xlsx  # noqa: TID252 - the inventory tests' file builders
+from .pages import OVERFLOWING, PASSWORD, shot
 
-PASSWORD = "correct-horse-battery-staple"
-OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
-    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _shot(page: Any, directory: Path | None, name: str) -> None:
-    if directory:
-        page.screenshot(path=str(directory / f"inventory-{name}.png"), full_page=True)
+    shot(page, directory, f"inventory-{name}")
 
 
 @pytest.mark.parametrize(("lang", "width"), [("zh-CN", 360), ("en-GB", 1280)])

@@ -12,7 +12,8 @@ from tanlu.web.accounts import services as accounts
 from tanlu.web.accounts.models import OrganizationKind, User
 from tanlu.web.surveys.models import Survey, SurveyInvitation
 
-PASSWORD = "correct-horse-battery-staple"
+from .pages import PASSWORD
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -15,8 +15,8 @@ from tanlu.web.accounts.models import User
 from tanlu.web.exchange.models import PublishedFootprint
 from tanlu.web.pact.models import Credential, Grant
 
-PASSWORD = "correct-horse-battery-staple"
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
+from .pages import NO_SIDEWAYS, PASSWORD
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

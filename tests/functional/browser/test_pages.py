@@ -13,7 +13,8 @@ import pytest
 from tanlu.web import demo
 from tanlu.web.accounts.models import SupplierRelationship, User
 
-PASSWORD = "correct-horse-battery-staple"
+from .pages import NO_SIDEWAYS, OVERFLOWING, PASSWORD
+
 PAGES = [
     "/",
     "/suppliers/",
@@ -43,14 +44,8 @@ def _sign_in(page: Any, base: str, username: str) -> None:
     assert "/accounts/login/" not in page.url, "signed in"
 
 
-OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
-    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
-
-
 def _no_horizontal_overflow(page: Any) -> bool:
-    fits = bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+    fits = bool(page.evaluate(NO_SIDEWAYS))
     if not fits:
         print("overflowing:", page.evaluate(OVERFLOWING))  # noqa: T201 - shown with the failing assertion
     return fits

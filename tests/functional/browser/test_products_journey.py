@@ -15,24 +15,15 @@ from tanlu.web.accounts import services
 from tanlu.web.accounts.models import User
 
 from ..products.files import bad_tables, workbook  # noqa: TID252 - the product tests' file builders
+from .pages import PASSWORD, shot
+from .pages import assert_fits as _fits
 
-PASSWORD = "correct-horse-battery-staple"
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
-    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
 FIXES = {(13, "用量"): "1.45", (14, "单位"): "g", (15, "子件"): "BLT-M10", (8, "声明单位"): "piece"}
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _shot(page: Any, directory: Path | None, name: str) -> None:
-    if directory:
-        page.screenshot(path=str(directory / f"products-{name}.png"), full_page=True)
-
-
-def _fits(page: Any) -> None:
-    assert page.evaluate(NO_SIDEWAYS), page.evaluate(OVERFLOWING)
+    shot(page, directory, f"products-{name}")
 
 
 def _continue(page: Any) -> None:

@@ -16,16 +16,17 @@ from tanlu.web.accounts.models import OrganizationKind, User
 from tanlu.web.surveys import lifecycle, links, participants, versions
 from tanlu.web.surveys.models import Answer, InvitationStatus, ResponseStatus, SurveyResponse
 
+from .pages import NO_SIDEWAYS, shot
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _shot(page: Any, directory: Path | None, name: str) -> None:
-    if directory:
-        page.screenshot(path=str(directory / f"respond-{name}.png"), full_page=True)
+    shot(page, directory, f"respond-{name}")
 
 
 def _fits(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+    return bool(page.evaluate(NO_SIDEWAYS))
 
 
 def _invitation_url(live_server: Any) -> tuple[Any, str]:

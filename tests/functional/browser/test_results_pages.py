@@ -12,7 +12,8 @@ from tanlu.web import demo
 from tanlu.web.accounts.models import Membership, Organization, User
 from tanlu.web.surveys.models import Survey
 
-PASSWORD = "correct-horse-battery-staple"
+from .pages import PASSWORD
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

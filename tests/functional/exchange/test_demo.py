@@ -26,7 +26,8 @@ def test_demo_publishes_shares_and_imports() -> None:
     summary = exchange_demo(context)
     assert "PACT v3.0 footprints published" in summary
     published = list(PublishedFootprint.objects.filter(organization__name=SUPPLIER))
-    assert published and all(check_pact(p.document) == ("3", []) for p in published)
+    assert published
+    assert all(check_pact(p.document) == ("3", []) for p in published)
     customer = Customer.objects.get(organization__name=SUPPLIER)
     assert Credential.objects.filter(customer=customer, revoked_at__isnull=True).count() == 1
     assert services.visible(customer, "3").count() == 3

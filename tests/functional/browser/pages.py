@@ -1,0 +1,26 @@
+"""What the browser tests share: the test users' password, the check that a page does not scroll sideways (and,
+when it does, which elements stick out), and screenshots kept with TANLU_SCREENSHOTS=DIR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+PASSWORD = "correct-horse-battery-staple"
+NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
+#: the outermost elements that stick out of the window, to show with a failing check
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
+
+
+def assert_fits(page: Any) -> None:
+    """The page does not scroll sideways; the failure names what sticks out."""
+    assert page.evaluate(NO_SIDEWAYS), page.evaluate(OVERFLOWING)
+
+
+def shot(page: Any, directory: Path | None, name: str) -> None:
+    """A full-page screenshot ``name``.png in ``directory``, when screenshots are kept."""
+    if directory:
+        page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
