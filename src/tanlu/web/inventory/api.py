@@ -156,7 +156,7 @@ def upload_activities(request: HttpRequest, file: File[UploadedFile], source: Fo
     "imported, or `rejected` with every issue in `errors`, or `cancelled` with the job's error.",
 )
 def get_import(request: HttpRequest, import_id: int) -> dict[str, Any]:
-    batch = scoped(request, ImportBatch).defer("content").filter(pk=import_id).first()
+    batch = scoped(request, ImportBatch).filter(pk=import_id).first()
     if batch is None:
         raise NotFound("no such import")
     job = (

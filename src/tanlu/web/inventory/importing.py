@@ -34,7 +34,15 @@ from tanlu.web.accounts.services import audit, require_role
 from tanlu.web.inventory import importing_checks, naming, reasons, slices, storing
 from tanlu.web.inventory.factorsets import factor_set, latest_version
 from tanlu.web.inventory.importing_mapping import FIELDS, check_mapping, guess_columns, mapping_for
-from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, ImportStatus, Site, StagedRow
+from tanlu.web.inventory.models import (
+    ActivityRow,
+    ColumnMapping,
+    ImportBatch,
+    ImportStatus,
+    ImportUpload,
+    Site,
+    StagedRow,
+)
 
 EARLIEST = dt.date(1990, 1, 1)
 #: uploads larger than this are read by a background job whose progress the page shows
@@ -60,9 +68,22 @@ def organization_factors(batch_or_org: Any) -> FactorSet:
     return factor_set(latest_version(organization))
 
 
+def _content(batch: ImportBatch) -> bytes:
+    """The uploaded file, read from its own row only when it is read (never with the batch)."""
+    found = ImportUpload.objects.filter(batch_id=batch.pk).values_list("content", flat=True).first()
+    if found is None:  # deleted when the batch was accepted or cancelled
+        raise InputError(_("This import is closed: it was accepted or cancelled."))
+    return bytes(found)
+
+
 def _slices(batch: ImportBatch) -> Iterator[slices.Rows]:
     """The batch's data rows a slice at a time (:mod:`tanlu.web.inventory.slices`: memory stays bounded)."""
-    return slices.slices(bytes(batch.content), batch.filename)
+    return slices.slices(_content(batch), batch.filename)
+
+
+def _drop_upload(*batch_ids: int | None) -> None:
+    """Delete the files of closed batches: their staged or stored rows hold the data now."""
+    ImportUpload.objects.filter(batch_id__in=[pk for pk in batch_ids if pk is not None]).delete()
 
 
 def is_large(batch: ImportBatch) -> bool:
@@ -94,11 +115,11 @@ def upload(membership: Membership, *, source: str, filename: str, content: bytes
             organization=organization,
             source=source.strip()[:120] or filename[:120],
             filename=filename[:255],
-            content=content,
             fingerprint=digest,
             status=ImportStatus.UPLOADED,
             created_by=membership.user,
         )
+        ImportUpload.objects.create(batch=batch, content=content)
         if len(content) <= INLINE_LIMIT:
             prepare(batch)
     return batch, False
@@ -145,10 +166,8 @@ def complete(
 
 
 def reload(batch: ImportBatch) -> None:
-    """Read the batch's state again, all but its content: the file never changes once uploaded, and reading it
-    again would hold another copy of it (SQLite's buffer and Python's bytes: twice the file size) while the
-    import goes on."""
-    batch.refresh_from_db(fields=[f.name for f in ImportBatch._meta.concrete_fields if f.name != "content"])
+    """Read the batch's state again (a few bytes: its file is in :class:`ImportUpload`, read only when needed)."""
+    batch.refresh_from_db()
 
 
 def _with_file(issue: RowIssue, filename: str) -> RowIssue:
@@ -159,7 +178,7 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
     """Read the file's header and count its rows; when the source has a mapping whose columns are all there,
     apply it."""
     progress(0, 1, _("Reading the file"))
-    content = bytes(batch.content)
+    content = _content(batch)
     top = slices.head(content, batch.filename)
     batch.headers = top.headers
     batch.header_row = top.header_row
@@ -413,6 +432,7 @@ def accept(membership: Membership, batch: ImportBatch, progress: Progress = _qui
         storing.release(batch, token)
         raise
     reload(batch)
+    _drop_upload(batch.pk, batch.replaces_id)
     if batch.replaces_id:  # its rows are invisible since the UPDATE above
         storing.purge(batch.organization)
     storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))  # read by nobody once accepted
@@ -448,6 +468,7 @@ def cancel(membership: Membership, batch: ImportBatch) -> None:
     _require_open(batch)
     batch.status = ImportStatus.CANCELLED
     batch.save(update_fields=["status"])
+    _drop_upload(batch.pk)
     storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))
     storing.purge(batch.organization)
 
@@ -474,19 +495,20 @@ def grid_batch(
     if (earlier := already_imported(membership.organization, digest)) is not None:
         return earlier, True
     stamp = timezone.localtime().strftime("%Y-%m-%d %H%M")
-    batch = ImportBatch.objects.create(
-        organization=membership.organization,
-        source=source.strip()[:120] or _("Typed rows"),
-        filename=f"{source.strip()[:80] or 'grid'} {stamp}.csv",
-        kind="grid",
-        content=content,
-        fingerprint=digest,
-        status=ImportStatus.UPLOADED,
-        headers=list(FIELDS),
-        data_rows=len(kept),
-        created_by=membership.user,
-        replaces=replaces,
-    )
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            organization=membership.organization,
+            source=source.strip()[:120] or _("Typed rows"),
+            filename=f"{source.strip()[:80] or 'grid'} {stamp}.csv",
+            kind="grid",
+            fingerprint=digest,
+            status=ImportStatus.UPLOADED,
+            headers=list(FIELDS),
+            data_rows=len(kept),
+            created_by=membership.user,
+            replaces=replaces,
+        )
+        ImportUpload.objects.create(batch=batch, content=content)
     stage(batch, {f: f for f in FIELDS})
     return batch, False
 

@@ -72,13 +72,16 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportBatch(models.Model):
-    """One uploaded file (or one grid of typed rows) on its way in: uploaded → mapped → validated → accepted."""
+    """One uploaded file (or one grid of typed rows) on its way in: uploaded → mapped → validated → accepted.
+
+    The file's bytes are in :class:`ImportUpload`, not here: the batch's row is updated at every step (and renewed
+    every chunk while its rows are stored), and SQLite rewrites a whole row, blob included, on every UPDATE.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="inventory_imports")
     source = models.CharField(_("source"), max_length=120)
     filename = models.CharField(_("file"), max_length=255)
     kind = models.CharField(max_length=10, default="file")  # "file" or "grid"
-    content = models.BinaryField(editable=False)
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
     headers = models.JSONField(default=list)
@@ -113,6 +116,23 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.filename}"
+
+
+class ImportUpload(models.Model):
+    """The uploaded file of an open batch, read while it is mapped and staged; deleted once the batch is accepted
+    or cancelled (its staged or stored rows hold the data then, and its fingerprint stays on the batch).
+
+    A row of its own, written once and never updated, so that an UPDATE of the batch writes a few bytes rather
+    than the whole file (about 40 ms and twice the file in memory for a 13 MB file on SQLite).
+    """
+
+    batch = models.OneToOneField(
+        ImportBatch, on_delete=models.CASCADE, primary_key=True, related_name="upload"
+    )
+    content = models.BinaryField(editable=False)
+
+    def __str__(self) -> str:
+        return str(self.batch_id)
 
 
 class StagedRow(models.Model):

@@ -117,7 +117,7 @@ def activity_search(request: HttpRequest) -> HttpResponse:
 def data(request: HttpRequest) -> HttpResponse:
     if (response := _need_organization(request)) is not None:
         return response
-    batches = scoped(request, ImportBatch).defer("content").exclude(status=ImportStatus.CANCELLED)
+    batches = scoped(request, ImportBatch).exclude(status=ImportStatus.CANCELLED)
     summary = scoped(request, ActivityRow).aggregate(
         rows=Count("id"), first=Min("period_start"), last=Max("period_end")
     )
