@@ -148,14 +148,15 @@ def test_a_precursor_without_emissions_or_default_is_a_field_error(tenant: Any) 
     bolt = DeclaredProcess.objects.get()
     url = f"/cbam/installations/{found.pk}/precursors/"
     purchased = {"process": bolt.pk, "cn_code": "7213 91 10", "kind": "purchased", "quantity_t": "850"}
+    purchased = {f"precursor-{name}": value for name, value in purchased.items()}
     response = tenant.client.post(url, purchased, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "see_direct" in response.context["precursor_form"].errors
-    no_default = {"process": bolt.pk, "cn_code": "7213 91 10", "kind": "default", "quantity_t": "850"}
+    no_default = {**purchased, "precursor-kind": "default"}
     response = tenant.client.post(url, no_default, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "no default value" in " ".join(response.context["precursor_form"].errors["cn_code"])
-    response = tenant.client.post(url, {**purchased, "see_direct": "1.9", "see_indirect": "0.1"})
+    response = tenant.client.post(url, {**purchased, "precursor-see_direct": "1.9", "precursor-see_indirect": "0.1"})
     assert response.status_code == 302
     good = Good.objects.get(installation=found)
     assert good.see_direct == pytest.approx((good.attributed_direct + 850 * 1.9) / 800)

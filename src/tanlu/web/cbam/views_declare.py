@@ -27,6 +27,9 @@ from tanlu.web.cbam.forms_declare import DeclareForm, PrecursorForm, ProcessForm
 from tanlu.web.cbam.models import DeclaredPrecursor, DeclaredProcess, Installation
 from tanlu.web.cbam.reasons import localize_reason
 
+#: the precursor form's prefix: its fields (CN code, supplier) must not share ids with the process form's
+PRECURSOR = "precursor"
+
 
 def _declare_page(
     request: HttpRequest, form: DeclareForm, found: Installation | None, status: int
@@ -91,7 +94,7 @@ def declared_context(request: HttpRequest, found: Installation, **forms: Any) ->
         "inventory_problem": localize_reason(problem) if problem else "",
         "goods_choices": goods_choices(),
         "process_form": forms.get("process_form") or ProcessForm(installation=found),
-        "precursor_form": forms.get("precursor_form") or PrecursorForm(installation=found),
+        "precursor_form": forms.get("precursor_form") or PrecursorForm(installation=found, prefix=PRECURSOR),
     }
 
 
@@ -140,7 +143,7 @@ def remove_process(request: HttpRequest, installation_id: int) -> HttpResponse:
 @require_POST
 def add_precursor(request: HttpRequest, installation_id: int) -> HttpResponse:
     found = _declared(request, installation_id)
-    form = PrecursorForm(request.POST, installation=found)
+    form = PrecursorForm(request.POST, installation=found, prefix=PRECURSOR)
     if not form.is_valid():
         return _installation_page(request, found, 400, precursor_form=form)
     return _done(request, found, declare.add_precursor(request.membership, found, form.cleaned_data))  # type: ignore[attr-defined]
