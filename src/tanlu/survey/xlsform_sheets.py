@@ -222,6 +222,10 @@ def _xls_sheets(raw: bytes, name: str) -> dict[str, Table]:
         return tables
     except (python_calamine.CalamineError, ValueError, OSError) as error:
         raise InputError(f"cannot read the .xls workbook: {error}", file=name) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # calamine's Rust panics on a damaged file come as pyo3's PanicException
+        raise InputError("cannot read the .xls workbook: the file is damaged", file=name) from None
 
 
 def _table(name: str, sheet: str, rows: list[tuple[int, list[str]]]) -> Table:

@@ -306,3 +306,8 @@ def test_a_regex_written_for_odk_with_java_classes_is_evaluated() -> None:
     assert issues(form, {"who": "Zoë"}) == {}
     assert issues(form, {"who": "李娜"}) == {}
     assert "who" in issues(form, {"who": "R2D2"})
+
+
+def test_a_damaged_xls_is_refused_with_a_message() -> None:
+    with pytest.raises(InputError, match=r"cannot read the \.xls workbook"):
+        read_xlsform(b"\xd0\xcf\x11\xe0" + b"\x00" * 600, filename="old.xls")
