@@ -156,7 +156,9 @@ def test_a_precursor_without_emissions_or_default_is_a_field_error(tenant: Any) 
     response = tenant.client.post(url, no_default, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "no default value" in " ".join(response.context["precursor_form"].errors["cn_code"])
-    response = tenant.client.post(url, {**purchased, "precursor-see_direct": "1.9", "precursor-see_indirect": "0.1"})
+    response = tenant.client.post(
+        url, {**purchased, "precursor-see_direct": "1.9", "precursor-see_indirect": "0.1"}
+    )
     assert response.status_code == 302
     good = Good.objects.get(installation=found)
     assert good.see_direct == pytest.approx((good.attributed_direct + 850 * 1.9) / 800)
