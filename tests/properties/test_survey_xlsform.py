@@ -32,7 +32,8 @@ def forms(draw: st.DrawFn) -> Form:
     list_names, question_names = pool[:list_count], pool[list_count:]
     choice_lists = {
         name: tuple(
-            Choice(choice, translated(required=False))
+            # a choice without any label is shown, and imported back, with its name as its label (pyxform's rule)
+            Choice(choice, translated(required=True))
             for choice in draw(st.lists(names, min_size=1, max_size=4, unique=True))
         )
         for name in list_names
