@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -126,6 +128,13 @@ def answer_with_file(request: HttpRequest, request_id: int) -> HttpResponse:
                 % {"customer": footprint_request.organization.name},
             )
             return redirect("engagement:received_detail", request_id=footprint_request.pk)
+    return upload_refused(request, footprint_request, form, problems, "file")
+
+
+def upload_refused(
+    request: HttpRequest, footprint_request: FootprintRequest, form: Any, problems: list[str], field: str
+) -> HttpResponse:
+    """The page of an answer file (PACT JSON or the Excel template) that was refused: every problem, nothing sent."""
     return render(
         request,
         "engagement/upload_refused.html",
@@ -133,7 +142,7 @@ def answer_with_file(request: HttpRequest, request_id: int) -> HttpResponse:
             "req": footprint_request,
             "form": form,
             "problems": problems,
-            "filename": getattr(request.FILES.get("file"), "name", ""),
+            "filename": getattr(request.FILES.get(field), "name", ""),
         },
         status=400,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.engagement import forms, workbook
 from tanlu.web.engagement.models import FootprintRequest
 from tanlu.web.engagement.tenancy import get_addressed_or_404
+from tanlu.web.engagement.views_supplier import upload_refused
 from tanlu.web.products.models import Result
 
 
@@ -85,14 +86,4 @@ def answer_with_template(request: HttpRequest, request_id: int) -> HttpResponse:
                 % {"count": len(answers), "customer": footprint_request.organization.name},
             )
             return redirect("engagement:received_detail", request_id=footprint_request.pk)
-    return render(
-        request,
-        "engagement/upload_refused.html",
-        {
-            "req": footprint_request,
-            "form": form,
-            "problems": problems,
-            "filename": getattr(request.FILES.get("template-file"), "name", ""),
-        },
-        status=400,
-    )
+    return upload_refused(request, footprint_request, form, problems, "template-file")

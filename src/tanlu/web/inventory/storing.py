@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tanlu.carbon.activities import ACTIVITY_COLUMNS_ALL
 from tanlu.errors import InputError
 from tanlu.web.inventory.models import ActivityRow, ImportBatch, ImportStatus
 
@@ -177,17 +178,7 @@ def row_tuples(batch: ImportBatch, frame: Any, sites: dict[str, int]) -> Iterato
     import polars as pl  # noqa: PLC0415 - only the import's job needs it
 
     date = connection.ops.adapt_datefield_value
-    columns = (
-        "row",
-        "site",
-        "period_start",
-        "period_end",
-        "activity",
-        "amount",
-        "unit",
-        "instrument",
-        "note",
-    )
+    columns = ACTIVITY_COLUMNS_ALL
     texts = pl.col("site", "activity", "unit", "instrument").cast(pl.String)
     for offset in range(0, frame.height, CHUNK):  # a slice at a time: no cast copy of the whole frame is held
         part = frame.slice(offset, CHUNK).select(*columns).with_columns(texts)
