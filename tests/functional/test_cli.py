@@ -46,6 +46,34 @@ def test_help_lists_the_commands() -> None:
     result = CliRunner().invoke(main, ["--help"])
     for command in ["serve", "migrate", "createadmin", "worker", "demo"]:
         assert command in result.output
+    for group in ["inventory", "survey", "pcf", "pact", "catenax", "cbam"]:
+        assert f"  {group} " in result.output
+
+
+def test_a_command_loads_only_its_own_group(tmp_path: Path) -> None:
+    """``tanlu pcf …`` starts without importing the survey, exchange and CBAM commands (their modules and
+    Django), and with huge pages asked of polars' allocator unless the user chose otherwise."""
+    probe = (
+        "import os, sys\n"
+        "from tanlu.cli import main\n"
+        "try:\n"
+        "    main(['pcf', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in ('tanlu.cli.survey', 'tanlu.cli.pact', 'tanlu.cli.cbam', 'django') if m in sys.modules]\n"
+        "print(loaded, 'tanlu.cli.pcf' in sys.modules, os.environ.get('POLARS_THP'))\n"
+    )
+    env = tanlu_env(tmp_path)
+    env.pop("POLARS_THP", None)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[] True 1"
+    env["POLARS_THP"] = "0"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120, check=True
+    )
+    assert result.stdout.splitlines()[-1].endswith("True 0")
 
 
 def test_a_fresh_data_directory_end_to_end(tmp_path: Path) -> None:

@@ -286,15 +286,16 @@ def _adjoint_in_order(q: sp.csr_array, order: Ints, position: Ints) -> sp.csc_ar
     """``M = P Aᵀ Pᵀ`` as canonical CSC: column ``position[i]`` holds ``−Q[i, j]`` at row ``position[j]``, and the diagonal.
 
     Row ``i`` of ``Q`` (CSR) is column ``position[i]`` of ``M``: a row gather and an index map give ``P Qᵀ Pᵀ``
-    with its rows out of order inside each column; two compiled format conversions (counting sorts, linear in the
-    entries) put them in order — cheaper than sorting every column — and one merge subtracts it from ``I``, adding
-    ``1 − Q[j, j]`` where a node consumes itself.
+    with its rows out of order inside each column; sorting each column in place (a handful of entries each, in
+    compiled code) puts them in order without the two full format conversions that would, and one merge
+    subtracts it from ``I``, adding ``1 − Q[j, j]`` where a node consumes itself.
     """
     n = q.shape[0]
     gathered = sp.csr_array(q[order])
     indices = position[gathered.indices].astype(gathered.indices.dtype)
     unordered = sp.csc_array((gathered.data, indices, gathered.indptr), shape=(n, n))
-    m = sp.csc_array(sp.eye_array(n, format="csc") - unordered.tocsr().tocsc())
+    unordered.sort_indices()
+    m = sp.csc_array(sp.eye_array(n, format="csc") - unordered)
     m.eliminate_zeros()
     return m
 

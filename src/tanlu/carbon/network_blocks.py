@@ -117,8 +117,8 @@ class TriangularBlocks:
             )
             return
         # Columns of a loop: L[:, K] = I_K + N[:, K] · B_K⁻¹, N[:, K] being M[:, K] without the block itself. They
-        # are computed apart (few entries) and added to the scaled columns, whose loop columns are zero: one pass
-        # over the entries for the scaling, one compiled merge for the sum, and block lookups only on loop entries.
+        # are computed apart (few entries) and put in place of the scaled loop columns, which are zero: one pass
+        # over the entries for the scaling, block lookups only on loop entries, and no merge of the whole matrix.
         loop_entries = np.flatnonzero(in_loop[col])
         loop_rows, loop_cols = m.indices[loop_entries], col[loop_entries]
         coupling = loop_entries[block_of[loop_rows] != block_of[loop_cols]]
@@ -131,9 +131,8 @@ class TriangularBlocks:
         identity = sp.csc_array((np.ones(len(loops)), (loops, loops)), shape=(n, n))
         fresh = sp.csc_array(n_k @ loop_inverse + identity)
         fresh.sum_duplicates()
-        scaled = sp.csc_array((m.data * inverse_diagonal[col], m.indices, m.indptr), shape=(n, n))
-        lower = sp.csc_array(scaled + fresh)
-        lower.eliminate_zeros()  # the loop columns' own entries, scaled by 0 above
+        lower = _replace_columns(m, m.data * inverse_diagonal[col], col, in_loop, fresh)
+        lower.eliminate_zeros()  # entries of the loop columns that cancel exactly
         self.lower = _int32(lower)
 
     def solve(self, b: Floats) -> Floats:
@@ -150,6 +149,33 @@ class TriangularBlocks:
             spsolve_triangular(self.lower.T, w, lower=False, unit_diagonal=True, overwrite_A=True),
             dtype=np.float64,
         )
+
+
+def _replace_columns(
+    m: sp.csc_array, data: Floats, col: Ints, replaced: npt.NDArray[np.bool_], fresh: sp.csc_array
+) -> sp.csc_array:
+    """``m`` with values ``data`` whose ``replaced`` columns are those of ``fresh`` (which is zero elsewhere).
+
+    The two sets of columns are disjoint, so every kept entry moves by its column's shift in the new column
+    pointers and every fresh entry lands after them: the result is canonical without a merge or a sort.
+    """
+    n = m.shape[0]
+    counts = np.diff(m.indptr)
+    counts[replaced] = 0
+    counts += np.diff(fresh.indptr)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    kept = ~replaced[col]
+    kept_at = np.flatnonzero(kept)
+    fresh_col = np.repeat(np.arange(n, dtype=np.int64), np.diff(fresh.indptr))
+    shift = indptr[:-1] - m.indptr[:-1]
+    fresh_shift = indptr[:-1] - fresh.indptr[:-1]
+    target = np.concatenate([kept_at + shift[col[kept_at]], np.arange(fresh.nnz) + fresh_shift[fresh_col]])
+    values = np.empty(int(indptr[-1]))
+    rows = np.empty(int(indptr[-1]), dtype=m.indices.dtype)
+    values[target] = np.concatenate([data[kept_at], fresh.data])
+    rows[target] = np.concatenate([m.indices[kept_at], fresh.indices])
+    return sp.csc_array((values, rows, indptr), shape=(n, n))
 
 
 def _int32(matrix: sp.csc_array) -> sp.csc_array:
