@@ -39,8 +39,10 @@ def test_calc_prints_json_in_tonnes(activities_csv: Path) -> None:
     assert data["scope1"] == pytest.approx(56.1545 + 3.847)
     assert data["scope2_location"] == pytest.approx(530.6 + 265.3)
     assert data["scope2_market"] == pytest.approx(609.6)
-    assert data["scope3"] == pytest.approx(39.5)
-    assert data["by_category"]["3.1"] == pytest.approx(39.5)
+    # 645,150 元 of 2023 at the 2023 rate (7.0467 CNY/USD), deflated to the factor's 2021 USD (US CPI-U)
+    spend = 645150 / 7.0467 * 270.970 / 304.702 * 0.395 / 1000
+    assert data["scope3"] == pytest.approx(spend)
+    assert data["by_category"]["3.1"] == pytest.approx(spend)
     assert data["by_gas"]["HFCs"] == pytest.approx(3.847)
     assert data["biogenic_co2"] == 0
     assert [row["row"] for row in data["rows"]] == [2, 3, 4, 5, 6]
@@ -152,5 +154,5 @@ def test_explain_drills_a_total_down_to_rows(activities_csv: Path) -> None:
     chinese = CliRunner().invoke(
         inventory, ["explain", str(activities_csv), "--category", "3.1", "--lang", "zh"]
     )
-    assert chinese.output.splitlines()[0] == "外购商品和服务：39.5 t CO2e（基于位置法，1行）"
+    assert chinese.output.splitlines()[0] == "外购商品和服务：32.16 t CO2e（基于位置法，1行）"
     assert "第6行（站点Plant 2" in chinese.output

@@ -11,7 +11,7 @@ import polars as pl
 
 from tanlu.carbon.activities_table import _ISSUE_SCHEMA, _categories
 from tanlu.carbon.factors import FactorSet
-from tanlu.carbon.units import Conversion, convert, is_currency, parse_unit
+from tanlu.carbon.units import Conversion, convert, is_currency, is_gas_volume, parse_unit
 from tanlu.errors import UnitError
 
 _CERTIFICATE_WORDS = frozenset(("certificate", "eac", "rec", "gec", "go", "证书", "绿证", "绿色电力证书"))
@@ -19,17 +19,32 @@ _CERTIFICATE_WORDS = frozenset(("certificate", "eac", "rec", "gec", "go", "证�
 
 def activity_conversion(factors: FactorSet, activity: str, unit: str, factor_unit: str) -> Conversion:
     """How an amount of ``activity`` in ``unit`` becomes an amount in ``factor_unit`` (fuel and currency
-    bridges)."""
+    bridges).
+
+    A factor per CNY applied to CNY needs no price year; only a conversion between currencies does (at the
+    price year's rate here; the spend year's rate and deflation are applied by :mod:`tanlu.carbon.spend`).
+    A volume of gas (``Nm³``, ``Sm³``) is refused for a liquid fuel rather than scaled as if it were litres.
+    """
     info = factors.activity(activity)
+    fuel = factors.fuel(info.fuel)
+    if fuel is not None and fuel.liquid and is_gas_volume(unit):
+        raise UnitError(f"{unit!r} is a volume of gas and {info.fuel} is a liquid; give litres, m³ or kg")
     rate = None
     if is_currency(factor_unit) and is_currency(unit):
         currency = str(parse_unit(unit).units)
-        year = next((f.year for f in factors.factors_for(activity) if f.year is not None), None)
-        if currency != "USD" and year is not None:
-            rate = factors.exchange_rate(currency, year)
+        factor_currency = str(parse_unit(factor_unit).units)
+        if currency != factor_currency:
+            year = next((f.year for f in factors.factors_for(activity) if f.year is not None), None)
+            if year is None:
+                raise UnitError(
+                    f"the factor is per {factor_currency} and the amount in {currency}: "
+                    "give the factor's price year (column year) to convert between them"
+                )
+            other = currency if currency != "USD" else factor_currency
+            rate = factors.exchange_rate(other, year)
             if rate is None:
-                raise UnitError(f"no exchange rate {currency}→USD for the factor's price year {year}")
-    return convert(unit, factor_unit, fuel=factors.fuel(info.fuel), rate=rate)
+                raise UnitError(f"no exchange rate {other}→USD for the factor's price year {year}")
+    return convert(unit, factor_unit, fuel=fuel, rate=rate)
 
 
 def _instrument(text: str) -> tuple[str, str]:

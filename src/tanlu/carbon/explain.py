@@ -19,8 +19,9 @@ from typing import Literal
 import polars as pl
 
 from tanlu.carbon.factors import CATEGORY_NAMES, Factor
-from tanlu.carbon.gwp import GwpSet
+from tanlu.carbon.gwp import FOSSIL_CH4_CATEGORIES, GwpSet
 from tanlu.carbon.inventory import Basis, Inventory, Resolution
+from tanlu.carbon.spend import SpendAdjustment
 from tanlu.carbon.units import display_unit
 
 __all__ = [
@@ -80,41 +81,93 @@ def _sources(factors: tuple[Factor, ...]) -> str:
     return "; ".join(", ".join([publication, *listed]) for publication, listed in tables.items())
 
 
-def _gases(basis: Basis, gwp: GwpSet) -> str:
-    if len(basis.factors) <= 1 and all(f.gas in ("CO2", "CO2e") for f in basis.factors):
+#: why fossil methane has the weight it has (the factor set's CH4 rule), by whether the fossil value was used
+CH4_NOTES = {
+    True: (
+        "fossil CH4 released unburnt: fossil GWP, incl. its oxidation to CO2",
+        "未经燃烧释放的化石甲烷：采用化石GWP（含其氧化成的CO2）",
+    ),
+    False: (
+        "fossil CH4 of combustion: non-fossil GWP, its carbon is already in the CO2 factor",
+        "燃烧产生的化石甲烷：采用非化石GWP，其碳已计入CO2因子",
+    ),
+}
+
+
+def _gases(basis: Basis, gwp: GwpSet, lang: Language = "en") -> str:
+    gases = [f for f in basis.factors if f.gas != "CO2e_RF"]
+    if len(gases) <= 1 and all(f.gas in ("CO2", "CO2e") for f in gases):
         return ""
     parts = [
         f"{f.gas} {format_number(f.value)} kg/{display_unit(f.unit)} "
         f"× GWP {format_number(basis.weights[f.gas])}"
-        for f in basis.factors
+        for f in gases
     ]
-    return " (" + " + ".join(parts) + f", {gwp.label})"
+    note = ""
+    methane = next((f for f in gases if f.gas == "CH4_fossil"), None)
+    if methane is not None:
+        non_fossil = gwp.weight("CH4_biogenic")
+        fossil = basis.weights["CH4_fossil"] == gwp.fossil_ch4 and (
+            gwp.fossil_ch4 != non_fossil or methane.category in FOSSIL_CH4_CATEGORIES
+        )
+        note = "; " + CH4_NOTES[fossil][0 if lang == "en" else 1]
+    return " (" + " + ".join(parts) + note + f", {gwp.label})"
 
 
-def _basis_text(resolution: Resolution, basis: Basis, amount: float, gwp: GwpSet, lang: Language) -> str:
-    """``12,000 m³ × 2.2 kg CO2e/m³ [sources; GWP AR6] = 26.4 t CO2e`` plus the unit conversion steps."""
+def _radiative_forcing(basis: Basis, amount: float, lang: Language) -> str:
+    """The RF uplift of an air-freight row, said apart from (or, when asked for, inside) its figure."""
+    if not basis.rf_per_unit:
+        return ""
+    uplift = _tonnes(amount * basis.rf_per_unit)
+    included = basis.rf_included
+    if lang == "en":
+        where = "included in the figure" if included else "reported apart, not in the total"
+        return f"; radiative forcing uplift {uplift} ({where})"
+    where = "已计入上述结果" if included else "单独报告，不计入总量"
+    return f"；辐射强迫增量{uplift}（{where}）"
+
+
+def _basis_text(
+    resolution: Resolution,
+    basis: Basis,
+    amount: float,
+    gwp: GwpSet,
+    *,
+    lang: Language,
+    spend: SpendAdjustment | None = None,
+) -> str:
+    """``12,000 m³ × 2.2 kg CO2e/m³ [sources; GWP AR6] = 26.4 t CO2e`` plus the unit conversion steps, the spend
+    year's rate and deflator, and the RF uplift of air freight."""
     unit = display_unit(resolution.unit)
     amount_text = f"{format_number(amount)} {unit}"
     if not basis.factors:
         return f"{amount_text} × 0 = 0 t CO2e"
     factor_unit = display_unit(basis.factors[0].unit)
-    per_unit = basis.co2e_per_unit
+    per_unit = basis.co2e_per_unit * (spend.multiplier if spend is not None else 1.0)
     gwp_text = f"GWP {gwp.label}"
-    if any(f.gas == "CO2e" for f in basis.factors):
-        gwp_text += ", CO2e as published" if lang == "en" else "，按来源公布的CO2e"
+    published = {f.gwp for f in basis.factors if f.gas == "CO2e"}
+    if published:
+        sets = "/".join(sorted(name for name in published if name))
+        if lang == "en":
+            gwp_text += f", CO2e as published with {sets}" if sets else ", CO2e as published"
+        else:
+            gwp_text += f"，按来源以{sets}公布的CO2e" if sets else "，按来源公布的CO2e"
     text = (
         f"{amount_text} × {format_number(per_unit)} kg CO2e/{unit} [{_sources(basis.factors)}; {gwp_text}]"
         f" = {_tonnes(amount * per_unit)}"
     )
     if basis.conversion is not None and (basis.conversion.steps or factor_unit != unit):
         label = "factor" if lang == "en" else "因子"
-        steps = " ".join(basis.conversion.steps)
+        # spend of another year: the spend text below gives the year's rate instead of the price year's
+        steps = " ".join(basis.conversion.steps) if spend is None else ""
         text += (
             f"; {label} {format_number(basis.factor_co2e)} kg CO2e/{factor_unit}, "
-            f"1 {unit} = {format_number(basis.conversion.multiplier)} {factor_unit}"
-            + (f" ({steps})" if steps else "")
+            f"1 {unit} = {format_number(basis.conversion.multiplier * (spend.multiplier if spend else 1.0))} "
+            f"{factor_unit}" + (f" ({steps})" if steps else "")
         )
-    return text + _gases(basis, gwp)
+    if spend is not None:
+        text += f"; {spend.text_en}" if lang == "en" else f"；{spend.text_zh}"
+    return text + _gases(basis, gwp, lang) + _radiative_forcing(basis, amount, lang)
 
 
 def explain_resolution(
@@ -124,13 +177,14 @@ def explain_resolution(
     *,
     lang: Language = "en",
     head: str = "",
+    spend: SpendAdjustment | None = None,
 ) -> str:
     """One row's sentence: the location figure and, for Scope 2, the market-based figure and its method."""
     names = resolution.location.factors[0] if resolution.location.factors else None
     name = (names.name_en if lang == "en" else names.name_zh) if names else resolution.activity
     scope_name = SCOPE_NAMES[resolution.scope][0 if lang == "en" else 1]
     category_name = CATEGORY_NAMES[resolution.category][0 if lang == "en" else 1]
-    location = _basis_text(resolution, resolution.location, amount, gwp, lang)
+    location = _basis_text(resolution, resolution.location, amount, gwp, lang=lang, spend=spend)
     location = location.replace(display_unit(resolution.unit), f"{display_unit(resolution.unit)} {name}", 1)
     if lang == "en":
         text = f"{head}{location} ({scope_name}, {category_name}, {resolution.method})"
@@ -139,7 +193,7 @@ def explain_resolution(
         text = f"{head}{location}（{scope_name}，{category_name}，{method_zh}）"
     if resolution.scope == 2:
         method = MARKET_METHODS[resolution.market.method][0 if lang == "en" else 1]
-        market = _basis_text(resolution, resolution.market, amount, gwp, lang)
+        market = _basis_text(resolution, resolution.market, amount, gwp, lang=lang, spend=spend)
         text += f"; market-based: {method}: {market}" if lang == "en" else f"；基于市场法：{method}：{market}"
     return text
 
@@ -169,6 +223,7 @@ def row_explanations(inventory: Inventory, lines: pl.DataFrame, *, lang: Languag
             inventory.gwp,
             lang=lang,
             head=_row_head(row, site, start, end, lang),
+            spend=inventory.spend.get((combo, start.year)) if inventory.spend else None,
         )
 
 

@@ -1,5 +1,9 @@
 """An organization's own factor file: ``activity, unit, gas, value, scope, category, method, source`` (+ provenance).
 
+``year`` is optional: a factor per CNY applied to an amount in CNY needs no price year. Only when a row's
+currency differs from the factor's (CNY spend, a factor per USD) is the price year needed; the inventory then
+says so, naming the ``year`` column (:func:`tanlu.carbon.activities_combos.activity_conversion`).
+
 Rows are validated like activity rows (every bad row listed in one :class:`~tanlu.errors.RowsRejected`); the factors
 are added to a :class:`~tanlu.carbon.factors.FactorSet` with :meth:`~tanlu.carbon.factors.FactorSet.with_factors`.
 """
@@ -10,16 +14,16 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from tanlu.carbon.factors import METHODS, Factor, Source, category_scope, check_consistent
-from tanlu.carbon.gwp import canonical_gas
+from tanlu.carbon.gwp import GWP_SET_NAMES, canonical_gas
 from tanlu.carbon.headers import map_headers
-from tanlu.carbon.units import is_currency, parse_unit
+from tanlu.carbon.units import parse_unit
 from tanlu.errors import InputError, RowIssue, RowsRejected, UnitError
 from tanlu.tabular import decimal_from_text, read_table
 
 __all__ = ["FACTOR_COLUMNS", "OPTIONAL_FACTOR_COLUMNS", "parse_factor_table", "read_factor_file"]
 
 FACTOR_COLUMNS = ("activity", "unit", "gas", "value", "scope", "category", "method", "source")
-OPTIONAL_FACTOR_COLUMNS = ("name_en", "name_zh", "region", "year", "table", "link", "licence", "note")
+OPTIONAL_FACTOR_COLUMNS = ("name_en", "name_zh", "region", "year", "table", "link", "licence", "note", "gwp")
 _SCOPE_TEXT = {
     "1": 1,
     "2": 2,
@@ -89,6 +93,11 @@ def _parse_factor_row(
     year_text = cells.get("year", "").strip()
     if year_text and not (year_text.isdigit() and 1900 <= int(year_text) <= 2100):
         issue("year", "expected a four-digit year")
+    gwp = cells.get("gwp", "").strip().upper()
+    if gwp and gwp not in GWP_SET_NAMES:
+        issue(
+            "gwp", f"expected the GWP set a CO2e value was weighted with: {', '.join(GWP_SET_NAMES)} or empty"
+        )
     if issues:
         return None, issues
     factor = Factor(
@@ -111,17 +120,8 @@ def _parse_factor_row(
         year=int(year_text) if year_text else None,
         note=cells.get("note", "").strip(),
         origin=origin,
+        gwp=gwp,
     )
-    if is_currency(unit) and factor.year is None:
-        return None, [
-            RowIssue(
-                row=row,
-                column="year",
-                value="",
-                reason="a spend-based factor needs its price year",
-                file=file,
-            )
-        ]
     return factor, []
 
 

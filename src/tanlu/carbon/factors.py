@@ -20,12 +20,12 @@ import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from types import MappingProxyType
 
-from tanlu.carbon.gwp import canonical_gas
-from tanlu.carbon.units import ExchangeRate, FuelProperties
+from tanlu.carbon.gwp import CH4_RULES, canonical_gas
+from tanlu.carbon.units import ExchangeRate, FuelProperties, PriceIndex
 from tanlu.errors import InputError
 
 __all__ = [
@@ -122,6 +122,9 @@ class Factor:
     fuel: str = ""
     note: str = ""
     origin: str = "bundled"
+    #: the GWP set a ``CO2e`` value was weighted with by its publisher (``AR5`` for DESNZ, ``AR4`` for
+    #: USEEIO); empty when unknown. Reported as the share of a result on another GWP set.
+    gwp: str = ""
 
     def canonical(self) -> str:
         """A stable text form of every field (what the set's content hash is made of)."""
@@ -151,10 +154,21 @@ class FactorSet:
     factors: tuple[Factor, ...]
     fuels: Mapping[str, FuelProperties] = field(default_factory=lambda: MappingProxyType({}))
     exchange_rates: tuple[ExchangeRate, ...] = ()
+    #: price indexes (US CPI-U) that deflate spend of one year to the price year of a spend factor
+    price_indexes: tuple[PriceIndex, ...] = ()
+    #: how ``CH4_fossil`` is weighted (:data:`tanlu.carbon.gwp.CH4_RULES`), chosen per factor set
+    ch4_rule: str = "by_category"
+
+    def __post_init__(self) -> None:
+        if self.ch4_rule not in CH4_RULES:
+            raise InputError(
+                f"unknown CH4 rule (expected one of {', '.join(CH4_RULES)})", value=self.ch4_rule
+            )
 
     @functools.cached_property
     def content_hash(self) -> str:
-        """sha256 of the canonical form of every factor, fuel property and exchange rate."""
+        """sha256 of the canonical form of every factor, fuel property, exchange rate and price index, and
+        of the CH4 rule."""
         digest = hashlib.sha256()
         for line in sorted(factor.canonical() for factor in self.factors):
             digest.update(line.encode("utf-8") + b"\n")
@@ -162,6 +176,9 @@ class FactorSet:
             digest.update(json.dumps(asdict(self.fuels[fuel]), sort_keys=True).encode("utf-8") + b"\n")
         for rate in sorted(self.exchange_rates, key=lambda rate: (rate.currency, rate.year)):
             digest.update(json.dumps(asdict(rate), sort_keys=True).encode("utf-8") + b"\n")
+        for index in sorted(self.price_indexes, key=lambda index: (index.currency, index.year)):
+            digest.update(json.dumps(asdict(index), sort_keys=True).encode("utf-8") + b"\n")
+        digest.update(f"ch4_rule={self.ch4_rule}".encode())
         return digest.hexdigest()
 
     @property
@@ -230,6 +247,17 @@ class FactorSet:
                 return rate
         return None
 
+    def price_index(self, currency: str, year: int) -> PriceIndex | None:
+        """The price index of ``currency`` in ``year`` (US CPI-U for USD), if the set has it."""
+        for index in self.price_indexes:
+            if index.currency == currency and index.year == year:
+                return index
+        return None
+
+    def with_ch4_rule(self, rule: str) -> FactorSet:
+        """The same set with another rule for fossil methane (``by_category``, ``non_fossil``, ``fossil``)."""
+        return replace(self, ch4_rule=rule)
+
     def with_factors(self, factors: Sequence[Factor], *, label: str) -> FactorSet:
         """A new set: these factors added, replacing every factor of the same activity and method.
 
@@ -246,7 +274,7 @@ class FactorSet:
         ]
         kept = [factor for factor in self.factors if (factor.activity, factor.method) not in replaced]
         check_consistent([*kept, *added])
-        return FactorSet(f"{self.label}+{label}", (*kept, *added), self.fuels, self.exchange_rates)
+        return replace(self, label=f"{self.label}+{label}", factors=(*kept, *added))
 
 
 def _replace_fuel(factor: Factor, fuel: str) -> Factor:
@@ -289,6 +317,7 @@ def load_bundled() -> FactorSet:
             year=int(row["year"]) if row["year"] else None,
             fuel=row["fuel"],
             note=row["note"],
+            gwp=row["gwp"],
         )
         for row in csv.DictReader(_data("factors.csv").splitlines())
     )
@@ -301,6 +330,8 @@ def load_bundled() -> FactorSet:
             density_unit=row["density_unit"] or "kg/L",
             volumetric_ncv=float(row["volumetric_ncv"]) if row["volumetric_ncv"] else None,
             volumetric_ncv_unit=row["volumetric_ncv_unit"] or "kWh/m**3",
+            gross_to_net=float(row["gross_to_net"]) if row["gross_to_net"] else None,
+            gross_source=row["gross_source"],
             ncv_source=row["ncv_source"],
             density_source=row["density_source"],
         )
@@ -310,5 +341,9 @@ def load_bundled() -> FactorSet:
         ExchangeRate(row["currency"], int(row["year"]), float(row["units_per_usd"]), row["source"])
         for row in csv.DictReader(_data("exchange_rates.csv").splitlines())
     )
+    indexes = tuple(
+        PriceIndex(row["currency"], int(row["year"]), float(row["value"]), row["index"], row["source"])
+        for row in csv.DictReader(_data("price_indexes.csv").splitlines())
+    )
     check_consistent(factors)
-    return FactorSet(BUNDLED_LABEL, factors, MappingProxyType(fuels), rates)
+    return FactorSet(BUNDLED_LABEL, factors, MappingProxyType(fuels), rates, indexes)

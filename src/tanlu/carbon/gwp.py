@@ -8,9 +8,13 @@ weighted) has weight 1 and ``CO2_biogenic`` is reported apart, outside the scope
 
 Fossil methane: the IPCC 2006 default CO2 factors for combustion already count the carbon that leaves the
 stack as CH4 (they assume full oxidation), so weighting combustion CH4 with the "fossil" GWP (which adds
-that CO2) would count it twice. By default ``CH4_fossil`` is therefore weighted with the non-fossil value
-(AR5 28, AR6 27.0, as DESNZ and the GHG Protocol's worked numbers do); ``load_gwp_set(name,
-fossil_ch4_oxidation=True)`` uses AR5 30 / AR6 29.8.
+that CO2) would count it twice: combustion ``CH4_fossil`` takes the non-fossil value (AR5 28, AR6 27.0, as
+DESNZ and the GHG Protocol's GWP values v2.0, 2024, do). Methane that leaks or is released by a process
+(gas leaks, coal-bed methane) was never burnt, its carbon is in no CO2 factor, so it takes the fossil value
+(AR5 30, AR6 29.8). Which rule applies is a :data:`CH4_RULES` choice of the factor set (default
+``by_category``: fugitive and process categories fossil, every other category non-fossil); see
+:func:`ch4_fossil_weight`. ``load_gwp_set(name, fossil_ch4_oxidation=True)`` still weights every
+``CH4_fossil`` with the fossil value.
 """
 
 from __future__ import annotations
@@ -25,20 +29,28 @@ from typing import Literal
 from tanlu.errors import InputError
 
 __all__ = [
+    "CH4_RULES",
+    "FOSSIL_CH4_CATEGORIES",
     "GAS_GROUPS",
     "GWP_SET_NAMES",
     "GasInfo",
     "GwpSet",
     "canonical_gas",
+    "ch4_fossil_weight",
     "gas_group",
     "load_gwp_set",
 ]
 
 GwpSetName = Literal["AR4", "AR5", "AR6"]
 GWP_SET_NAMES: tuple[GwpSetName, ...] = ("AR4", "AR5", "AR6")
-PSEUDO_GASES = ("CO2e", "CO2_biogenic")
+#: ``CO2e_RF``: the radiative-forcing uplift of an aviation factor (kg CO2e, as published), reported apart
+PSEUDO_GASES = ("CO2e", "CO2_biogenic", "CO2e_RF")
 #: Reporting groups, in the order results list them. ``CO2e`` holds factors published only as CO2e.
 GAS_GROUPS = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3", "CO2e")
+#: how ``CH4_fossil`` is weighted: by the factor's category, always non-fossil, always fossil
+CH4_RULES = ("by_category", "non_fossil", "fossil")
+#: the categories whose fossil methane was never burnt (so its carbon is in no CO2 factor)
+FOSSIL_CH4_CATEGORIES = frozenset(("fugitive", "process"))
 
 
 @dataclass(frozen=True)
@@ -117,6 +129,8 @@ class GwpSet:
     weights: MappingProxyType[str, float] = field(repr=False)
     missing: frozenset[str] = field(repr=False)
     fossil_ch4_oxidation: bool = False
+    #: the fossil value of CH4 (with the CO2 of its oxidation), whatever ``weights["CH4_fossil"]`` holds
+    fossil_ch4: float = 0.0
 
     @property
     def label(self) -> str:
@@ -139,7 +153,7 @@ def load_gwp_set(name: str, *, fossil_ch4_oxidation: bool = False) -> GwpSet:
     if upper not in GWP_SET_NAMES:
         raise InputError(f"unknown GWP set (expected one of {', '.join(GWP_SET_NAMES)})", value=name)
     set_name: GwpSetName = "AR4" if upper == "AR4" else "AR5" if upper == "AR5" else "AR6"
-    weights: dict[str, float] = {"CO2e": 1.0, "CO2_biogenic": 1.0}
+    weights: dict[str, float] = dict.fromkeys(PSEUDO_GASES, 1.0)
     missing: set[str] = set()
     for gas, info in _gases().items():
         value = info.gwp[set_name]
@@ -147,6 +161,23 @@ def load_gwp_set(name: str, *, fossil_ch4_oxidation: bool = False) -> GwpSet:
             missing.add(gas)
         else:
             weights[gas] = value
+    fossil = weights["CH4_fossil"]
     if not fossil_ch4_oxidation:
         weights["CH4_fossil"] = weights["CH4_biogenic"]
-    return GwpSet(set_name, MappingProxyType(weights), frozenset(missing), fossil_ch4_oxidation)
+    return GwpSet(set_name, MappingProxyType(weights), frozenset(missing), fossil_ch4_oxidation, fossil)
+
+
+def ch4_fossil_weight(gwp: GwpSet, category: str, rule: str = "by_category") -> float:
+    """The weight of ``CH4_fossil`` in a factor of ``category`` under a :data:`CH4_RULES` rule.
+
+    ``by_category``: fugitive and process methane take the fossil value, combustion (and every other
+    category) the non-fossil one; ``fossil`` / ``non_fossil``: always that value. A set loaded with
+    ``fossil_ch4_oxidation=True`` is always fossil.
+    """
+    if rule not in CH4_RULES:
+        raise InputError(f"unknown CH4 rule (expected one of {', '.join(CH4_RULES)})", value=rule)
+    if gwp.fossil_ch4_oxidation or rule == "fossil":
+        return gwp.fossil_ch4
+    if rule == "by_category" and category in FOSSIL_CH4_CATEGORIES:
+        return gwp.fossil_ch4
+    return gwp.weight("CH4_biogenic")

@@ -18,7 +18,11 @@ sums
 Scope 2 market-based follows the GHG Protocol Scope 2 Guidance hierarchy per row: energy attribute certificate
 (0 kg) → supplier-specific factor (``supplier:<key>``) → a ``market`` factor of the activity (e.g. the
 utility's contract rate) → residual mix (``residual`` factor) → the location factor, flagged as
-``location_fallback``. Biogenic CO2 (``CO2_biogenic`` factors) is reported apart and is in no scope total.
+``location_fallback``. Biogenic CO2 (``CO2_biogenic`` factors) is reported apart and is in no scope total, and
+so is the radiative-forcing uplift of air freight unless ``radiative_forcing=True`` (the GHG Protocol counts
+the Kyoto gases). Spend is converted at its own year's exchange rate and deflated to the factor's price year
+(:mod:`tanlu.carbon.spend`). The share of each total that comes from CO2e factors published with another GWP
+set than the inventory's is kept (``Totals.other_gwp``).
 """
 
 from __future__ import annotations
@@ -31,136 +35,17 @@ from types import MappingProxyType
 import polars as pl
 import polars.selectors as cs
 
-from tanlu.carbon.activities import Activities, activity_conversion
-from tanlu.carbon.factors import CATEGORIES, Factor, FactorSet
-from tanlu.carbon.gwp import GAS_GROUPS, GwpSet, gas_group, load_gwp_set
-from tanlu.carbon.units import Conversion, is_currency
+from tanlu.carbon.activities import Activities
+from tanlu.carbon.factors import CATEGORIES, FactorSet
+from tanlu.carbon.gwp import GAS_GROUPS, GwpSet, load_gwp_set
+from tanlu.carbon.resolution import OTHER_GWP_KEYS, Basis, Resolution, resolve
+from tanlu.carbon.spend import SpendAdjustment, spend_table
 from tanlu.errors import InputError, RowIssue, RowsRejected
 
-__all__ = ["Basis", "Inventory", "Resolution", "Totals", "calculate_inventory", "resolve"]
+__all__ = ["Basis", "Inventory", "Resolution", "SpendAdjustment", "Totals", "calculate_inventory", "resolve"]
 
 logger = logging.getLogger("tanlu.carbon")
 GROUP_COLUMNS = [f"g_{group}" for group in GAS_GROUPS]
-
-
-@dataclass(frozen=True)
-class Basis:
-    """How one combination is turned into emissions on one basis (location or market)."""
-
-    method: str
-    factors: tuple[Factor, ...]
-    conversion: Conversion | None
-    kg_gas_per_unit: Mapping[str, float]
-    co2e_per_unit: float
-    biogenic_per_unit: float
-    group_co2e_per_unit: Mapping[str, float]
-    weights: Mapping[str, float]
-
-    @property
-    def factor_co2e(self) -> float:
-        """kg CO2e per unit of the factor (before unit conversion)."""
-        if self.conversion is None or self.conversion.multiplier == 0:
-            return 0.0
-        return self.co2e_per_unit / self.conversion.multiplier
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """Everything about one distinct (activity, unit, instrument, supplier): scope, category, method, both
-    bases."""
-
-    combo: int
-    activity: str
-    unit: str
-    instrument: str
-    supplier: str
-    scope: int
-    category: str
-    method: str
-    location: Basis
-    market: Basis
-
-    @property
-    def location_fallback(self) -> bool:
-        """True when the market-based figure had to use the location factor (no certificate, contract or
-        residual)."""
-        return self.scope == 2 and self.market.method == "location_fallback"
-
-
-def _basis(method: str, factors: tuple[Factor, ...], conversion: Conversion | None, gwp: GwpSet) -> Basis:
-    multiplier = conversion.multiplier if conversion is not None else 0.0
-    kg_gas: dict[str, float] = {}
-    groups = dict.fromkeys(GAS_GROUPS, 0.0)
-    weights: dict[str, float] = {}
-    biogenic = 0.0
-    for factor in factors:
-        kg = factor.value * multiplier
-        kg_gas[factor.gas] = kg_gas.get(factor.gas, 0.0) + kg
-        weights[factor.gas] = gwp.weight(factor.gas)
-        if factor.gas == "CO2_biogenic":
-            biogenic += kg
-        else:
-            groups[gas_group(factor.gas)] += kg * weights[factor.gas]
-    return Basis(
-        method,
-        factors,
-        conversion,
-        MappingProxyType(kg_gas),
-        sum(groups.values()),
-        biogenic,
-        MappingProxyType(groups),
-        MappingProxyType(weights),
-    )
-
-
-def _line_method(scope: int, unit: str, supplier: bool) -> str:
-    if supplier:
-        return "supplier-specific"
-    if scope == 3:
-        return "spend-based" if is_currency(unit) else "average-data"
-    return "location-based" if scope == 2 else "emission-factor"
-
-
-def resolve(
-    factors: FactorSet, gwp: GwpSet, *, combo: int, activity: str, unit: str, instrument: str, supplier: str
-) -> Resolution:
-    """Resolve one combination: the factors, unit conversion and per-unit emissions of both bases."""
-    info = factors.activity(activity)
-
-    def basis(method: str, key: str, factor_method: str) -> Basis:
-        chosen = factors.factors_for(key, factor_method) or factors.default_factors(key)
-        return _basis(method, chosen, activity_conversion(factors, key, unit, chosen[0].unit), gwp)
-
-    is_supplier = instrument == "supplier"
-    if info.scope == 2:
-        location = basis("location", activity, "location")
-        if instrument == "certificate":
-            market = _basis("certificate", (), None, gwp)
-        elif is_supplier:
-            market = basis("supplier-specific", supplier, "market")
-        elif factors.factors_for(activity, "market"):
-            market = basis("contract", activity, "market")
-        elif factors.factors_for(activity, "residual"):
-            market = basis("residual_mix", activity, "residual")
-        else:
-            market = _basis("location_fallback", location.factors, location.conversion, gwp)
-    else:
-        location = basis(
-            _line_method(info.scope, unit, is_supplier), supplier if is_supplier else activity, ""
-        )
-        market = location
-    return Resolution(
-        combo,
-        activity,
-        unit,
-        instrument,
-        supplier,
-        info.scope,
-        info.category,
-        _line_method(info.scope, unit, is_supplier),
-        location,
-        market,
-    )
 
 
 @dataclass(frozen=True)
@@ -181,6 +66,14 @@ class Totals:
     scope2_market_by_method: Mapping[str, float]
     #: tonnes of each gas emitted (location basis), by canonical gas; CO2e-only factors are not in it
     gas_mass: Mapping[str, float]
+    #: t CO2e of the radiative-forcing uplift of air freight (location basis), whether included or not
+    radiative_forcing: float = 0.0
+    #: True when ``radiative_forcing`` is inside Scope 3 category 3.4 (an option; by default it is apart)
+    radiative_forcing_included: bool = False
+    #: t CO2e from CO2e factors published with another GWP set than the inventory's, by that set
+    #: (``AR4``, ``AR5``, ``AR6``, ``unknown``), location basis; ``other_gwp_market`` the same market-based
+    other_gwp: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    other_gwp_market: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def total_location(self) -> float:
@@ -191,6 +84,18 @@ class Totals:
     def total_market(self) -> float:
         """Scope 1 + Scope 2 (market-based) + Scope 3."""
         return self.scope1 + self.scope2_market + self.scope3
+
+    @property
+    def other_gwp_share(self) -> float:
+        """The share of the location-based total that uses another (or an unknown) GWP set."""
+        total = self.total_location
+        return sum(self.other_gwp.values()) / total if total else 0.0
+
+    @property
+    def other_gwp_share_market(self) -> float:
+        """The share of the market-based total that uses another (or an unknown) GWP set."""
+        total = self.total_market
+        return sum(self.other_gwp_market.values()) / total if total else 0.0
 
 
 @dataclass(frozen=True)
@@ -208,6 +113,9 @@ class Inventory:
     resolutions: tuple[Resolution, ...]
     rows: pl.DataFrame = field(repr=False)
     cube: pl.DataFrame = field(repr=False)
+    #: how spend of each (combination, year) was brought to the factor's price year
+    spend: Mapping[tuple[int, int], SpendAdjustment] = field(default_factory=lambda: MappingProxyType({}))
+    radiative_forcing: bool = False
 
     @property
     def factor_set_version(self) -> str:
@@ -263,11 +171,19 @@ class Inventory:
             ),
             scope2_market_by_method=MappingProxyType(grouped("market_method", "mkt", (), scope == 2)),
             gas_mass=MappingProxyType(self._gas_mass()),
+            radiative_forcing=float(cube.get_column("rf").sum()) / 1000,
+            radiative_forcing_included=self.radiative_forcing,
+            other_gwp=MappingProxyType(
+                {key: float(cube.get_column(f"ol_{key}").sum()) / 1000 for key in OTHER_GWP_KEYS}
+            ),
+            other_gwp_market=MappingProxyType(
+                {key: float(cube.get_column(f"om_{key}").sum()) / 1000 for key in OTHER_GWP_KEYS}
+            ),
         )
 
     def _gas_mass(self) -> dict[str, float]:
         """t of each gas: the amount summed per combination times its kg of gas per unit (location basis)."""
-        amounts = self.cube.group_by("combo").agg(pl.col("amount").sum())
+        amounts = self.cube.group_by("combo").agg(pl.col("weighted").sum())
         mass: dict[str, float] = {}
         for combo, amount in amounts.iter_rows():
             for gas, kg in self.resolutions[combo].location.kg_gas_per_unit.items():
@@ -299,10 +215,11 @@ class Inventory:
         )
         if where is not None:
             frame = frame.filter(where)
+        amount = pl.col("amount") * _spend_multipliers(frame, self.spend)
         return frame.with_columns(
-            (pl.col("amount") * pl.col("e_loc")).alias("location_kg"),
-            (pl.col("amount") * pl.col("e_mkt")).alias("market_kg"),
-            (pl.col("amount") * pl.col("e_bio")).alias("biogenic_kg"),
+            (amount * pl.col("e_loc")).alias("location_kg"),
+            (amount * pl.col("e_mkt")).alias("market_kg"),
+            (amount * pl.col("e_bio")).alias("biogenic_kg"),
         ).drop("e_loc", "e_mkt", "e_bio")
 
     def resolution(self, combo: int) -> Resolution:
@@ -339,23 +256,41 @@ def _per_unit_frame(resolutions: tuple[Resolution, ...]) -> pl.DataFrame:
         "e_loc": [r.location.co2e_per_unit for r in resolutions],
         "e_mkt": [r.market.co2e_per_unit for r in resolutions],
         "e_bio": [r.location.biogenic_per_unit for r in resolutions],
+        "e_rf": [r.location.rf_per_unit for r in resolutions],
     }
+    for key in OTHER_GWP_KEYS:
+        data[f"e_ol_{key}"] = [r.location.other_gwp_per_unit.get(key, 0.0) for r in resolutions]
+        data[f"e_om_{key}"] = [r.market.other_gwp_per_unit.get(key, 0.0) for r in resolutions]
     for group in GAS_GROUPS:
         data[f"e_g_{group}"] = [r.location.group_co2e_per_unit[group] for r in resolutions]
         data[f"e_m_{group}"] = [r.market.group_co2e_per_unit[group] for r in resolutions]
     return pl.DataFrame(data, schema_overrides={"combo": pl.UInt32, "scope": pl.Int8})
 
 
-def _month_cube(keyed: pl.DataFrame) -> pl.DataFrame:
-    """Amounts per combination, site and month; a period spanning months is split pro rata by days."""
-    periods = keyed.group_by("combo", "site", "period_start", "period_end").agg(pl.col("amount").sum())
+def _spend_multipliers(rows: pl.DataFrame, spend: Mapping[tuple[int, int], SpendAdjustment]) -> pl.Expr:
+    """Each row's spend multiplier (1 for rows that are not spend of another year than the price year),
+    by its combination and the year its period starts."""
+    if not spend:
+        return pl.lit(1.0)
+    key = pl.col("combo").cast(pl.Int64) * 10_000 + pl.col("period_start").dt.year().cast(pl.Int64)
+    table = {combo * 10_000 + year: adjustment.multiplier for (combo, year), adjustment in spend.items()}
+    return key.replace_strict(table, default=1.0, return_dtype=pl.Float64)
+
+
+def _month_cube(keyed: pl.DataFrame, weighted: pl.Expr) -> pl.DataFrame:
+    """Amounts (as written, and ``weighted`` by the spend multipliers) per combination, site and month; a
+    period spanning months is split pro rata by days."""
+    periods = keyed.group_by("combo", "site", "period_start", "period_end").agg(
+        pl.col("amount").sum(), (pl.col("amount") * weighted).sum().alias("weighted")
+    )
     start, end = pl.col("period_start"), pl.col("period_end")
     days = (end - start).dt.total_days() + 1
     single = periods.filter(start.dt.month_start() == end.dt.month_start()).select(
-        "combo", "site", start.dt.month_start().alias("month"), "amount"
+        "combo", "site", start.dt.month_start().alias("month"), "amount", "weighted"
     )
     multi = periods.filter(start.dt.month_start() != end.dt.month_start())
     if multi.height:
+        share = ((pl.col("to") - pl.col("from")).dt.total_days() + 1) / days
         multi = (
             multi.with_columns(
                 pl.date_ranges(start.dt.month_start(), end.dt.month_start(), "1mo").alias("month")
@@ -369,21 +304,27 @@ def _month_cube(keyed: pl.DataFrame) -> pl.DataFrame:
                 "combo",
                 "site",
                 "month",
-                (pl.col("amount") * ((pl.col("to") - pl.col("from")).dt.total_days() + 1) / days).alias(
-                    "amount"
-                ),
+                (pl.col("amount") * share).alias("amount"),
+                (pl.col("weighted") * share).alias("weighted"),
             )
         )
         single = pl.concat([single, multi])
-    return single.group_by("combo", "site", "month").agg(pl.col("amount").sum())
+    return single.group_by("combo", "site", "month").agg(pl.col("amount").sum(), pl.col("weighted").sum())
 
 
-def calculate_inventory(activities: Activities, factors: FactorSet, gwp: GwpSet | str = "AR6") -> Inventory:
+def calculate_inventory(
+    activities: Activities,
+    factors: FactorSet,
+    gwp: GwpSet | str = "AR6",
+    *,
+    radiative_forcing: bool = False,
+) -> Inventory:
     """Compute the inventory of validated ``activities`` with ``factors`` and a GWP set
-    (``AR4``/``AR5``/``AR6``).
+    (``AR4``/``AR5``/``AR6``); ``radiative_forcing`` puts the RF uplift of air freight into category 3.4
+    (by default it is reported apart, ``Totals.radiative_forcing``).
 
     Raises :class:`RowsRejected` naming the rows whose factors the GWP set cannot weight (e.g. HFO-1234yf
-    under AR4).
+    under AR4) or whose spend year has no exchange rate or price index.
     """
     gwp_set = load_gwp_set(gwp) if isinstance(gwp, str) else gwp
     frame = activities.frame
@@ -402,10 +343,12 @@ def calculate_inventory(activities: Activities, factors: FactorSet, gwp: GwpSet 
                     unit=unit,
                     instrument=instrument,
                     supplier=supplier,
+                    radiative_forcing=radiative_forcing,
                 )
             )
         except InputError as error:
             failures[combo] = f"{error.issue.reason} (activity {activity})"
+    spend = spend_table(frame, factors, resolutions, failures) if not failures else {}
     keyed = frame
     if failures:
         bad = keyed.filter(pl.col("combo").is_in(list(failures)))
@@ -422,24 +365,28 @@ def calculate_inventory(activities: Activities, factors: FactorSet, gwp: GwpSet 
         )
     resolved = tuple(resolutions)
     per_unit = _per_unit_frame(resolved)
-    cube = _month_cube(keyed).join(per_unit, on="combo", how="left")
-    amount = pl.col("amount")
+    cube = _month_cube(keyed, _spend_multipliers(keyed, spend)).join(per_unit, on="combo", how="left")
+    weighted = pl.col("weighted")
     cube = cube.select(
         "combo",
         "site",
         "month",
         "amount",
+        "weighted",
         "scope",
         "category",
         pl.col("activity_").alias("activity"),
         "method",
         "market_method",
         "fallback",
-        (amount * pl.col("e_loc")).alias("loc"),
-        (amount * pl.col("e_mkt")).alias("mkt"),
-        (amount * pl.col("e_bio")).alias("bio"),
-        *[(amount * pl.col(f"e_g_{group}")).alias(f"g_{group}") for group in GAS_GROUPS],
-        *[(amount * pl.col(f"e_m_{group}")).alias(f"m_{group}") for group in GAS_GROUPS],
+        (weighted * pl.col("e_loc")).alias("loc"),
+        (weighted * pl.col("e_mkt")).alias("mkt"),
+        (weighted * pl.col("e_bio")).alias("bio"),
+        (weighted * pl.col("e_rf")).alias("rf"),
+        *[(weighted * pl.col(f"e_ol_{key}")).alias(f"ol_{key}") for key in OTHER_GWP_KEYS],
+        *[(weighted * pl.col(f"e_om_{key}")).alias(f"om_{key}") for key in OTHER_GWP_KEYS],
+        *[(weighted * pl.col(f"e_g_{group}")).alias(f"g_{group}") for group in GAS_GROUPS],
+        *[(weighted * pl.col(f"e_m_{group}")).alias(f"m_{group}") for group in GAS_GROUPS],
     )
     logger.info(
         "inventory computed: %d rows, factor set %s, GWP %s, inputs %s",
@@ -448,4 +395,6 @@ def calculate_inventory(activities: Activities, factors: FactorSet, gwp: GwpSet 
         gwp_set.label,
         activities.fingerprint[:16],
     )
-    return Inventory(gwp_set, factors, activities, resolved, keyed, cube)
+    return Inventory(
+        gwp_set, factors, activities, resolved, keyed, cube, MappingProxyType(spend), radiative_forcing
+    )

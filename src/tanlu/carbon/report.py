@@ -3,7 +3,11 @@
 JSON keys (see ``docs/formats.md``): ``gwp, scope1, scope2_location, scope2_market, scope3, by_category,
 by_gas, biogenic_co2, rows`` and, besides, ``total_location, total_market, by_category_market,
 by_gas_market, scope3_by_method, scope2_market_by_method, location_fallback, by_site, by_month, by_year,
-factor_set_version, inputs_fingerprint, row_count, unit``. Numbers are rounded only here, to 6 decimals of a
+factor_set_version, inputs_fingerprint, row_count, unit``; the method points: ``ch4_rule``,
+``radiative_forcing`` (the air-freight RF uplift, t CO2e) and ``radiative_forcing_included``, ``other_gwp``
+(t CO2e from CO2e factors published with another GWP set, by set) with ``other_gwp_share`` and
+``other_gwp_share_market`` (fractions of the totals), and ``spend_adjustments`` (how spend of each year was
+converted and deflated). Numbers are rounded only here, to 6 decimals of a
 tonne (a gram).
 
 Every string cell of the workbook goes through :func:`tanlu.tabular.neutralize_cell`, the one escaper for
@@ -110,6 +114,24 @@ def inventory_to_dict(inventory: Inventory, *, include_rows: bool = True) -> dic
         "gas_mass_t": _round(totals.gas_mass),
         "biogenic_co2": round(totals.biogenic_co2, DIGITS),
         "location_fallback": round(totals.location_fallback, DIGITS),
+        "ch4_rule": inventory.factor_set.ch4_rule,
+        "radiative_forcing": round(totals.radiative_forcing, DIGITS),
+        "radiative_forcing_included": totals.radiative_forcing_included,
+        "other_gwp": _round(totals.other_gwp),
+        "other_gwp_market": _round(totals.other_gwp_market),
+        "other_gwp_share": round(totals.other_gwp_share, DIGITS),
+        "other_gwp_share_market": round(totals.other_gwp_share_market, DIGITS),
+        "spend_adjustments": [
+            {
+                "activity": inventory.resolution(combo).activity,
+                "unit": inventory.resolution(combo).unit,
+                "year": year,
+                "multiplier": adjustment.multiplier,
+                "explanation": adjustment.text_en,
+                "explanation_zh": adjustment.text_zh,
+            }
+            for (combo, year), adjustment in sorted(inventory.spend.items())
+        ],
         "scope3_by_method": _round(totals.scope3_by_method),
         "scope2_market_by_method": _round(totals.scope2_market_by_method),
         "by_site": _series(inventory, "site"),
@@ -138,9 +160,13 @@ def write_xlsx(inventory: Inventory, target: str | Path | IO[bytes]) -> None:
         "total_market",
         "biogenic_co2",
         "location_fallback",
+        "radiative_forcing",
     ):
         summary.write([key, data[key]])
     summary.write(["gwp", data["gwp_label"]])
+    summary.write(["radiative_forcing_included", str(data["radiative_forcing_included"])])
+    summary.write(["other_gwp_share", data["other_gwp_share"]])
+    summary.write(["ch4_rule", data["ch4_rule"]])
     categories = SafeSheet(workbook, "Categories", ["category", "location t CO2e", "market t CO2e"], bold)
     for category, value in data["by_category"].items():
         categories.write([category, value, data["by_category_market"][category]])
@@ -176,6 +202,7 @@ def write_xlsx(inventory: Inventory, target: str | Path | IO[bytes]) -> None:
             "category",
             "region",
             "year",
+            "gwp",
             "publication",
             "table",
             "link",
@@ -198,6 +225,7 @@ def write_xlsx(inventory: Inventory, target: str | Path | IO[bytes]) -> None:
                 f.category,
                 f.region,
                 f.year,
+                f.gwp,
                 f.source.publication,
                 f.source.table,
                 f.source.link,

@@ -8,6 +8,9 @@ The registry is pint's default one extended with what pint lacks:
 * ``normal_cubic_meter`` (``Nm3``): a gas volume at 0 °C and 101.325 kPa, which holds the gas of
   288.15/273.15 m³ at the standard 15 °C used by the bundled volumetric net calorific values (``Sm3`` and
   plain ``m3`` are read as standard cubic metres);
+* gross-calorific energy (``kWh (gross)``, ``MJ (gross)``, ``GJ (gross)``), its own dimension: an energy
+  unit without a qualifier is on the net (lower) calorific basis of the IPCC and of the bundled factors, and
+  a gross amount becomes net only with its fuel's gross/net ratio (:attr:`FuelProperties.gross_to_net`);
 * the aliases people write in activity files (``m3``, ``tkm``, ``千瓦时``, ``度``, ``吨公里``, ``元``,
   ``万元`` …), kept as data in ``data/unit_aliases.csv``.
 
@@ -35,9 +38,11 @@ __all__ = [
     "Conversion",
     "ExchangeRate",
     "FuelProperties",
+    "PriceIndex",
     "convert",
     "display_unit",
     "is_currency",
+    "is_gas_volume",
     "load_unit_aliases",
     "parse_unit",
     "ureg",
@@ -49,6 +54,19 @@ ureg: Any = pint.UnitRegistry(cache_folder=None)
 for _code in CURRENCIES:
     ureg.define(f"{_code} = [currency_{_code}]")
 ureg.define("normal_cubic_meter = 288.15 / 273.15 * meter ** 3")
+ureg.define("gross_joule = [gross_energy]")
+ureg.define("gross_kilowatt_hour = 3.6e6 * gross_joule")
+ureg.define("gross_megawatt_hour = 3.6e9 * gross_joule")
+ureg.define("gross_megajoule = 1e6 * gross_joule")
+ureg.define("gross_gigajoule = 1e9 * gross_joule")
+_GROSS_NAMES = {
+    "gross_kilowatt_hour": "kWh",
+    "gross_megawatt_hour": "MWh",
+    "gross_megajoule": "MJ",
+    "gross_gigajoule": "GJ",
+}
+#: unit texts that are a volume of gas at reference conditions (never a volume of a liquid)
+_GAS_VOLUME_TEXTS = frozenset(("sm3", "sm³", "scm", "nm3", "nm³", "标方", "标准立方米"))
 
 
 def _data_text(name: str) -> str:
@@ -120,6 +138,12 @@ def display_unit(text: str) -> str:
     if not raw.isascii():
         return raw
     expression = load_unit_aliases().get(raw) or _normalise(raw)
+    if "gross_" in expression:
+        for name, short in _GROSS_NAMES.items():
+            expression = expression.replace(name, short)
+        return f"{expression} (gross)"
+    if raw.casefold().endswith(("(net)", "(net cv)")):
+        return f"{display_unit(raw[: raw.rfind('(')])} (net)"
     expression = expression.replace("normal_cubic_meter", "Nm³").replace("**3", "³").replace("**2", "²")
     return expression.replace(" * ", "·").replace("*", "·")
 
@@ -131,6 +155,18 @@ def is_currency(text: str) -> bool:
     except UnitError:
         return False
     return any(str(key).startswith("[currency_") for key in dims)
+
+
+def is_gas_volume(text: str) -> bool:
+    """True when ``text`` is a volume of gas at reference conditions (``Nm³``, ``Sm³``, ``标方`` …), which
+    cannot measure a liquid fuel."""
+    raw = text.strip()
+    if "".join(raw.split()).casefold() in _GAS_VOLUME_TEXTS or raw.startswith("万标"):
+        return True
+    try:
+        return "normal_cubic_meter" in str(parse_unit(raw).units)
+    except UnitError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -146,6 +182,14 @@ class FuelProperties:
     volumetric_ncv_unit: str = "kWh/m**3"
     ncv_source: str = ""
     density_source: str = ""
+    #: gross calorific value / net calorific value (1.108 for natural gas), bridging ``kWh (gross)``
+    gross_to_net: float | None = None
+    gross_source: str = ""
+
+    @property
+    def liquid(self) -> bool:
+        """A fuel with a density per litre and no volumetric calorific value is a liquid."""
+        return self.density is not None and self.volumetric_ncv is None
 
 
 @dataclass(frozen=True)
@@ -155,6 +199,17 @@ class ExchangeRate:
     currency: str
     year: int
     units_per_usd: float
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PriceIndex:
+    """A price index of ``currency`` (US CPI-U for USD) in ``year``, annual average, with its source."""
+
+    currency: str
+    year: int
+    value: float
+    index: str = ""
     source: str = ""
 
 
@@ -188,6 +243,14 @@ def _bridges(fuel: FuelProperties | None, rate: ExchangeRate | None) -> list[_Br
         if fuel.density is not None:
             ratio = fuel.density * parse_unit(fuel.density_unit)
             bridges.append(_Bridge(ratio, f"density {ratio:~P} ({fuel.density_source})"))
+        if fuel.gross_to_net is not None:
+            ratio = ureg.Quantity(1 / fuel.gross_to_net, "joule") / ureg.Quantity(1, "gross_joule")
+            bridges.append(
+                _Bridge(
+                    ratio,
+                    f"net/gross calorific value 1/{fuel.gross_to_net:g} ({fuel.gross_source})",
+                )
+            )
     if rate is not None and rate.currency != "USD":
         ratio = rate.units_per_usd * ureg.Quantity(1, rate.currency) / ureg.Quantity(1, "USD")
         bridges.append(

@@ -47,7 +47,10 @@ def test_row_sentence_in_chinese(inventory) -> None:  # type: ignore[no-untyped-
 def test_spend_sentence_shows_the_exchange_rate(inventory) -> None:  # type: ignore[no-untyped-def]
     text = explain_row(inventory, 4)
     assert "10 万元 Other motor vehicle parts" in text
-    assert "÷ exchange rate 6.4515 CNY/USD (2021" in text
+    # spend of 2023 (the fixture's period) against a factor per 2021 USD: the 2023 rate and the deflator
+    assert "spend of 2023 converted at the 2023 rate 7.0467 CNY/USD" in text
+    assert "deflated to 2021 USD with US CPI-U" in text
+    assert "6.4515" not in text
     assert "spend-based" in text
 
 

@@ -66,7 +66,9 @@ def test_bundled_values_match_the_reference_data(
 def test_version_is_label_and_content_hash(bundled: FactorSet) -> None:
     assert bundled.version.startswith("tanlu-bundled-2026.11@")
     assert len(bundled.content_hash) == 64
-    same = FactorSet(bundled.label, tuple(reversed(bundled.factors)), bundled.fuels, bundled.exchange_rates)
+    same = FactorSet(
+        bundled.label, tuple(reversed(bundled.factors)), bundled.fuels, bundled.exchange_rates, bundled.price_indexes
+    )
     assert same.content_hash == bundled.content_hash
 
 
@@ -116,7 +118,7 @@ def test_factor_file_rows_are_validated() -> None:
                 ["x", "kWh", "unobtainium", "1", "2", "purchased_electricity", "", "s", ""],
                 ["y", "bananas", "CO2", "-1", "1", "process", "", "s", ""],
                 ["z", "kg", "CO2", "1", "2", "3.1", "location", "", ""],
-                ["w", "USD", "CO2e", "0.3", "3", "3.1", "", "USEEIO", ""],
+                ["w", "USD", "CO2e", "0.3", "3", "3.1", "", "USEEIO", "21"],
                 ["v", "kg", "CO2", "abc", "1", "bogus", "", "s", ""],
             ]
         )

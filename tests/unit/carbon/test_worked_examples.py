@@ -151,7 +151,7 @@ def test_purchased_goods_average_data_and_spend(make_activities: MakeActivities,
         for name, _, ef in mass
     ]
     factor_rows += [
-        [f"ex_spend_{name}", "USD", "CO2e", str(ef), "3", "3.1", "", "GHG Protocol ex. 1.4", "2021"]
+        [f"ex_spend_{name}", "USD", "CO2e", str(ef), "3", "3.1", "", "GHG Protocol ex. 1.4", ""]
         for name, _, ef in spend
     ]
     factors = bundled.with_factors(org_factors(factor_rows), label="ex1.4")
@@ -209,12 +209,32 @@ def test_freight_fuel_based_with_refrigerant(make_activities: MakeActivities, bu
 def test_spend_in_cny_through_the_documented_exchange_rate(
     make_activities: MakeActivities, bundled: FactorSet
 ) -> None:
-    """USEEIO v1.2 NAICS 336390 (other motor vehicle parts) 0.395 kg CO2e per 2021 USD (with margins); CNY is
-    converted at the NBS 2021 annual average 6.4515 CNY/USD: 645,150 元 = 64.515 万元 = 100,000 USD → 39,500 kg."""
+    """USEEIO v1.2 NAICS 336390 (other motor vehicle parts) 0.395 kg CO2e per 2021 USD (with margins); CNY spend
+    of 2021 is converted at the NBS 2021 annual average 6.4515 CNY/USD: 645,150 元 = 64.515 万元 = 100,000 USD →
+    39,500 kg."""
+    year = {"start": "2021-03-01", "end": "2021-03-31"}
     rows = [
-        activity_row("spend_naics_336390", "645150", "元"),
-        activity_row("spend_naics_336390", "64.515", "万元", site="B"),
+        activity_row("spend_naics_336390", "645150", "元", **year),
+        activity_row("spend_naics_336390", "64.515", "万元", site="B", **year),
     ]
     inventory = calculate_inventory(make_activities(rows), bundled)
     assert inventory.totals().scope3 == pytest.approx(79.0, rel=REL)
     assert inventory.totals().scope3_by_method["spend-based"] == pytest.approx(79.0, rel=REL)
+    assert not inventory.spend  # spend of the price year: no adjustment
+
+
+def test_cny_spend_of_another_year_at_its_rate_and_deflated(
+    make_activities: MakeActivities, bundled: FactorSet
+) -> None:
+    """#12: 704,670 元 spent in 2023 = 100,000 USD of 2023 at the NBS 2023 rate 7.0467; deflated to 2021 USD with
+    US CPI-U 270.970 / 304.702 = 88,929.5 USD → × 0.395 = 35,127 kg CO2e (the 2021 rate alone gave 43,144)."""
+    rows = [activity_row("spend_naics_336390", "704670", "元", start="2023-05-01", end="2023-05-31")]
+    inventory = calculate_inventory(make_activities(rows), bundled)
+    expected = 100_000 * 270.970 / 304.702 * 0.395 / 1000
+    assert inventory.totals().scope3 == pytest.approx(expected, rel=REL)
+    lines = inventory.lines()
+    assert lines.get_column("location_kg").sum() / 1000 == pytest.approx(expected, rel=REL)
+    (adjustment,) = inventory.spend.values()
+    assert "2023 rate 7.0467 CNY/USD" in adjustment.text_en
+    assert "deflated to 2021 USD" in adjustment.text_en
+    assert "2023年汇率7.0467" in adjustment.text_zh
