@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tanlu.web.inventory import importing_checks
-from tanlu.web.inventory.models import StagedRow
+from tanlu.web.inventory.models import Site, StagedRow
 
 from .conftest import import_csv, upload
 from .files import GOOD_CSV_ROWS, gbk_csv
@@ -21,6 +21,7 @@ def test_a_row_already_imported_is_found_in_any_chunk(tenant: Any, monkeypatch: 
     other = gbk_csv(
         [*GOOD_CSV_ROWS[1:2], ("三厂", "2024-05-01", "2024-05-31", "natural_gas", "10", "m3", "", "")]
     )
+    Site.objects.create(organization=tenant.organization, name="三厂")  # a new site is added, not imported
     batch = upload(tenant.client, other, "third.csv", source="First")  # its mapping is reused
     batch.refresh_from_db()
     assert batch.status == "rejected"

@@ -143,6 +143,7 @@ def test_rows_already_imported_from_another_file_are_duplicates(tenant: Any) -> 
             ("三厂", "2024-05-01", "2024-05-31", "natural_gas", "10", "m3", "", ""),
         ]
     )
+    Site.objects.create(organization=tenant.organization, name="三厂")  # a new site is added, not imported
     batch = upload(tenant.client, other, "other.csv", source="Ledger")
     batch.refresh_from_db()
     assert batch.status == "rejected"

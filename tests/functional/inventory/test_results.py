@@ -21,7 +21,7 @@ from tanlu.carbon.activities import read_activities
 from tanlu.carbon.factors import load_bundled
 from tanlu.carbon.inventory import calculate_inventory
 from tanlu.web.accounts.models import Role
-from tanlu.web.inventory.models import CalculationRun, FactorSetVersion, ResultLine
+from tanlu.web.inventory.models import CalculationRun, FactorSetVersion, ResultLine, Site
 from tanlu.web.jobs.models import Job
 
 from .conftest import import_csv
@@ -78,6 +78,7 @@ def test_recalculating_unchanged_data_gives_the_stored_result(
     response = tenant.client.post("/inventory/calculate/", {"year": 2024, "gwp": "AR6"}, follow=True)
     assert "Nothing changed" in response.content.decode()
     assert CalculationRun.objects.count() == 1
+    Site.objects.create(organization=tenant.organization, name="三厂")  # a new site is added, not imported
     import_csv(
         tenant.client,
         gbk_csv([("三厂", "2024-06-01", "2024-06-30", "natural_gas", "100", "m3", "", "")]),

@@ -224,6 +224,7 @@ AUDIT_ACTIONS = {
     "survey.invitation_bounced": _("Survey invitation bounced"),
     "survey.public_link_renewed": _("Public survey link renewed"),
     "inventory.import": _("Activity data imported"),
+    "inventory.site_create": _("Sites created from an import"),
     "inventory.factor_set": _("Emission factors changed"),
     "inventory.report_settings": _("Inventory report settings changed"),
     "products.import": _("Product model imported"),

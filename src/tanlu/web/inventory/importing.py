@@ -31,7 +31,7 @@ from tanlu.carbon.factors import FactorSet
 from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.inventory import importing_checks, naming, reasons, slices, storing
+from tanlu.web.inventory import importing_checks, importing_sites, naming, reasons, slices, storing
 from tanlu.web.inventory.factorsets import factor_set, latest_version
 from tanlu.web.inventory.importing_mapping import FIELDS, check_mapping, guess_columns, mapping_for
 from tanlu.web.inventory.models import (
@@ -195,13 +195,21 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
             saved.columns,
             fixed_unit=saved.fixed_unit,
             activity_values=saved.activity_values,
+            site_values=saved.site_values,
             progress=progress,
         )
+        if importing_sites.unknown_sites(batch):  # a site the saved mapping does not know: ask on the page
+            storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))
+            batch.status = ImportStatus.UPLOADED
+            batch.mapping_reused = False
+            batch.save(update_fields=["status", "mapping_reused"])
     else:
         progress(1, 1, "")
 
 
 def distinct_values(batch: ImportBatch, header: str, limit: int = 60) -> list[str]:
+    """The first ``limit`` different texts of a column (activity or site names), in the file's order, for the
+    mapping page to ask about."""
     if header not in batch.headers:
         return []
     index = batch.headers.index(header)
@@ -223,21 +231,37 @@ def save_mapping(
     *,
     fixed_unit: str = "",
     activity_values: Mapping[str, str] | None = None,
+    site_values: Mapping[str, str] | None = None,
     remember: bool = True,
     progress: Progress = _quiet,
 ) -> list[RowIssue]:
-    """Check and apply a mapping (and remember it for the source); returns every issue of the rows."""
+    """Check and apply a mapping (and remember it for the source); returns every issue of the rows.
+
+    ``site_values`` (name in the file → site, :func:`importing_sites.confirm`) are the mapping step's site
+    choices; without them (the CLI, the API) the source's saved ones apply and stay as they are."""
     require_role(membership, Role.EDITOR)
     check_mapping(batch, columns, fixed_unit=fixed_unit)
     clean = {k: v for k, v in columns.items() if v}
     values = {k: v for k, v in (activity_values or {}).items() if v}
+    defaults: dict[str, Any] = {"columns": clean, "fixed_unit": fixed_unit.strip(), "activity_values": values}
+    if site_values is None:
+        saved = mapping_for(batch)
+        sites = dict(saved.site_values) if saved else {}
+    else:
+        sites = {k: v for k, v in site_values.items() if v}
+        defaults["site_values"] = sites
     if remember:
         ColumnMapping.objects.update_or_create(
-            organization=batch.organization,
-            source=batch.source,
-            defaults={"columns": clean, "fixed_unit": fixed_unit.strip(), "activity_values": values},
+            organization=batch.organization, source=batch.source, defaults=defaults
         )
-    return stage(batch, clean, fixed_unit=fixed_unit.strip(), activity_values=values, progress=progress)
+    return stage(
+        batch,
+        clean,
+        fixed_unit=fixed_unit.strip(),
+        activity_values=values,
+        site_values=sites,
+        progress=progress,
+    )
 
 
 def stage(
@@ -246,9 +270,12 @@ def stage(
     *,
     fixed_unit: str = "",
     activity_values: Mapping[str, str] | None = None,
+    site_values: Mapping[str, str] | None = None,
     progress: Progress = _quiet,
 ) -> list[RowIssue]:
     """Turn the file's rows into staged rows (text cells) under the mapping, then validate them.
+
+    A row's site is the organization's site its name means (:class:`importing_sites.SiteNames`).
 
     The rows are written :data:`CHUNK` at a time, each chunk in a transaction of its own; the batch's status
     changes only at the end (:func:`validate`), so a staging cut short leaves the batch to be mapped again.
@@ -257,6 +284,7 @@ def stage(
     progress(0, total, _("Mapping %(n)s rows") % {"n": total})
     index = {name: batch.headers.index(header) for name, header in columns.items() if header in batch.headers}
     names = naming.ActivityNames(organization_factors(batch), batch.organization, activity_values)
+    sites = importing_sites.SiteNames(batch.organization, site_values)
     widths = {name: StagedRow._meta.get_field(name).max_length for name in FIELDS}
     storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))
     no_issues = StagedRow._meta.get_field("issues").get_db_prep_value([], connection)
@@ -268,6 +296,8 @@ def stage(
             cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
             if not any(cells.values()):
                 continue
+            if "site" in cells:
+                cells["site"] = sites.name(cells["site"])
             if not cells.get("unit") and fixed_unit:
                 cells["unit"] = fixed_unit
             activity = cells.get("activity", "")
@@ -314,20 +344,26 @@ def _staged_slices(batch: ImportBatch) -> Iterator[pl.DataFrame]:
 
 
 def check(batch: ImportBatch) -> tuple[Activities | None, list[RowIssue]]:
-    """Validate the staged rows: the validated activities, or every issue."""
+    """Validate the staged rows: the validated activities, or every issue (a row naming a site that is none
+    of the organization's is one, :func:`importing_sites.site_issues`)."""
     if not StagedRow.objects.filter(batch=batch).exists():
         return None, [RowIssue(row=None, column=None, value="", reason=reasons.NO_DATA_ROWS)]
     factors = organization_factors(batch)
+    sites = importing_sites.site_issues(batch)
     try:
         activities = validate_activity_slices(
             _staged_slices(batch), factors, file=batch.filename, reporting_period=reporting_period()
         )
     except RowsRejected as error:
-        return None, error.issues
+        return None, _by_row([*sites, *importing_sites.grid_issues(batch, error.issues)])
     except InputError as error:
         return None, [error.issue]
-    issues = importing_checks.import_issues(activities, batch)
+    issues = _by_row([*sites, *importing_checks.import_issues(activities, batch)])
     return (None if issues else activities), issues
+
+
+def _by_row(issues: list[RowIssue]) -> list[RowIssue]:
+    return sorted(issues, key=lambda issue: -1 if issue.row is None else issue.row)
 
 
 def validate(batch: ImportBatch, progress: Progress = _quiet) -> list[RowIssue]:
@@ -405,7 +441,7 @@ def accept(membership: Membership, batch: ImportBatch, progress: Progress = _qui
         raise RowsRejected(issues, file=batch.filename)
     total = activities.frame.height
     progress(1, 3, _("Preparing %(n)s rows") % {"n": total})
-    sites = _sites(batch, activities)
+    sites = _sites(membership, batch, activities)
     _refuse_if_imported(batch)
     token = storing.claim(batch)
     try:
@@ -448,19 +484,22 @@ def _refuse_if_imported(batch: ImportBatch) -> None:
         )
 
 
-def _sites(batch: ImportBatch, activities: Activities) -> dict[str, int]:
-    """The id of every site the rows name, creating the new ones (a site without rows harms nobody)."""
+def _sites(membership: Membership, batch: ImportBatch, activities: Activities) -> dict[str, int]:
+    """The id of every site the rows name. Sites are created at the mapping step when the user confirms them
+    (:func:`importing_sites.confirm`), never here, except by the first import of an organization without any
+    site (nothing to match its names to; audited)."""
     names = activities.frame.get_column("site").cast(pl.String).unique().to_list()
-    existing = set(
-        Site.objects.filter(organization=batch.organization, name__in=names).values_list("name", flat=True)
-    )
-    Site.objects.bulk_create(
-        [Site(organization=batch.organization, name=n) for n in names if n not in existing],
-        ignore_conflicts=True,
-    )
-    return dict(
-        Site.objects.filter(organization=batch.organization, name__in=names).values_list("name", "pk")
-    )
+    organization = batch.organization
+    if not Site.objects.for_organization(organization).exists():
+        Site.objects.bulk_create(
+            [Site(organization=organization, name=n) for n in names], ignore_conflicts=True
+        )
+        audit(organization, membership.user, "inventory.site_create", ", ".join(sorted(names))[:500])
+    found = dict(Site.objects.filter(organization=organization, name__in=names).values_list("name", "pk"))
+    missing = sorted(set(names) - set(found))
+    if missing:  # checked when the rows were validated; a site deleted since then
+        raise InputError(reasons.localize_reason(importing_sites.UNKNOWN_SITE % {"site": missing[0]}))
+    return found
 
 
 def cancel(membership: Membership, batch: ImportBatch) -> None:

@@ -75,6 +75,7 @@ def map_columns(
     *,
     fixed_unit: str,
     activity_values: dict[str, str],
+    site_values: dict[str, str] | None = None,
     remember: bool,
 ) -> Job | None:
     """Apply a mapping now, or, for a large batch, check it now and stage and check the rows in a job."""
@@ -85,6 +86,7 @@ def map_columns(
             columns,
             fixed_unit=fixed_unit,
             activity_values=activity_values,
+            site_values=site_values,
             remember=remember,
         )
         return None
@@ -98,6 +100,7 @@ def map_columns(
         columns=columns,
         fixed_unit=fixed_unit,
         activity_values=activity_values,
+        site_values=site_values,
         remember=remember,
     )
 
@@ -112,6 +115,7 @@ def map_job(job: Job, progress: Progress) -> str:
             parameters["columns"],
             fixed_unit=parameters["fixed_unit"],
             activity_values=parameters["activity_values"],
+            site_values=parameters.get("site_values"),
             remember=parameters["remember"],
             progress=progress,
         )

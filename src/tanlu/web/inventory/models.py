@@ -48,6 +48,8 @@ class ColumnMapping(models.Model):
     fixed_unit = models.CharField(_("unit for every row"), max_length=40, blank=True)
     #: text written in the activity column -> activity key
     activity_values = models.JSONField(default=dict)
+    #: site name written in the file -> the organization's site it means (chosen at the mapping step)
+    site_values = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantManager()

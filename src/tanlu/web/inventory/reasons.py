@@ -220,6 +220,36 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             gettext_noop("duplicate of row %(row)s of %(file)s, which is already imported"),
         ),
         (NO_DATA_ROWS, gettext_noop(NO_DATA_ROWS)),
+        # tanlu.web.inventory.importing_sites (the messages are defined there)
+        (
+            (
+                r"“(?P<site>.*)” is none of the organization's sites \(closest: “(?P<closest>.*)”\); choose its "
+                r"site on the mapping page or add it under Sites"
+            ),
+            gettext_noop(
+                "“%(site)s” is none of the organization's sites (closest: “%(closest)s”); choose its site on the "
+                "mapping page or add it under Sites"
+            ),
+        ),
+        (
+            (
+                r"“(?P<site>.*)” is none of the organization's sites; choose its site on the mapping page or add it "
+                r"under Sites"
+            ),
+            gettext_noop(
+                "“%(site)s” is none of the organization's sites; choose its site on the mapping page or add it "
+                "under Sites"
+            ),
+        ),
+        (
+            (
+                r"the site “(?P<site>.*)” has no grid region, so its electricity has no factor; set the site's grid "
+                r"region"
+            ),
+            gettext_noop(
+                "the site “%(site)s” has no grid region, so its electricity has no factor; set the site's grid region"
+            ),
+        ),
     )
 )
 #: a reason about the supplier factor's unit: the unit problem, then this suffix

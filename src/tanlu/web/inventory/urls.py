@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tanlu.web.inventory import guide, views_data, views_results
+from tanlu.web.inventory import guide, views_data, views_mapping, views_results
 
 app_name = "inventory"
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
     path("inventory/upload/", views_data.upload, name="upload"),
     path("inventory/activities/search/", views_data.activity_search, name="activity_search"),
     path("inventory/imports/<int:import_id>/", views_data.import_detail, name="import_detail"),
-    path("inventory/imports/<int:import_id>/map/", views_data.import_map, name="import_map"),
+    path("inventory/imports/<int:import_id>/map/", views_mapping.import_map, name="import_map"),
     path("inventory/imports/<int:import_id>/remap/", views_data.import_remap, name="import_remap"),
     path("inventory/imports/<int:import_id>/fix/", views_data.import_fix, name="import_fix"),
     path("inventory/imports/<int:import_id>/accept/", views_data.import_accept, name="import_accept"),

@@ -19,14 +19,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tanlu.carbon import common_names
-from tanlu.carbon.activities import ACTIVITY_COLUMNS
 from tanlu.errors import InputError, RowsRejected
 from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.inventory import factorsets, forms, importing, naming, reasons
+from tanlu.web.inventory import factorsets, forms, importing, importing_sites, naming, reasons, views_mapping
 from tanlu.web.inventory import jobs as batch_jobs
 from tanlu.web.inventory.models import (
     ActivityRow,
@@ -38,6 +36,9 @@ from tanlu.web.inventory.models import (
     Site,
     StagedRow,
 )
+from tanlu.web.inventory.views_shared import activity_options
+from tanlu.web.inventory.views_shared import issue_lines as _issues
+from tanlu.web.inventory.views_shared import main_region as _main_region
 from tanlu.web.jobs import services as jobs
 from tanlu.web.params import int_list_param, optional_int_param
 
@@ -51,13 +52,6 @@ def can(request: HttpRequest, role: str) -> bool:
     return membership is not None and membership.allows(role)
 
 
-def _issues(error: InputError) -> list[str]:
-    """Each issue of an error as a line in the reader's language (the core writes them in English)."""
-    issues = error.issues if isinstance(error, RowsRejected) else [error.issue]
-    labels = _labels()
-    return [reasons.localize_issue(issue, labels) for issue in issues]
-
-
 def activity_choices(request: HttpRequest) -> list[tuple[str, str]]:
     """Every activity of the organization's factor set (the typed-rows grid's list of keys)."""
     factors = importing.organization_factors(request.organization)  # type: ignore[attr-defined]
@@ -66,29 +60,6 @@ def activity_choices(request: HttpRequest) -> list[tuple[str, str]]:
         (key, f"{info.name_zh if zh else info.name_en} ({key})")
         for key, info in sorted(factors.activities().items())
     ]
-
-
-def activity_options(
-    request: HttpRequest, query: str, *, region: str | None = None, selected: str = ""
-) -> list[tuple[str, str]]:
-    """The picker's choices for ``query``: matching activities best first (the site's region, then its
-    country, then global factors), topped up with the region's and global ones; never every key."""
-    factors = importing.organization_factors(request.organization)  # type: ignore[attr-defined]
-    zh = request.LANGUAGE_CODE.startswith("zh")
-    keys = common_names.search(factors, query, region=region)
-    if len(keys) < 12:
-        keys += [k for k in common_names.search(factors, "", region=region) if k not in keys][
-            : 12 - len(keys)
-        ]
-    if selected and selected not in keys and selected in factors.activities():
-        keys.insert(0, selected)
-    return [(key, factors.activity(key).name_zh if zh else factors.activity(key).name_en) for key in keys]
-
-
-def _main_region(request: HttpRequest) -> str | None:
-    """The grid region of the organization's sites (the first one Tanlu can read), to rank choices by."""
-    regions = naming.site_regions(request.organization)  # type: ignore[attr-defined]
-    return next((r for r in regions.values() if r), None)
 
 
 @login_required
@@ -181,49 +152,6 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "inventory/upload.html", {"form": form, "errors": errors, "sources": sources})
 
 
-def _mapping_context(
-    request: HttpRequest, batch: ImportBatch, posted: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    saved = importing.mapping_for(batch)
-    columns = (
-        posted.get("columns")
-        if posted
-        else (saved.columns if saved else importing.guess_columns(batch.headers))
-    )
-    fixed_unit = posted.get("fixed_unit", "") if posted else (saved.fixed_unit if saved else "")
-    labels = _labels()
-    fields = [
-        {
-            "name": name,
-            "label": labels[name],
-            "required": name in ACTIVITY_COLUMNS,
-            "selected": columns.get(name, ""),
-        }
-        for name in importing.FIELDS
-    ]
-    activity_header = columns.get("activity", "")
-    values: list[dict[str, Any]] = []
-    region = _main_region(request)
-    if activity_header:
-        chosen = (posted or {}).get("activity_values") or (saved.activity_values if saved else {})
-        names = naming.ActivityNames(importing.organization_factors(batch), batch.organization)
-        for number, value in enumerate(importing.distinct_values(batch, activity_header)):
-            automatic = names.describe(value)
-            known = "" if automatic else names.key(value)
-            selected = chosen.get(value) or (known if known != value else "")
-            values.append(
-                {
-                    "text": value,
-                    "field": f"value_key_{number}",
-                    "selected": selected,
-                    "automatic": automatic,
-                    "blank": _("— recognised automatically —") if automatic else "",
-                    "options": activity_options(request, value, region=region, selected=selected),
-                }
-            )
-    return {"fields": fields, "fixed_unit": fixed_unit, "activity_values": values, "saved": saved}
-
-
 @login_required
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
@@ -233,7 +161,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     if batch.status == ImportStatus.UPLOADED:
         if not batch.headers:
             return render(request, "inventory/import_reading.html", context)
-        context.update(_mapping_context(request, batch))
+        context.update(views_mapping.mapping_context(request, batch))
         return render(request, "inventory/import_map.html", context)
     if batch.status in (ImportStatus.REJECTED, ImportStatus.VALID):
         rejected = StagedRow.objects.filter(batch=batch).exclude(issues=[]).order_by("row")
@@ -248,6 +176,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
                 "preview": preview[:20],
                 "valid_count": preview.count(),
                 "unknown_names": _unknown_activity_names(request, batch, shown),
+                "sites_without_region": importing_sites.rows_without_region(batch),
                 "activity_names": _activity_names(request),
                 "fields": importing.FIELDS,
             }
@@ -311,60 +240,6 @@ def _general_issues(batch: ImportBatch) -> list[str]:
     if StagedRow.objects.filter(batch=batch).exists():
         return []
     return [_("The file has no data rows under the mapped columns.")]
-
-
-@login_required
-@require_POST
-def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
-    batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
-    columns = {name: request.POST.get(f"col_{name}", "") for name in importing.FIELDS}
-    fixed_unit = request.POST.get("fixed_unit", "").strip()
-    count = optional_int_param(request.POST.get("value_count"), name="value_count") or 0
-    activity_values = {
-        request.POST.get(f"value_text_{i}", ""): request.POST.get(f"value_key_{i}", "")
-        for i in range(min(count, 200))
-    }
-    if columns.get("activity") and not count and _unknown_names(batch, columns["activity"]):
-        # the activity column was just chosen: ask what its names mean before checking the rows
-        context = {"batch": batch, "can_edit": True, "labels": _labels(), "ask_values": True}
-        context.update(
-            _mapping_context(
-                request, batch, {"columns": columns, "fixed_unit": fixed_unit, "activity_values": {}}
-            )
-        )
-        return render(request, "inventory/import_map.html", context)
-    try:
-        job = batch_jobs.map_columns(
-            request.membership,  # type: ignore[attr-defined]
-            batch,
-            columns,
-            fixed_unit=fixed_unit,
-            activity_values=activity_values,
-            remember=request.POST.get("remember") == "on",
-        )
-    except InputError as error:
-        context: dict[str, Any] = {
-            "batch": batch,
-            "can_edit": True,
-            "errors": _issues(error),
-            "labels": _labels(),
-        }
-        context.update(
-            _mapping_context(
-                request,
-                batch,
-                {"columns": columns, "fixed_unit": fixed_unit, "activity_values": activity_values},
-            )
-        )
-        return render(request, "inventory/import_map.html", context)
-    if job is not None:
-        return redirect("jobs:detail", job_id=job.pk)
-    return redirect("inventory:import_detail", import_id=batch.pk)
-
-
-def _unknown_names(batch: ImportBatch, header: str) -> bool:
-    names = naming.ActivityNames(importing.organization_factors(batch), batch.organization)
-    return not all(names.known(v) for v in importing.distinct_values(batch, header))
 
 
 @login_required
