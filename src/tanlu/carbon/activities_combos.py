@@ -10,9 +10,9 @@ import difflib
 import polars as pl
 
 from tanlu.carbon.activities_table import _ISSUE_SCHEMA, _categories
-from tanlu.carbon.factors import FactorSet
+from tanlu.carbon.factors import ActivityInfo, FactorSet
 from tanlu.carbon.units import Conversion, convert, is_currency, is_gas_volume, parse_unit
-from tanlu.errors import UnitError
+from tanlu.errors import InputError, UnitError
 
 _CERTIFICATE_WORDS = frozenset(("certificate", "eac", "rec", "gec", "go", "证书", "绿证", "绿色电力证书"))
 
@@ -78,13 +78,27 @@ def _unit_problem(factors: FactorSet, activity: str, unit: str) -> str:
     return ""
 
 
+def _use_problems(factors: FactorSet, activity: str, known: dict[str, ActivityInfo]) -> list[tuple[str, str]]:
+    """A fuel's key with the row's use (``diesel_desnz_2025@stationary``): added to ``known`` when it can
+    be, else the reason why not."""
+    if "@" not in activity or activity.partition("@")[0].strip() not in known:
+        return []
+    try:
+        known[activity] = factors.activity(activity)
+    except InputError as error:
+        return [("activity", error.issue.reason)]
+    return []
+
+
 def _combo_problems(
     factors: FactorSet, activity: str, unit: str, kind: str, supplier: str
 ) -> list[tuple[str, str]]:
     """Every (column, reason) wrong with one distinct combination of activity, unit and instrument."""
-    known = factors.activities()
-    problems: list[tuple[str, str]] = []
-    if not activity:
+    known = dict(factors.activities())
+    problems = _use_problems(factors, activity, known)
+    if problems:
+        pass
+    elif not activity:
         problems.append(("activity", "an activity key is required"))
     elif activity not in known:
         close = difflib.get_close_matches(activity, list(known), n=1)

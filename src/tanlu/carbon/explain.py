@@ -298,11 +298,11 @@ def explain_total(
     parts = (
         lines.group_by("activity").agg((pl.col(column).sum() / 1000).alias("t")).sort("t", descending=True)
     )
-    activities = inventory.factor_set.activities()
+    info = inventory.factor_set.activity
     contributions = tuple(
         Contribution(
             key,
-            activities[key].name_en if lang == "en" else activities[key].name_zh,
+            info(key).name_en if lang == "en" else info(key).name_zh,
             float(tonnes),
             float(tonnes) / total if total else 0.0,
         )

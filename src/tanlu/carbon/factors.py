@@ -47,6 +47,21 @@ SCOPE2_CATEGORIES = ("purchased_electricity", "purchased_heat")
 SCOPE3_CATEGORIES = tuple(f"3.{number}" for number in range(1, 16))
 CATEGORIES = (*SCOPE1_CATEGORIES, *SCOPE2_CATEGORIES, *SCOPE3_CATEGORIES)
 METHODS = ("location", "market", "residual", "")
+#: what a row may write after ``@`` to say how a fuel was used (``diesel_desnz_2025@stationary``)
+USES: Mapping[str, str] = MappingProxyType(
+    {
+        "stationary": "stationary_combustion",
+        "stationary_combustion": "stationary_combustion",
+        "固定源": "stationary_combustion",
+        "固定": "stationary_combustion",
+        "mobile": "mobile_combustion",
+        "mobile_combustion": "mobile_combustion",
+        "移动源": "mobile_combustion",
+        "移动": "mobile_combustion",
+    }
+)
+#: gases whose factor per unit of fuel does not depend on the use (CH4 and N2O do: burner or engine)
+_USE_FREE_GASES = frozenset(("CO2", "CO2e", "CO2_biogenic"))
 
 #: English and Chinese names of every category (GHG Protocol; the glossary's Chinese terms).
 CATEGORY_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -216,14 +231,57 @@ class FactorSet:
         return self._activities
 
     def activity(self, key: str) -> ActivityInfo:
-        """The :class:`ActivityInfo` of one key; raises :class:`InputError` for an unknown activity."""
-        try:
-            return self._activities[key]
-        except KeyError:
-            raise InputError("unknown activity", column="activity", value=key) from None
+        """The :class:`ActivityInfo` of one key; raises :class:`InputError` for an unknown activity.
+
+        A fuel's key followed by its use (``diesel_desnz_2025@stationary``, ``@mobile``, ``@固定源``,
+        ``@移动源``) puts the row in that combustion category instead of the factor's own: the category
+        follows the row. Only a fuel whose factors do not depend on the use (CO2 or CO2e per unit, such as
+        DESNZ's fuels) can be so moved; IPCC CH4 and N2O factors are per use and keep their key's category.
+        """
+        found = self._activities.get(key)
+        if found is not None:
+            return found
+        base, used = self._use(key)
+        info = self._activities[base]
+        return replace(info, key=key, category=used)
+
+    def _use(self, key: str) -> tuple[str, str]:
+        """(base key, combustion category) of ``key@use``; raises :class:`InputError` when it cannot be."""
+        base, separator, use = key.partition("@")
+        info = self._activities.get(base.strip()) if separator else None
+        if info is None:
+            raise InputError("unknown activity", column="activity", value=key)
+        category = USES.get(use.strip().casefold())
+        if category is None:
+            raise InputError(
+                f"unknown use {use.strip()!r} (expected stationary or mobile, 固定源 or 移动源)",
+                column="activity",
+                value=key,
+            )
+        if info.category not in ("stationary_combustion", "mobile_combustion"):
+            raise InputError(
+                f"activity {base.strip()} is not a fuel burnt in stationary or mobile combustion",
+                column="activity",
+                value=key,
+            )
+        if any(f.gas not in _USE_FREE_GASES for f in self.default_factors(base.strip())):
+            raise InputError(
+                f"the CH4 and N2O factors of {base.strip()} are for {info.category} only; "
+                "choose the activity key of the other use",
+                column="activity",
+                value=key,
+            )
+        return base.strip(), category
 
     def factors_for(self, activity: str, method: str = "") -> tuple[Factor, ...]:
-        """The factors (one per gas) of ``activity`` for ``method``; empty when there are none."""
+        """The factors (one per gas) of ``activity`` for ``method``; empty when there are none. For
+        ``key@use`` (:meth:`activity`), the key's factors in the row's category."""
+        if "@" in activity and activity not in self._activities:
+            base, category = self._use(activity)
+            return tuple(
+                replace(factor, activity=activity, category=category)
+                for factor in self.factors_for(base, method)
+            )
         if method in ("", "location"):
             return self._by_key.get((activity, "location")) or self._by_key.get((activity, ""), ())
         return self._by_key.get((activity, method), ())

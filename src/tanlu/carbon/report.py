@@ -6,8 +6,8 @@ by_gas_market, scope3_by_method, scope2_market_by_method, location_fallback, by_
 factor_set_version, inputs_fingerprint, row_count, unit``; the method points: ``ch4_rule``,
 ``radiative_forcing`` (the air-freight RF uplift, t CO2e) and ``radiative_forcing_included``, ``other_gwp``
 (t CO2e from CO2e factors published with another GWP set, by set) with ``other_gwp_share`` and
-``other_gwp_share_market`` (fractions of the totals), and ``spend_adjustments`` (how spend of each year was
-converted and deflated). Numbers are rounded only here, to 6 decimals of a
+``other_gwp_share_market`` (fractions of the totals), ``spend_adjustments`` (how spend of each year was
+converted and deflated) and ``incomplete`` (sites whose category 3.3 has no factor, with the sentence). Numbers are rounded only here, to 6 decimals of a
 tonne (a gram).
 
 Every string cell of the workbook goes through :func:`tanlu.tabular.neutralize_cell`, the one escaper for
@@ -24,6 +24,7 @@ import polars as pl
 import xlsxwriter
 
 from tanlu.carbon.activities import ACTIVITY_COLUMNS_ALL
+from tanlu.carbon.completeness import category_3_3_gaps
 from tanlu.carbon.explain import row_explanations
 from tanlu.carbon.inventory import Inventory
 from tanlu.tabular import SafeSheet
@@ -131,6 +132,17 @@ def inventory_to_dict(inventory: Inventory, *, include_rows: bool = True) -> dic
                 "explanation_zh": adjustment.text_zh,
             }
             for (combo, year), adjustment in sorted(inventory.spend.items())
+        ],
+        "incomplete": [
+            {
+                "category": gap.category,
+                "site": gap.site,
+                "region": gap.region,
+                "activity": gap.activity,
+                "explanation": gap.text_en,
+                "explanation_zh": gap.text_zh,
+            }
+            for gap in category_3_3_gaps(inventory)
         ],
         "scope3_by_method": _round(totals.scope3_by_method),
         "scope2_market_by_method": _round(totals.scope2_market_by_method),
