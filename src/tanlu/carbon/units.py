@@ -11,6 +11,7 @@ The registry is pint's default one extended with what pint lacks:
 * gross-calorific energy (``kWh (gross)``, ``MJ (gross)``, ``GJ (gross)``), its own dimension: an energy
   unit without a qualifier is on the net (lower) calorific basis of the IPCC and of the bundled factors, and
   a gross amount becomes net only with its fuel's gross/net ratio (:attr:`FuelProperties.gross_to_net`);
+* ``piece`` (``pcs``, ``件``, ``个``): a count of items, for factors per item;
 * the aliases people write in activity files (``m3``, ``tkm``, ``千瓦时``, ``度``, ``吨公里``, ``元``,
   ``万元`` …), kept as data in ``data/unit_aliases.csv``.
 
@@ -54,6 +55,7 @@ ureg: Any = pint.UnitRegistry(cache_folder=None)
 for _code in CURRENCIES:
     ureg.define(f"{_code} = [currency_{_code}]")
 ureg.define("normal_cubic_meter = 288.15 / 273.15 * meter ** 3")
+ureg.define("piece = [piece] = pcs")  # a count of items (12,000 t-shirts), its own dimension
 ureg.define("gross_joule = [gross_energy]")
 ureg.define("gross_kilowatt_hour = 3.6e6 * gross_joule")
 ureg.define("gross_megawatt_hour = 3.6e9 * gross_joule")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from importlib import resources
+
 import pytest
 
 from tanlu.carbon.gwp import GAS_GROUPS, canonical_gas, gas_group, load_gwp_set
@@ -67,3 +70,46 @@ def test_groups() -> None:
     assert gas_group("C2F6") == "PFCs"
     assert gas_group("CO2e") == "CO2e"
     assert set(GAS_GROUPS) >= {"CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3"}
+
+
+def _gwp_rows() -> list[dict[str, str]]:
+    text = resources.files("tanlu.carbon").joinpath("data", "gwp100.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@pytest.mark.parametrize(
+    ("alias", "gas", "group"),
+    [
+        (alias, row["gas"], row["group"])
+        for row in _gwp_rows()
+        for alias in (row["gas"], *row["aliases"].split("|"))
+        if alias
+    ],
+)
+def test_every_alias_maps_to_its_gas_and_group(alias: str, gas: str, group: str) -> None:
+    """Each alias of data/gwp100.csv names its own row's gas, and so its reporting group (a mutation mapping
+    an alias to another gas of another group fails here)."""
+    assert canonical_gas(alias) == gas
+    assert gas_group(canonical_gas(alias)) == group
+
+
+@pytest.mark.parametrize(
+    ("alias", "gas", "group"),
+    [
+        ("CO2_non_fossil", "CO2_biogenic", "CO2_biogenic"),
+        ("co2 biogenic", "CO2_biogenic", "CO2_biogenic"),
+        ("CH4_non_fossil", "CH4_biogenic", "CH4"),
+        ("CO2e", "CO2e", "CO2e"),
+        ("CO2e_RF", "CO2e_RF", "CO2e_RF"),
+    ],
+)
+def test_pseudo_gas_aliases_keep_their_group(alias: str, gas: str, group: str) -> None:
+    """Non-fossil CO2 is biogenic, reported outside the scopes, never fossil CO2."""
+    assert canonical_gas(alias) == gas
+    assert gas_group(gas) == group
+    assert gas_group(canonical_gas(alias)) != "CO2" or gas == "CO2"
+
+
+def test_fossil_value_kept_beside_the_default() -> None:
+    """AR5 Table 8.A.1 note / AR6 Table 7.15: fossil CH4 30 / 29.8; AR4 has one value, 25."""
+    assert [load_gwp_set(name).fossil_ch4 for name in ("AR4", "AR5", "AR6")] == [25, 30, 29.8]

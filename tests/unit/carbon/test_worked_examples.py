@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tanlu.carbon.completeness import category_3_3_gaps
 from tanlu.carbon.factors import FactorSet
 from tanlu.carbon.gwp import load_gwp_set
 from tanlu.carbon.inventory import calculate_inventory
@@ -238,3 +239,95 @@ def test_cny_spend_of_another_year_at_its_rate_and_deflated(
     assert "2023 rate 7.0467 CNY/USD" in adjustment.text_en
     assert "deflated to 2021 USD" in adjustment.text_en
     assert "2023年汇率7.0467" in adjustment.text_zh
+
+
+def test_purchased_goods_hybrid(make_activities: MakeActivities, bundled: FactorSet) -> None:
+    """GHG Protocol Scope 3 Technical Guidance, Example 1.3 (hybrid): the supplier's allocated electricity
+    5,000 kWh × 0.5 + gas 2,500 kWh × 0.2 = 3,000; its waste to landfill 100 kg × 0.5 = 50; 12,000 t-shirts × 5.6
+    (cradle-to-gate material inputs, excluding the supplier's own Scope 1 and 2) = 67,200 → 70,250 kg CO2e. The
+    source prints "50,000 × 5.6 = 67,200"; the quantity is 12,000 (the arithmetic is tested, not the typo)."""
+    factor_rows = [
+        ["ex13_supplier_electricity", "kWh", "CO2e", "0.5", "3", "3.1", "", "GHG Protocol ex. 1.3", ""],
+        ["ex13_supplier_gas", "kWh", "CO2e", "0.2", "3", "3.1", "", "GHG Protocol ex. 1.3", ""],
+        ["ex13_supplier_landfill", "kg", "CO2e", "0.5", "3", "3.1", "", "GHG Protocol ex. 1.3", ""],
+        ["ex13_tshirt_inputs", "piece", "CO2e", "5.6", "3", "3.1", "", "GHG Protocol ex. 1.3", ""],
+    ]
+    factors = bundled.with_factors(org_factors(factor_rows), label="ex1.3")
+    rows = [
+        activity_row("ex13_supplier_electricity", "5000", "kWh"),
+        activity_row("ex13_supplier_gas", "2500", "千瓦时"),
+        activity_row("ex13_supplier_landfill", "100", "kg"),
+        activity_row("ex13_tshirt_inputs", "12000", "件"),
+    ]
+    inventory = calculate_inventory(make_activities(rows, factors), factors, "AR6")
+    by_activity = {key: t for key, t, _, _ in inventory.by("activity").iter_rows()}
+    assert by_activity["ex13_supplier_electricity"] + by_activity["ex13_supplier_gas"] == pytest.approx(
+        3.0, rel=REL
+    )
+    assert by_activity["ex13_supplier_landfill"] == pytest.approx(0.05, rel=REL)
+    assert by_activity["ex13_tshirt_inputs"] == pytest.approx(67.2, rel=REL)
+    assert inventory.totals().by_category["3.1"] == pytest.approx(70.25, rel=REL)
+    assert inventory.totals().scope3 == pytest.approx(70.25, rel=REL)
+
+
+#: GHG Protocol Scope 3 Technical Guidance, Example 3.1: kWh bought, upstream (cradle-to-gate) factor of the
+#: electricity, its combustion factor and the grid's T&D loss rate, per country (kg CO2e per kWh, share)
+EX31_ELECTRICITY = {
+    "AU": (500_000, 0.12, 0.8, 0.10),
+    "CA": (600_000, 0.10, 0.4, 0.13),
+    "IN": (400_000, 0.15, 0.8, 0.15),
+    "US": (5_500_000, 0.10, 0.5, 0.10),
+    "TR": (200_000, 0.05, 0.4, 0.12),
+}
+#: Canada's purchased heat: kWh, upstream factor, combustion factor, loss rate
+EX31_HEAT = (50_000, 0.05, 0.15, 0.05)
+
+
+def test_fuel_and_energy_related_activities(make_activities: MakeActivities, bundled: FactorSet) -> None:
+    """GHG Protocol Scope 3 Technical Guidance, Example 3.1: upstream emissions of purchased electricity
+    740,000 kg CO2e, T&D losses 404,175 (kWh × combustion factor × loss rate, heat included), upstream of heat
+    2,500 → 1,146,675 kg CO2e in category 3.3; the sites' own 3.3 rows leave no category gap."""
+    source = "GHG Protocol Scope 3 Technical Guidance ex. 3.1"
+    factor_rows: list[list[str]] = []
+    rows: list[list[str]] = []
+    for country, (kwh, upstream, combustion, loss) in EX31_ELECTRICITY.items():
+        code = country.lower()
+        factor_rows += [
+            [
+                f"ex31_grid_{code}",
+                "kWh",
+                "CO2e",
+                str(combustion),
+                "2",
+                "purchased_electricity",
+                "",
+                source,
+                "",
+            ],
+            [f"ex31_upstream_{code}", "kWh", "CO2e", str(upstream), "3", "3.3", "", source, ""],
+            [f"ex31_td_{code}", "kWh", "CO2e", f"{combustion * loss:.10g}", "3", "3.3", "", source, ""],
+        ]
+        rows += [
+            activity_row(f"ex31_grid_{code}", str(kwh), "kWh", site=country),
+            activity_row(f"ex31_upstream_{code}", str(kwh), "kWh", site=country),
+            activity_row(f"ex31_td_{code}", str(kwh), "kWh", site=country),
+        ]
+    kwh, upstream, combustion, loss = EX31_HEAT
+    factor_rows += [
+        ["ex31_heat_upstream_ca", "kWh", "CO2e", str(upstream), "3", "3.3", "", source, ""],
+        ["ex31_heat_td_ca", "kWh", "CO2e", f"{combustion * loss:.10g}", "3", "3.3", "", source, ""],
+    ]
+    rows += [
+        activity_row("ex31_heat_upstream_ca", str(kwh), "kWh", site="CA"),
+        activity_row("ex31_heat_td_ca", str(kwh), "kWh", site="CA"),
+    ]
+    factors = bundled.with_factors(org_factors(factor_rows), label="ex3.1")
+    inventory = calculate_inventory(make_activities(rows, factors), factors, "AR6")
+    by_activity = {key: t for key, t, _, _ in inventory.by("activity").iter_rows()}
+    upstream_t = sum(by_activity[f"ex31_upstream_{c.lower()}"] for c in EX31_ELECTRICITY)
+    td_t = sum(by_activity[f"ex31_td_{c.lower()}"] for c in EX31_ELECTRICITY) + by_activity["ex31_heat_td_ca"]
+    assert upstream_t == pytest.approx(740.0, rel=REL)
+    assert td_t == pytest.approx(404.175, rel=REL)
+    assert by_activity["ex31_heat_upstream_ca"] == pytest.approx(2.5, rel=REL)
+    assert inventory.totals().by_category["3.3"] == pytest.approx(1146.675, rel=REL)
+    assert category_3_3_gaps(inventory) == ()
