@@ -22,7 +22,6 @@ def beta_cbam(membership: Any) -> dict[str, int]:
     refused = InstallationImport.objects.create(
         organization=membership.organization,
         filename="beta-refused.xlsx",
-        content=b"",
         fingerprint="c" * 64,
         status="rejected",
     )

@@ -19,8 +19,9 @@ from tanlu.carbon.cbam.calculate import calculate
 from tanlu.carbon.cbam.communication import build_communication, communication_json
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.cbam import demo, services
-from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport
+from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport, PartLink
 from tanlu.web.jobs.models import Job, JobStatus
+from tanlu.web.products.models import Product, Result
 
 from .files import bad_workbook, good_workbook
 
@@ -256,14 +257,17 @@ def test_the_demo_supplier_declares_one_installation_with_bolts_from_its_site_an
 ) -> None:
     from tanlu.web.demo import DemoContext, organizations_and_suppliers  # noqa: PLC0415
     from tanlu.web.inventory.demo import inventory_demo  # noqa: PLC0415
+    from tanlu.web.products.demo import products_demo  # noqa: PLC0415
 
     owner = make_user()
     context = DemoContext(owners=[owner])
     organizations_and_suppliers(context)
     inventory_demo(context)
+    products_demo(context)
     first = demo.cbam_demo(context)
     second = demo.cbam_demo(context)
-    assert "1 goods" in first
+    assert "1 goods, BOLT makes BLT-M10" in first
+    assert "(unchanged)" not in first
     assert "(unchanged)" in second
     installation = Installation.objects.get(organization__name=demo.SUPPLIER)
     assert installation.site is not None
@@ -272,3 +276,9 @@ def test_the_demo_supplier_declares_one_installation_with_bolts_from_its_site_an
     assert good.see_direct > 0
     assert 0 < good.default_share < 1  # the steel wire on the default value
     assert installation.processes.get().precursors.count() == 2
+    link = PartLink.objects.get(installation=installation)
+    assert (link.process_id, link.part.product_id) == ("BOLT", "BLT-M10")
+    bolt = Product.objects.get(organization=installation.organization, product_id="BLT-M10")
+    assert bolt.name_zh == "六角螺栓 M10×1.25（锌片涂层）"
+    results = Result.objects.filter(organization=installation.organization)
+    assert results.get(product_id="CAL-100").total > results.get(product_id="BLT-M10").total > 0

@@ -20,6 +20,7 @@ import xlsxwriter
 from tanlu.carbon.cbam.calculate import DefaultComparison, ProcessResult, compare_with_defaults
 from tanlu.carbon.cbam.defaults import REGULATION
 from tanlu.carbon.cbam.model import InstallationData, Precursor, PrecursorKind
+from tanlu.carbon.cbam.price import describe, price_fields
 from tanlu.tabular import SafeSheet, render_number
 
 __all__ = ["Communication", "Sheet", "build_communication", "communication_json", "workbook_bytes"]
@@ -65,18 +66,7 @@ def _installation_sheet(data: InstallationData) -> Sheet:
         ("longitude", "Coordinates of the main emission source: longitude", inst.longitude),
         ("aggregated_goods_categories", "Aggregated goods categories", "; ".join(inst.categories)),
         ("reporting_period", "Reporting period", inst.reporting_period),
-        ("carbon_price_scheme", "Carbon price due: type of instrument", price.scheme if price else ""),
-        (
-            "carbon_price_per_tco2e",
-            "Carbon price due: amount per t CO2e",
-            price.amount_per_tco2e if price else "",
-        ),
-        ("carbon_price_currency", "Carbon price due: currency", price.currency if price else ""),
-        (
-            "carbon_price_covered_tco2e",
-            "Carbon price due: emissions covered (t CO2e)",
-            price.covered_tco2e if price and price.covered_tco2e is not None else "",
-        ),
+        *price_fields(price),
         ("method", "Calculation method", METHOD),
         ("source_file", "Made from", data.file),
     ]
@@ -218,9 +208,11 @@ def _summary_rows(
             "see_indirect": result.see_indirect,
             "see_total": result.see_total,
             "default_share": result.default_share,
-            "carbon_price": f"{price.scheme}: {_n(price.amount_per_tco2e)} {price.currency}/t CO2e"
-            if price
+            "carbon_price": describe(price, result.process.cn_code),
+            "carbon_price_effective": price.effective_per_tco2e
+            if price and price.covers(result.process.cn_code)
             else "",
+            "carbon_price_currency": price.currency if price and price.covers(result.process.cn_code) else "",
             "made_from_direct": _made_from(result, "direct"),
             "made_from_indirect": _made_from(result, "indirect"),
         }
@@ -261,6 +253,8 @@ _SUMMARY_COLUMNS = (
     ("see_total", "Specific total embedded emissions (t CO2e/t)"),
     ("default_share", "Share of embedded emissions from default values"),
     ("carbon_price", "Carbon price due"),
+    ("carbon_price_effective", "Carbon price effectively paid (per t CO2e)"),
+    ("carbon_price_currency", "Carbon price currency"),
     ("default_year", "Year of import (default-value comparison)"),
     ("default_value", "Default value (t CO2e/t, without mark-up)"),
     ("default_markup", "Mark-up"),
@@ -284,6 +278,8 @@ _COMMUNICATION_COLUMNS = (
     ("see_indirect", "Specific indirect embedded emissions (t CO2e/t)"),
     ("default_share", "Share of embedded emissions from default values"),
     ("carbon_price", "Carbon price due"),
+    ("carbon_price_effective", "Carbon price effectively paid (per t CO2e)"),
+    ("carbon_price_currency", "Carbon price currency"),
     ("made_from", "Made from"),
 )
 
@@ -304,6 +300,8 @@ def _communication_rows(
             "see_indirect": row["see_indirect"],
             "default_share": row["default_share"],
             "carbon_price": row["carbon_price"],
+            "carbon_price_effective": row["carbon_price_effective"],
+            "carbon_price_currency": row["carbon_price_currency"],
             "made_from": f"Summary_Products row {number} (process {row['process_id']})",
         }
         for number, row in enumerate(summary, start=2)

@@ -36,12 +36,34 @@ class Origin:
 
 @dataclass(frozen=True)
 class CarbonPrice:
-    """A carbon price effectively paid in the country of origin (Regulation (EU) 2023/956 Article 9)."""
+    """A carbon price effectively paid in the country of origin (Regulation (EU) 2023/956 Article 9).
+
+    The fields are those a declarant reports of it (Implementing Regulation (EU) 2023/1773 Article 7(2)): the form
+    of the price (``scheme``), the legal act that provides for it, the goods covered (``cn_codes``; empty: every
+    good of the installation), the monetary amount per t CO2e and its currency, the emissions covered, and any
+    rebate or other form of compensation (free allocation included) that reduces it: its form, its amount per
+    t CO2e in the same currency and the emissions it covers. The price effectively paid is the amount less the
+    rebate: what an importer may claim under Article 9 is net of any compensation.
+    """
 
     scheme: str
     amount_per_tco2e: float
     currency: str
     covered_tco2e: float | None = None
+    legal_act: str = ""
+    cn_codes: tuple[str, ...] = ()
+    rebate_form: str = ""
+    rebate_per_tco2e: float = 0.0
+    rebate_covered_tco2e: float | None = None
+
+    @property
+    def effective_per_tco2e(self) -> float:
+        """The amount less the rebate per t CO2e (never below 0: a rebate cannot make a price negative)."""
+        return max(self.amount_per_tco2e - self.rebate_per_tco2e, 0.0)
+
+    def covers(self, cn_code: str) -> bool:
+        """Whether the price applies to goods of ``cn_code`` (a listed code is a prefix: ``7318`` covers 8 digits)."""
+        return not self.cn_codes or any(cn_code.startswith(code) for code in self.cn_codes)
 
 
 @dataclass(frozen=True)

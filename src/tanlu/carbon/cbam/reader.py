@@ -17,7 +17,6 @@ from pathlib import Path
 from tanlu.carbon.cbam.defaults import default_value, shipped_country
 from tanlu.carbon.cbam.goods import AGGREGATED_CATEGORIES, aggregated_category, check_cbam_good
 from tanlu.carbon.cbam.model import (
-    CarbonPrice,
     EmissionSource,
     Installation,
     InstallationData,
@@ -26,6 +25,8 @@ from tanlu.carbon.cbam.model import (
     PrecursorKind,
     Process,
 )
+from tanlu.carbon.cbam.price import FIELDS as PRICE_FIELDS
+from tanlu.carbon.cbam.price import read_carbon_price
 from tanlu.carbon.headers import map_headers
 from tanlu.carbon.units import convert
 from tanlu.errors import InputError, NotFound, RowIssue, RowsRejected, UnitError
@@ -50,10 +51,7 @@ _FIELDS = ("name", "unlocode", "latitude", "longitude", "aggregated_goods_catego
 _OPTIONAL_FIELDS = (
     "operator",
     "reporting_period",
-    "carbon_price_scheme",
-    "carbon_price_per_tco2e",
-    "carbon_price_currency",
-    "carbon_price_covered_tco2e",
+    *PRICE_FIELDS,
 )
 _UNLOCODE = re.compile(r"([A-Z]{2}) ?([A-Z2-9]{3})")
 _KINDS = {kind.value: kind for kind in PrecursorKind}
@@ -137,7 +135,7 @@ def _installation(sheet: _Sheet) -> Installation | None:
     for category in categories:
         if category.casefold() not in known:
             sheet.issue(row, "value", category, "expected one of " + ", ".join(AGGREGATED_CATEGORIES))
-    price = _carbon_price(sheet, fields)
+    price = read_carbon_price(sheet, fields)
     if not match or None in coordinates:
         return None
     return Installation(
@@ -150,22 +148,6 @@ def _installation(sheet: _Sheet) -> Installation | None:
         operator=fields.get("operator", ("", 0))[0],
         carbon_price=price,
     )
-
-
-def _carbon_price(sheet: _Sheet, fields: Mapping[str, tuple[str, int]]) -> CarbonPrice | None:
-    scheme, row = fields.get("carbon_price_scheme", ("", 0))
-    if not scheme:
-        return None
-    amount_text, amount_row = fields.get("carbon_price_per_tco2e", ("", row))
-    amount = sheet.number(amount_row, {"value": amount_text}, "value")
-    currency = fields.get("carbon_price_currency", ("", row))[0]
-    if not currency:
-        sheet.issue(row, "value", "", "carbon_price_currency is required with a carbon price (e.g. CNY, EUR)")
-    covered_text, covered_row = fields.get("carbon_price_covered_tco2e", ("", row))
-    covered = sheet.number(covered_row, {"value": covered_text}, "value") if covered_text else None
-    if amount is None or not currency:
-        return None
-    return CarbonPrice(scheme, amount, currency.upper(), covered)
 
 
 def _processes(sheet: _Sheet, categories: Sequence[str] | None) -> list[Process]:

@@ -13,11 +13,18 @@ from typing import Any
 from django.db import transaction
 
 from tanlu.carbon.cbam.calculate import calculate
+from tanlu.carbon.cbam.model import CarbonPrice
 from tanlu.errors import TanluError
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
 from tanlu.web.cbam import services
-from tanlu.web.cbam.models import DeclaredPrecursor, DeclaredProcess, Good, Installation
+from tanlu.web.cbam.models import (
+    DeclaredPrecursor,
+    DeclaredProcess,
+    Good,
+    Installation,
+    carbon_price_fields,
+)
 from tanlu.web.cbam.sources import installation_data
 
 
@@ -37,9 +44,13 @@ def recalculate(installation: Installation) -> str:
 
 
 def declare(
-    membership: Membership, data: dict[str, Any], installation: Installation | None = None
+    membership: Membership,
+    data: dict[str, Any],
+    installation: Installation | None = None,
+    price: CarbonPrice | None = None,
 ) -> Installation:
-    """A new installation at an inventory site (or changes to one), its mark-up year that of its period."""
+    """A new installation at an inventory site (or changes to one), its mark-up year that of its period, with the
+    carbon price effectively paid in the country of origin (``None``: none is paid)."""
     require_role(membership, Role.EDITOR)
     year = int(data["inventory_year"])
     fields = {
@@ -53,6 +64,7 @@ def declare(
         "site": data["site"],
         "inventory_year": year,
         "year": max(year, services.FIRST_YEAR),
+        **carbon_price_fields(price),
     }
     if installation is None:
         installation = Installation.objects.create(
@@ -73,7 +85,13 @@ def declare(
         membership.organization,
         membership.user,
         action,
-        f"{installation.name}: site {installation.filename}, {installation.unlocode}",
+        f"{installation.name}: site {installation.filename}, {installation.unlocode}"
+        + (
+            f", carbon price {price.scheme} {price.amount_per_tco2e:g} {price.currency}/t CO2e"
+            f" (net {price.effective_per_tco2e:g})"
+            if price
+            else ""
+        ),
     )
     recalculate(installation)
     return installation
@@ -150,3 +168,16 @@ def remove_precursor(membership: Membership, installation: Installation, item: D
         f"{installation.name}: precursor CN {item.cn_code} of {item.process.process_id} removed",
     )
     return recalculate(installation)
+
+
+def delete_installation(membership: Membership, installation: Installation) -> None:
+    """Delete an installation with its goods, processes, precursors and part links (its inventory site and the
+    product model's parts stay; its past imports keep their issues and lose only the link to it), audited."""
+    require_role(membership, Role.EDITOR)
+    summary = (
+        f"{installation.name} ({installation.unlocode}): {installation.goods.count()} goods, "
+        f"{installation.processes.count()} processes, {installation.part_links.count()} part links"
+    )
+    with transaction.atomic():
+        installation.delete()
+        audit(membership.organization, membership.user, "cbam.deleted", summary)

@@ -22,7 +22,8 @@ from tanlu.carbon.cbam.goods import (
     aggregated_category,
     check_cbam_good,
 )
-from tanlu.carbon.cbam.model import PrecursorKind
+from tanlu.carbon.cbam.model import CarbonPrice, PrecursorKind
+from tanlu.carbon.cbam.price import parse_cn_codes
 from tanlu.errors import InputError, NotFound
 from tanlu.web.cbam.models import CATEGORY_NAMES, DeclaredProcess, Installation, category_label
 from tanlu.web.cbam.reasons import localize_reason
@@ -30,6 +31,17 @@ from tanlu.web.inventory.calculation import latest_runs_by_year
 from tanlu.web.inventory.models import Site
 
 UNLOCODE = re.compile(r"([A-Z]{2}) ?([A-Z2-9]{3})")
+#: the carbon price's fields besides its instrument: any of them given needs the instrument named
+PRICE_DETAILS = (
+    "carbon_price_legal_act",
+    "carbon_price_cn_codes",
+    "carbon_price_per_tco2e",
+    "carbon_price_currency",
+    "carbon_price_covered_tco2e",
+    "carbon_price_rebate_form",
+    "carbon_price_rebate_per_tco2e",
+    "carbon_price_rebate_covered_tco2e",
+)
 
 
 def goods_choices() -> list[tuple[str, str]]:
@@ -59,6 +71,40 @@ class DeclareForm(forms.Form):
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
     categories = forms.MultipleChoiceField(
         label=_("Aggregated goods categories"), widget=forms.CheckboxSelectMultiple
+    )
+    carbon_price_scheme = forms.CharField(
+        label=_("Carbon pricing instrument"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. China national ETS, or a carbon tax. Empty: no carbon price is paid."),
+    )
+    carbon_price_legal_act = forms.CharField(
+        label=_("Legal act providing for it"), max_length=300, required=False
+    )
+    carbon_price_cn_codes = forms.CharField(
+        label=_("Goods covered (CN codes)"),
+        max_length=200,
+        required=False,
+        help_text=_("Separated by semicolons, e.g. 7318 15. Empty: every good of the installation."),
+    )
+    carbon_price_per_tco2e = forms.FloatField(label=_("Carbon price per t CO2e"), required=False, min_value=0)
+    carbon_price_currency = forms.CharField(
+        label=_("Currency"), max_length=3, required=False, help_text=_("Three letters, e.g. CNY.")
+    )
+    carbon_price_covered_tco2e = forms.FloatField(
+        label=_("Emissions covered (t CO2e)"), required=False, min_value=0
+    )
+    carbon_price_rebate_form = forms.CharField(
+        label=_("Rebate or other compensation"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. free allocation. Empty: none."),
+    )
+    carbon_price_rebate_per_tco2e = forms.FloatField(
+        label=_("Rebate per t CO2e (same currency)"), required=False, min_value=0
+    )
+    carbon_price_rebate_covered_tco2e = forms.FloatField(
+        label=_("Emissions covered by the rebate (t CO2e)"), required=False, min_value=0
     )
 
     def __init__(
@@ -90,6 +136,57 @@ class DeclareForm(forms.Form):
         if others.exists():
             raise forms.ValidationError(_("An installation of this name is already here."))
         return name
+
+    def clean_carbon_price_cn_codes(self) -> tuple[str, ...]:
+        try:
+            return parse_cn_codes(self.cleaned_data["carbon_price_cn_codes"])
+        except InputError as error:
+            raise forms.ValidationError(localize_reason(error.issue.reason)) from None
+
+    def clean_carbon_price_currency(self) -> str:
+        text = self.cleaned_data["carbon_price_currency"].strip().upper()
+        if text and not (len(text) == 3 and text.isascii() and text.isalpha()):
+            raise forms.ValidationError(_("A currency is three letters, e.g. CNY or EUR."))
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        """A carbon price needs its instrument, amount and currency; a rebate cannot exceed the price."""
+        data = super().clean() or {}
+        given = [name for name in PRICE_DETAILS if data.get(name) not in (None, "", ())]
+        if not data.get("carbon_price_scheme"):
+            if given and "carbon_price_scheme" not in self.errors:
+                self.add_error("carbon_price_scheme", _("Name the instrument of this carbon price."))
+            return data
+        amount, rebate = data.get("carbon_price_per_tco2e"), data.get("carbon_price_rebate_per_tco2e")
+        if amount is None and "carbon_price_per_tco2e" not in self.errors:
+            self.add_error(
+                "carbon_price_per_tco2e", _("Give the carbon price per t CO2e (0 if none is paid).")
+            )
+        if not data.get("carbon_price_currency") and "carbon_price_currency" not in self.errors:
+            self.add_error("carbon_price_currency", _("Give the currency of the carbon price, e.g. CNY."))
+        if amount is not None and rebate is not None and rebate > amount:
+            self.add_error(
+                "carbon_price_rebate_per_tco2e",
+                _("The rebate is larger than the carbon price it reduces."),
+            )
+        return data
+
+    def carbon_price(self) -> CarbonPrice | None:
+        """The cleaned carbon price as the core's record; ``None`` when no instrument is named."""
+        data = self.cleaned_data
+        if not data.get("carbon_price_scheme"):
+            return None
+        return CarbonPrice(
+            scheme=data["carbon_price_scheme"].strip(),
+            amount_per_tco2e=float(data["carbon_price_per_tco2e"]),
+            currency=data["carbon_price_currency"],
+            covered_tco2e=data.get("carbon_price_covered_tco2e"),
+            legal_act=data.get("carbon_price_legal_act", "").strip(),
+            cn_codes=data.get("carbon_price_cn_codes") or (),
+            rebate_form=data.get("carbon_price_rebate_form", "").strip(),
+            rebate_per_tco2e=data.get("carbon_price_rebate_per_tco2e") or 0.0,
+            rebate_covered_tco2e=data.get("carbon_price_rebate_covered_tco2e"),
+        )
 
 
 class ProcessForm(forms.Form):

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from tanlu.carbon.cbam.model import CarbonPrice
 from tanlu.web.accounts.models import Organization
 from tanlu.web.accounts.tenancy import TenantManager
 from tanlu.web.inventory.models import Site
@@ -56,9 +57,17 @@ class Installation(models.Model):
     longitude = models.FloatField(_("longitude"))
     categories = models.CharField(_("aggregated goods categories"), max_length=300)
     reporting_period = models.CharField(_("reporting period"), max_length=40, blank=True)
+    #: the carbon price effectively paid in the country of origin, as :class:`tanlu.carbon.cbam.model.CarbonPrice`
+    #: holds it (no scheme: none is paid)
     carbon_price_scheme = models.CharField(_("carbon price due"), max_length=200, blank=True)
     carbon_price_per_tco2e = models.FloatField(null=True, blank=True)
     carbon_price_currency = models.CharField(max_length=3, blank=True)
+    carbon_price_legal_act = models.CharField(max_length=300, blank=True)
+    carbon_price_cn_codes = models.CharField(max_length=200, blank=True)
+    carbon_price_covered_tco2e = models.FloatField(null=True, blank=True)
+    carbon_price_rebate_form = models.CharField(max_length=200, blank=True)
+    carbon_price_rebate_per_tco2e = models.FloatField(null=True, blank=True)
+    carbon_price_rebate_covered_tco2e = models.FloatField(null=True, blank=True)
     #: the year whose mark-up the default values beside the results carry
     year = models.PositiveSmallIntegerField(_("mark-up year"))
     #: the accepted input workbook, from which the communication is made again
@@ -91,6 +100,38 @@ class Installation(models.Model):
     @property
     def category_labels(self) -> str:
         return "; ".join(category_label(name.strip()) for name in self.categories.split(";"))
+
+    @property
+    def carbon_price(self) -> CarbonPrice | None:
+        """The stored carbon price as the core's record; ``None`` when none is paid."""
+        if not self.carbon_price_scheme or self.carbon_price_per_tco2e is None:
+            return None
+        return CarbonPrice(
+            scheme=self.carbon_price_scheme,
+            amount_per_tco2e=self.carbon_price_per_tco2e,
+            currency=self.carbon_price_currency,
+            covered_tco2e=self.carbon_price_covered_tco2e,
+            legal_act=self.carbon_price_legal_act,
+            cn_codes=tuple(code for code in self.carbon_price_cn_codes.split("; ") if code),
+            rebate_form=self.carbon_price_rebate_form,
+            rebate_per_tco2e=self.carbon_price_rebate_per_tco2e or 0.0,
+            rebate_covered_tco2e=self.carbon_price_rebate_covered_tco2e,
+        )
+
+
+def carbon_price_fields(price: CarbonPrice | None) -> dict[str, object]:
+    """The model fields of ``price`` (all empty for none), for storing what a workbook or the form gives."""
+    return {
+        "carbon_price_scheme": price.scheme[:200] if price else "",
+        "carbon_price_per_tco2e": price.amount_per_tco2e if price else None,
+        "carbon_price_currency": price.currency[:3] if price else "",
+        "carbon_price_legal_act": price.legal_act[:300] if price else "",
+        "carbon_price_cn_codes": "; ".join(price.cn_codes)[:200] if price else "",
+        "carbon_price_covered_tco2e": price.covered_tco2e if price else None,
+        "carbon_price_rebate_form": price.rebate_form[:200] if price else "",
+        "carbon_price_rebate_per_tco2e": price.rebate_per_tco2e if price and price.rebate_per_tco2e else None,
+        "carbon_price_rebate_covered_tco2e": price.rebate_covered_tco2e if price else None,
+    }
 
 
 class Good(models.Model):
@@ -225,11 +266,14 @@ class ImportStatus(models.TextChoices):
 
 
 class InstallationImport(models.Model):
-    """An uploaded installation workbook: read in a job, then stored as a whole or refused with every issue."""
+    """An uploaded installation workbook: read in a job, then stored as a whole or refused with every issue.
+
+    The file's bytes are in :class:`InstallationUpload`, not here, so that saving the import's status writes a
+    few bytes rather than the whole workbook.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(editable=False)
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
     #: every issue as the core gave it (file, sheet, row, column, value, English reason), translated when shown
@@ -249,3 +293,16 @@ class InstallationImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class InstallationUpload(models.Model):
+    """The uploaded workbook of an import being read; deleted once it is read (an accepted workbook is kept on
+    its installation, a refused one keeps its issues). Written once, never updated."""
+
+    batch = models.OneToOneField(
+        InstallationImport, on_delete=models.CASCADE, primary_key=True, related_name="upload"
+    )
+    content = models.BinaryField(editable=False)
+
+    def __str__(self) -> str:
+        return str(self.batch_id)

@@ -47,6 +47,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"carbon_price_currency is required with a carbon price \(e.g. CNY, EUR\)",
             gettext_noop("carbon_price_currency is required with a carbon price (e.g. CNY, EUR)"),
         ),
+        (
+            "the rebate per t CO2e is larger than the carbon price it reduces",
+            gettext_noop("the rebate per t CO2e is larger than the carbon price it reduces"),
+        ),
         ("a process id is required", gettext_noop("a process id is required")),
         ("this process id is used twice", gettext_noop("this process id is used twice")),
         (

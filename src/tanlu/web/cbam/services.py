@@ -24,7 +24,15 @@ from tanlu.errors import InputError, RowIssue, RowsRejected, TanluError
 from tanlu.tabular import read_workbook_sheets
 from tanlu.web.accounts.models import Membership, Organization, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.cbam.models import Good, ImportStatus, Installation, InstallationImport, PartLink
+from tanlu.web.cbam.models import (
+    Good,
+    ImportStatus,
+    Installation,
+    InstallationImport,
+    InstallationUpload,
+    PartLink,
+    carbon_price_fields,
+)
 from tanlu.web.products.models import Product
 
 Progress = Callable[[int, int, str], None]
@@ -38,14 +46,24 @@ def _quiet(done: int, total: int, message: str = "") -> None:
 def upload(membership: Membership, *, filename: str, content: bytes) -> InstallationImport:
     """Store an uploaded workbook to be read by the job ``cbam.read``."""
     require_role(membership, Role.EDITOR)
-    return InstallationImport.objects.create(
-        organization=membership.organization,
-        filename=filename[:255],
-        content=content,
-        fingerprint=hashlib.sha256(content).hexdigest(),
-        status=ImportStatus.READING,
-        created_by=membership.user,
-    )
+    with transaction.atomic():
+        batch = InstallationImport.objects.create(
+            organization=membership.organization,
+            filename=filename[:255],
+            fingerprint=hashlib.sha256(content).hexdigest(),
+            status=ImportStatus.READING,
+            created_by=membership.user,
+        )
+        InstallationUpload.objects.create(batch=batch, content=content)
+    return batch
+
+
+def _content(batch: InstallationImport) -> bytes:
+    """The uploaded workbook, from its own row (gone once the import was read)."""
+    found = InstallationUpload.objects.filter(batch_id=batch.pk).values_list("content", flat=True).first()
+    if found is None:
+        raise InputError(_("This import has been read already."))
+    return bytes(found)
 
 
 def read_data(content: bytes, filename: str) -> InstallationData:
@@ -101,7 +119,9 @@ def _good(
 def read(batch: InstallationImport, progress: Progress = _quiet) -> None:
     """The job's work: check the workbook, calculate every good, and store the installation or every issue."""
     progress(0, 3, _("Reading the file"))
-    content = bytes(batch.content)
+    if batch.status != ImportStatus.READING:
+        return
+    content = _content(batch)
     try:
         data = read_data(content, batch.filename)
         progress(1, 3, _("Calculating the specific embedded emissions"))
@@ -117,12 +137,13 @@ def read(batch: InstallationImport, progress: Progress = _quiet) -> None:
     if issues:
         batch.status = ImportStatus.REJECTED
         batch.issues = [_issue_dict(issue) for issue in issues]
-        batch.save(update_fields=["status", "issues"])
+        with transaction.atomic():
+            batch.save(update_fields=["status", "issues"])
+            InstallationUpload.objects.filter(batch_id=batch.pk).delete()
         progress(3, 3, "")
         return
     progress(2, 3, _("Storing the installation and its goods"))
     inst = data.installation
-    price = inst.carbon_price
     with transaction.atomic():
         installation, _created = Installation.objects.update_or_create(
             organization=batch.organization,
@@ -134,9 +155,7 @@ def read(batch: InstallationImport, progress: Progress = _quiet) -> None:
                 "longitude": inst.longitude,
                 "categories": "; ".join(inst.categories)[:300],
                 "reporting_period": inst.reporting_period[:40],
-                "carbon_price_scheme": price.scheme[:200] if price else "",
-                "carbon_price_per_tco2e": price.amount_per_tco2e if price else None,
-                "carbon_price_currency": price.currency[:3] if price else "",
+                **carbon_price_fields(inst.carbon_price),
                 "year": markup_year(data),
                 "workbook": content,
                 "filename": batch.filename,
@@ -151,6 +170,7 @@ def read(batch: InstallationImport, progress: Progress = _quiet) -> None:
         batch.issues = []
         batch.installation = installation
         batch.save(update_fields=["status", "issues", "installation"])
+        InstallationUpload.objects.filter(batch_id=batch.pk).delete()
         audit(
             batch.organization,
             batch.created_by,

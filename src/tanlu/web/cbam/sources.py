@@ -197,6 +197,7 @@ def installation_data(installation: models.Installation) -> InstallationData:
             categories=tuple(name.strip() for name in installation.categories.split(";") if name.strip()),
             reporting_period=installation.reporting_period,
             operator=installation.operator,
+            carbon_price=installation.carbon_price,
         ),
         processes=tuple(
             Process(

@@ -32,6 +32,11 @@ urlpatterns = [
         views_declare.remove_precursor,
         name="remove_precursor",
     ),
+    path(
+        "cbam/installations/<int:installation_id>/delete/",
+        views_declare.delete_installation,
+        name="delete",
+    ),
     path("cbam/imports/<int:cbam_import_id>/", views.import_detail, name="import_detail"),
     path("cbam/installations/<int:installation_id>/", views.installation, name="installation"),
     path("cbam/installations/<int:installation_id>/parts/", views.parts, name="parts"),

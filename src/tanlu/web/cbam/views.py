@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "installations": scoped(request, Installation).defer("workbook"),
             "goods": scoped(request, Good).select_related("installation"),
-            "imports": scoped(request, InstallationImport).defer("content")[:10],
+            "imports": scoped(request, InstallationImport)[:10],
             "can_edit": can(request, Role.EDITOR),
             "form": forms.UploadForm(),
             "can_declare": Site.objects.for_organization(request.organization).exists(),  # type: ignore[attr-defined]
@@ -77,7 +77,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_detail(request: HttpRequest, cbam_import_id: int) -> HttpResponse:
-    batch = get_scoped_or_404(request, InstallationImport.objects.defer("content"), pk=cbam_import_id)
+    batch = get_scoped_or_404(request, InstallationImport, pk=cbam_import_id)
     issues = [
         {"issue": issue, "reason": reasons.localize_reason(issue.reason)}
         for issue in services.stored_issues(batch)

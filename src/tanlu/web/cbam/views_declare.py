@@ -23,10 +23,18 @@ from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404
 from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.cbam import declare, sources
-from tanlu.web.cbam.forms_declare import DeclareForm, PrecursorForm, ProcessForm, goods_choices
+from tanlu.web.cbam.forms_declare import (
+    PRICE_DETAILS,
+    DeclareForm,
+    PrecursorForm,
+    ProcessForm,
+    goods_choices,
+)
 from tanlu.web.cbam.models import DeclaredPrecursor, DeclaredProcess, Installation
 from tanlu.web.cbam.reasons import localize_reason
 
+#: the carbon price's fields of the declare form, as the installation stores them
+PRICE_FIELDS = ("carbon_price_scheme", *PRICE_DETAILS)
 #: the precursor form's prefix: its fields (CN code, supplier) must not share ids with the process form's
 PRECURSOR = "precursor"
 
@@ -54,6 +62,7 @@ def declare_installation(request: HttpRequest, installation_id: int | None = Non
             "latitude": found.latitude,
             "longitude": found.longitude,
             "categories": [c.strip() for c in found.categories.split(";")],
+            **{name: getattr(found, name) for name in PRICE_FIELDS},
         }
     else:
         initial = {"categories": ["Iron or steel products"]}
@@ -66,7 +75,12 @@ def declare_installation(request: HttpRequest, installation_id: int | None = Non
     if request.method == "POST":
         if not form.is_valid():
             return _declare_page(request, form, found, 400)
-        made = declare.declare(request.membership, form.cleaned_data, found)  # type: ignore[attr-defined]
+        made = declare.declare(
+            request.membership,  # type: ignore[attr-defined]
+            form.cleaned_data,
+            found,
+            price=form.carbon_price(),
+        )
         return redirect("cbam:installation", installation_id=made.pk)
     return _declare_page(request, form, found, 200)
 
@@ -157,3 +171,22 @@ def remove_precursor(request: HttpRequest, installation_id: int) -> HttpResponse
         request, DeclaredPrecursor, pk=request.POST.get("precursor"), process__installation=found
     )
     return _done(request, found, declare.remove_precursor(request.membership, found, item))  # type: ignore[attr-defined]
+
+
+@login_required
+def delete_installation(request: HttpRequest, installation_id: int) -> HttpResponse:
+    """Ask, then delete the installation (GET: the confirmation page; POST: delete and go to the CBAM home)."""
+    found = get_scoped_or_404(request, Installation, pk=installation_id)
+    require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        name = found.name
+        declare.delete_installation(request.membership, found)  # type: ignore[attr-defined]
+        messages.success(request, _("The installation %(name)s was deleted.") % {"name": name})
+        return redirect("cbam:home")
+    context = {
+        "installation": found,
+        "goods": found.goods.count(),
+        "processes": found.processes.count(),
+        "links": found.part_links.count(),
+    }
+    return render(request, "cbam/delete.html", context)
