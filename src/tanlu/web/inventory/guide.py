@@ -148,12 +148,26 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
             "usually read in m³ from the gas meter; the factor converts it with the fuel's net calorific value.",
             "固定设备中燃烧的燃料：锅炉、热处理炉、烘干炉、发电机。天然气一般按燃气表的立方米读数填报，排放因子会按低位发热量换算。",
         ),
+        _t(
+            "A kWh of fuel is on the net (lower) calorific basis unless it says otherwise; UK gas bills give gross "
+            "kWh: write 'kWh (gross)' and it is converted with the fuel's gross/net ratio (natural gas 1.108, DESNZ "
+            "2025). Fossil methane from combustion is weighted with the non-fossil GWP (AR6 27.0), because the CO2 "
+            "factor already counts its carbon. A fuel factor valid for any use (DESNZ diesel) follows the row: "
+            "write 'diesel_desnz_2025@stationary' for a generator.",
+            "燃料的千瓦时默认按低位发热量计；英国燃气账单按高位发热量计，请填写“kWh (gross)”，系统按该燃料的高低位发热量比换算"
+            "（天然气1.108，DESNZ 2025）。燃烧产生的化石甲烷采用非化石GWP（AR6为27.0），因为CO2因子已计入其碳。适用于任何用途的"
+            "燃料因子（如DESNZ柴油）按行归类：发电机用柴油请填写“diesel_desnz_2025@固定源”。",
+        ),
     ),
     "mobile_combustion": (
         _t(
             "Fuel used by vehicles you own or control: trucks, company cars, diesel forklifts. Fuel cards and invoices "
             "give litres.",
             "企业拥有或控制的移动设备消耗的燃料：货车、公务车、柴油叉车。燃油卡和发票提供升数。",
+        ),
+        _t(
+            "A gas volume (Nm³, Sm³, 标方) cannot measure a liquid fuel: give diesel and petrol in litres, m³ or kg.",
+            "气体体积（Nm³、Sm³、标方）不能计量液体燃料：柴油和汽油请按升、立方米或千克填报。",
         ),
     ),
     "process": (
@@ -162,12 +176,24 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
             "decomposition or from shielding gas in welding.",
             "由化学或物理过程而非燃烧释放的气体，例如碳酸盐分解或焊接保护气中的CO2。",
         ),
+        _t(
+            "Fossil methane released by a process (coal-bed methane, venting) was never burnt, so it is weighted "
+            "with the fossil GWP (AR6 29.8, AR5 30), which includes its later oxidation to CO2.",
+            "工艺过程释放的化石甲烷（煤层气、放空）未经燃烧，因此采用化石GWP（AR6为29.8，AR5为30），其中包含其随后氧化成的CO2。",
+        ),
     ),
     "fugitive": (
         _t(
             "Leaks of refrigerants from chillers and air conditioning and of SF6 from switchgear. The refrigerant "
             "added during maintenance is the amount that leaked; its GWP is high, so a few kilograms matter.",
             "冷水机组和空调中制冷剂的泄漏，以及开关柜中SF6的泄漏。维修时补充的制冷剂量即泄漏量；其GWP很高，几千克就有影响。",
+        ),
+        _t(
+            "Leaked natural gas (CH4_fossil) takes the fossil GWP (AR6 29.8, AR5 30): unlike combustion methane, its "
+            "carbon is in no CO2 factor. The factor set chooses the rule (by category, the default; or always "
+            "fossil, or always non-fossil) and the explanation of each row says which value was used.",
+            "泄漏的天然气（CH4_fossil）采用化石GWP（AR6为29.8，AR5为30）：与燃烧产生的甲烷不同，其碳未计入任何CO2因子。"
+            "因子集可选择规则（默认按类别；或一律化石、一律非化石），每行的说明会注明所用的数值。",
         ),
     ),
     "purchased_electricity": (
@@ -190,6 +216,13 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
             "supplier's own product footprint is best.",
             "外购商品和服务从摇篮到大门的排放：钢卷、铝锭、塑料粒子、外购零件和服务。按吨数和平均因子计算优于按金额；供应商提供的产品碳足迹最佳。",
         ),
+        _t(
+            "Spend is converted at the exchange rate of the year it was spent and deflated to the price year of the "
+            "factor (USEEIO: 2021 USD, with the US CPI-U); both steps are stated in each row's explanation. A factor "
+            "per CNY applied to CNY needs no price year.",
+            "支出按发生当年的汇率换算，并按美国CPI-U平减至排放因子的价格年份（USEEIO为2021年美元）；每行的说明会写明这两步。"
+            "以人民币计的因子用于人民币金额时无需价格年份。",
+        ),
     ),
     "3.3": (
         _t(
@@ -197,12 +230,27 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
             "already in Scope 1 or 2.",
             "所用燃料和电力的开采、生产和运输排放，以及输配电损耗，且未计入范围一或范围二的部分。",
         ),
+        _t(
+            "Tanlu bundles category 3.3 factors only where a sourced one exists (UK, DESNZ 2025: T&D and "
+            "well-to-tank). For Chinese and US grids no open source gives loss rates or upstream factors, so the "
+            "category is reported incomplete for those sites until you add factors (grid factor × your utility's "
+            "loss rate, as in the GHG Protocol's example 3.1) in a factor file.",
+            "Tanlu仅在有可靠来源时内置类别3.3的因子（英国，DESNZ 2025：输配电损耗和上游排放）。中国和美国电网没有公开来源提供"
+            "损耗率或上游因子，因此在您通过因子文件补充因子（电网因子 × 供电企业的损耗率，如温室气体核算体系示例3.1）之前，"
+            "这些站点的该类别报告为不完整。",
+        ),
     ),
     "3.4": (
         _t(
             "Transport of purchased goods to you by carriers you pay, and transport you pay for between your own "
             "sites. Tonne-kilometres per mode (truck, rail, ship, air) times a factor per t·km.",
             "由企业付费的承运商将外购物料运至企业，以及企业付费的厂间运输。按运输方式（公路、铁路、海运、空运）的吨公里乘以单位吨公里排放因子。",
+        ),
+        _t(
+            "Air freight counts the greenhouse gases only (DESNZ 'without RF'); the radiative-forcing uplift of "
+            "aviation (DESNZ 'with RF' minus 'without RF') is reported apart and added only when you choose it.",
+            "航空货运只计温室气体（DESNZ“不含辐射强迫”）；航空的辐射强迫增量（DESNZ“含辐射强迫”减“不含辐射强迫”）单独报告，"
+            "仅在选择时计入。",
         ),
     ),
     "3.5": (
