@@ -266,7 +266,7 @@ class FactorSet:
             )
         if any(f.gas not in _USE_FREE_GASES for f in self.default_factors(base.strip())):
             raise InputError(
-                f"the CH4 and N2O factors of {base.strip()} are for {info.category} only; "
+                f"the CH4 and N2O factors of {base.strip()} are for {info.category.split('_')[0]} use only; "
                 "choose the activity key of the other use",
                 column="activity",
                 value=key,

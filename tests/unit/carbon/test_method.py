@@ -248,7 +248,7 @@ def test_a_per_use_factor_keeps_its_category(make_activities: MakeActivities) ->
             [activity_row("diesel@mobile", "1000", "L"), activity_row("diesel_desnz_2025@air", "1", "L")]
         )
     reasons = [issue.reason for issue in caught.value.issues]
-    assert "the CH4 and N2O factors of diesel are for stationary_combustion only" in reasons[0]
+    assert "the CH4 and N2O factors of diesel are for stationary use only" in reasons[0]
     assert reasons[1].startswith("unknown use 'air'")
 
 

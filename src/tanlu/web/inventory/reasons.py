@@ -142,6 +142,61 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"unit {_quoted('unit')} has an offset and cannot measure an amount",
             gettext_noop("unit '%(unit)s' has an offset and cannot measure an amount"),
         ),
+        # tanlu.carbon: the method points of the activity checks and the calculation
+        (
+            rf"{_quoted('unit')} is a volume of gas and (?P<fuel>\S+) is a liquid; give litres, m³ or kg",
+            gettext_noop("'%(unit)s' is a volume of gas and %(fuel)s is a liquid; give litres, m³ or kg"),
+        ),
+        (
+            (
+                r"the factor is per (?P<factor_currency>\S+) and the amount in (?P<currency>\S+): "
+                r"give the factor's price year \(column year\) to convert between them"
+            ),
+            gettext_noop(
+                "the factor is per %(factor_currency)s and the amount in %(currency)s: give the factor's price year (column year) to convert between them"
+            ),
+        ),
+        (
+            r"no exchange rate (?P<currency>\S+)→USD for the spend year (?P<year>\d+) \(activity (?P<activity>\S+)\)",
+            gettext_noop(
+                "no exchange rate %(currency)s→USD for the spend year %(year)s (activity %(activity)s)"
+            ),
+        ),
+        (
+            (
+                r"no price index for (?P<currency>\S+) in the spend year (?P<year>\d+) "
+                r"\(activity (?P<activity>\S+)\)"
+            ),
+            gettext_noop(
+                "no price index for %(currency)s in the spend year %(year)s (activity %(activity)s)"
+            ),
+        ),
+        (
+            rf"unknown use {_quoted('use')} \(expected stationary or mobile, 固定源 or 移动源\)",
+            gettext_noop("unknown use '%(use)s' (expected stationary or mobile, 固定源 or 移动源)"),
+        ),
+        (
+            (
+                r"the CH4 and N2O factors of (?P<activity>\S+) are for stationary use only; "
+                r"choose the activity key of the other use"
+            ),
+            gettext_noop(
+                "the CH4 and N2O factors of %(activity)s are for stationary use only; choose the activity key of the other use"
+            ),
+        ),
+        (
+            (
+                r"the CH4 and N2O factors of (?P<activity>\S+) are for mobile use only; "
+                r"choose the activity key of the other use"
+            ),
+            gettext_noop(
+                "the CH4 and N2O factors of %(activity)s are for mobile use only; choose the activity key of the other use"
+            ),
+        ),
+        (
+            r"activity (?P<activity>\S+) is not a fuel burnt in stationary or mobile combustion",
+            gettext_noop("activity %(activity)s is not a fuel burnt in stationary or mobile combustion"),
+        ),
         # tanlu.tabular.decimal_from_text
         (
             r"a number must be given as text, not (?P<type>\w+)",
