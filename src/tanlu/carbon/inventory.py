@@ -39,7 +39,7 @@ from tanlu.carbon.activities import Activities
 from tanlu.carbon.factors import CATEGORIES, FactorSet
 from tanlu.carbon.gwp import GAS_GROUPS, GwpSet, load_gwp_set
 from tanlu.carbon.resolution import OTHER_GWP_KEYS, Basis, Resolution, resolve
-from tanlu.carbon.spend import SpendAdjustment, spend_table
+from tanlu.carbon.spend import SpendAdjustment, spend_multiplier, spend_table
 from tanlu.errors import InputError, RowIssue, RowsRejected
 
 __all__ = ["Basis", "Inventory", "Resolution", "SpendAdjustment", "Totals", "calculate_inventory", "resolve"]
@@ -215,7 +215,7 @@ class Inventory:
         )
         if where is not None:
             frame = frame.filter(where)
-        amount = pl.col("amount") * _spend_multipliers(frame, self.spend)
+        amount = pl.col("amount") * spend_multiplier(self.spend) if self.spend else pl.col("amount")
         return frame.with_columns(
             (amount * pl.col("e_loc")).alias("location_kg"),
             (amount * pl.col("e_mkt")).alias("market_kg"),
@@ -267,22 +267,19 @@ def _per_unit_frame(resolutions: tuple[Resolution, ...]) -> pl.DataFrame:
     return pl.DataFrame(data, schema_overrides={"combo": pl.UInt32, "scope": pl.Int8})
 
 
-def _spend_multipliers(rows: pl.DataFrame, spend: Mapping[tuple[int, int], SpendAdjustment]) -> pl.Expr:
-    """Each row's spend multiplier (1 for rows that are not spend of another year than the price year),
-    by its combination and the year its period starts."""
-    if not spend:
-        return pl.lit(1.0)
-    key = pl.col("combo").cast(pl.Int64) * 10_000 + pl.col("period_start").dt.year().cast(pl.Int64)
-    table = {combo * 10_000 + year: adjustment.multiplier for (combo, year), adjustment in spend.items()}
-    return key.replace_strict(table, default=1.0, return_dtype=pl.Float64)
-
-
-def _month_cube(keyed: pl.DataFrame, weighted: pl.Expr) -> pl.DataFrame:
+def _month_cube(keyed: pl.DataFrame, weighted: pl.Expr | None) -> pl.DataFrame:
     """Amounts (as written, and ``weighted`` by the spend multipliers) per combination, site and month; a
-    period spanning months is split pro rata by days."""
-    periods = keyed.group_by("combo", "site", "period_start", "period_end").agg(
-        pl.col("amount").sum(), (pl.col("amount") * weighted).sum().alias("weighted")
-    )
+    period spanning months is split pro rata by days. Without multipliers the weighted amount is the amount
+    (no second sum over every row)."""
+    by = ("combo", "site", "period_start", "period_end")
+    if weighted is None:
+        periods = (
+            keyed.group_by(*by).agg(pl.col("amount").sum()).with_columns(pl.col("amount").alias("weighted"))
+        )
+    else:
+        periods = keyed.group_by(*by).agg(
+            pl.col("amount").sum(), (pl.col("amount") * weighted).sum().alias("weighted")
+        )
     start, end = pl.col("period_start"), pl.col("period_end")
     days = (end - start).dt.total_days() + 1
     single = periods.filter(start.dt.month_start() == end.dt.month_start()).select(
@@ -365,7 +362,8 @@ def calculate_inventory(
         )
     resolved = tuple(resolutions)
     per_unit = _per_unit_frame(resolved)
-    cube = _month_cube(keyed, _spend_multipliers(keyed, spend)).join(per_unit, on="combo", how="left")
+    multipliers = spend_multiplier(spend) if spend else None
+    cube = _month_cube(keyed, multipliers).join(per_unit, on="combo", how="left")
     weighted = pl.col("weighted")
     cube = cube.select(
         "combo",

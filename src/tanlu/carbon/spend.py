@@ -15,7 +15,7 @@ rate; :class:`SpendAdjustment` is the multiplier from that to the spend year's f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -24,7 +24,7 @@ from tanlu.carbon.factors import FactorSet
 from tanlu.carbon.resolution import Resolution
 from tanlu.carbon.units import is_currency, parse_unit
 
-__all__ = ["SpendAdjustment", "spend_adjustment", "spend_table"]
+__all__ = ["SpendAdjustment", "spend_adjustment", "spend_multiplier", "spend_table"]
 
 
 @dataclass(frozen=True)
@@ -130,3 +130,10 @@ def spend_table(
         if adjustment is not None:
             table[(combo, year)] = adjustment
     return table
+
+
+def spend_multiplier(spend: Mapping[tuple[int, int], SpendAdjustment]) -> pl.Expr:
+    """Each row's spend multiplier by its combination and the year its period starts (1 for the others)."""
+    key = pl.col("combo").cast(pl.Int64) * 10_000 + pl.col("period_start").dt.year().cast(pl.Int64)
+    table = {combo * 10_000 + year: adjustment.multiplier for (combo, year), adjustment in spend.items()}
+    return key.replace_strict(table, default=1.0, return_dtype=pl.Float64)
