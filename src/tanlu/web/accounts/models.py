@@ -269,6 +269,13 @@ class AuditEvent(models.Model):
         """The action in the reader's language; actions added by later areas show their key until named here."""
         return str(AUDIT_ACTIONS.get(self.action, self.action))
 
+    @property
+    def detail_label(self) -> str:
+        """The detail in the reader's language (stored as the code wrote it, in English words)."""
+        from tanlu.web.accounts.audit_details import localize  # noqa: PLC0415 (it reads Role from here)
+
+        return localize(self.action, self.detail)
+
 
 class ApiToken(models.Model):
     """A credential for scripts and other systems: acts as its creator, in one organization, until revoked.

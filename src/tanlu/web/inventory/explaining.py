@@ -12,6 +12,7 @@ from tanlu.carbon.explain import SCOPE_NAMES, explain_resolution, format_number
 from tanlu.carbon.factors import CATEGORY_NAMES
 from tanlu.carbon.inventory import Inventory
 from tanlu.carbon.units import display_unit
+from tanlu.web.inventory import wording
 from tanlu.web.inventory.models import ActivityRow
 
 Language = Literal["en", "zh"]
@@ -176,7 +177,7 @@ def row_lines(
             activity=(first.name_en if lang == "en" else first.name_zh) if first else resolution.activity,
             amount=amount, unit=display_unit(resolution.unit),
             location_factor=resolution.location.co2e_per_unit, market_factor=resolution.market.co2e_per_unit,
-            source="; ".join(dict.fromkeys(f.source.cite() for f in factors)), scope=resolution.scope,
+            source="; ".join(dict.fromkeys(wording.cite(f.source, lang) for f in factors)), scope=resolution.scope,
         )  # fmt: skip
         result.append(line)
     return result
@@ -194,7 +195,10 @@ def factor_rows(inventory: Inventory, lang: Language) -> list[dict[str, Any]]:
             "value": f.value,
             "method": f.method,
             "category": f.category,
-            "source": f.source.cite(),
+            "source": wording.cite(f.source, lang),
+            "gas_name": wording.gas_name(f.gas, lang),
+            "method_name": wording.method_name(f.method, lang) if f.method else "",
+            "unit_name": wording.unit_name(f.unit, lang),
             "licence": f.source.licence,
             "year": f.year or "",
             "origin": f.origin,

@@ -22,7 +22,7 @@ from tanlu.carbon.coverage import Cell
 from tanlu.carbon.factors import SCOPE1_CATEGORIES, SCOPE2_CATEGORIES, SCOPE3_CATEGORIES
 from tanlu.carbon.report import row_records
 from tanlu.tabular import SafeSheet
-from tanlu.web.inventory import covered, dashboard, targets
+from tanlu.web.inventory import covered, dashboard, targets, wording
 from tanlu.web.inventory.calculation import lines, recompute
 from tanlu.web.inventory.explaining import Language, category_name, factor_rows
 from tanlu.web.inventory.models import CalculationRun, ReportSettings, Site, Target
@@ -84,9 +84,17 @@ def report_context(run: CalculationRun, lang: Language) -> dict[str, Any]:
         "scope2": section(SCOPE2_CATEGORIES),
         "scope3": section(SCOPE3_CATEGORIES),
         "gases": gases,
-        "gas_mass": lines(run, "gas_mass"),
+        "gas_mass": [
+            {"key": g.key, "name": wording.gas_name(g.key, lang), "location_t": g.location_t}
+            for g in lines(run, "gas_mass")
+        ],
         "scope3_methods": lines(run, "scope3_method"),
-        "scope2_methods": lines(run, "scope2_market_method"),
+        "scope2_methods": [
+            {"key": m.key, "name": wording.method_name(m.key, lang), "market_t": m.market_t}
+            for m in lines(run, "scope2_market_method")
+        ],
+        "gwp_name": wording.gwp_name(run.gwp, lang),
+        **wording.factor_set_name(run.factor_set_version, lang),
         "factors": factor_rows(inventory, lang),
         "inputs_changed": recomputed.inputs_changed,
         "dashboard": dashboard.context(run, lang),
