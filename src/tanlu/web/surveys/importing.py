@@ -8,7 +8,8 @@ nothing: a form that does not parse, or a response table with any bad cell, stor
   questionnaire; a new version may not drop a question that already has answers.
 * :func:`import_responses` validates the table with the core (:func:`tanlu.survey.responses.import_responses`:
   skip logic, required answers, constraints, choice names), then writes one submitted, ``imported`` response per
-  row and one :class:`~tanlu.web.surveys.models.Answer` per question, with whether it was shown.
+  row and one :class:`~tanlu.web.surveys.models.Answer` per question, with whether it was shown, in short
+  committed chunks that become visible together (:mod:`tanlu.web.surveys.import_store`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from tanlu.errors import InputError, NotFound, RowIssue, RowsRejected
 from tanlu.survey.form import Form
@@ -27,8 +27,9 @@ from tanlu.survey.responses import import_responses as validate_table
 from tanlu.survey.xlsform import read_xlsform, write_xlsform
 from tanlu.tabular import read_table
 from tanlu.web.accounts.models import Organization
+from tanlu.web.surveys import import_store
 from tanlu.web.surveys.loading import load_form
-from tanlu.web.surveys.models import Answer, ResponseStatus, Survey, SurveyResponse
+from tanlu.web.surveys.models import Answer, Survey, SurveyResponse
 
 __all__ = [
     "FormImport",
@@ -40,7 +41,6 @@ __all__ = [
 ]
 
 _IDENTIFIER = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
-_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -196,6 +196,7 @@ def import_responses(survey: Survey, data: bytes, *, filename: str = "responses.
             )
         else:
             seen[respondent] = number
+    import_store.delete_stale_batches(survey)
     existing = set(
         SurveyResponse.objects.filter(survey=survey, respondent__in=list(seen)).values_list(
             "respondent", flat=True
@@ -221,36 +222,9 @@ def _attribute_columns(form: Form, headers: list[str]) -> list[str]:
     return []
 
 
-@transaction.atomic
 def _store(
     survey: Survey, respondents: list[str], answers: dict[str, list[str]], shown: dict[str, list[bool]]
 ) -> None:
-    """Write submitted, imported responses and their answers with a few bulk INSERTs, in one transaction."""
-    now = timezone.now()
-    for start in range(0, len(respondents), _BATCH):
-        chunk = range(start, min(start + _BATCH, len(respondents)))
-        created = SurveyResponse.objects.bulk_create(
-            [
-                SurveyResponse(
-                    organization_id=survey.organization_id,
-                    survey=survey,
-                    respondent=respondents[i],
-                    status=ResponseStatus.SUBMITTED,
-                    imported=True,
-                    submitted_at=now,
-                    form_version=survey.form_version,
-                )
-                for i in chunk
-            ]
-        )
-        rows = [
-            Answer(
-                response_id=response.pk,
-                question=name,
-                value=answers[name][i] if shown[name][i] else "",
-                shown=shown[name][i],
-            )
-            for i, response in zip(chunk, created, strict=True)
-            for name in answers
-        ]
-        Answer.objects.bulk_create(rows, batch_size=_BATCH)
+    """Write submitted, imported responses and their answers in short chunks, all or nothing
+    (:func:`tanlu.web.surveys.import_store.store_imported`)."""
+    import_store.store_imported(survey, respondents, answers, shown)

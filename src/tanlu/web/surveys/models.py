@@ -2,7 +2,8 @@
 
 Answers are rows of :class:`Answer` (one per respondent and question, with whether the question was *shown*), so
 results are computed set-wise: :mod:`tanlu.web.surveys.loading` reads them in bulk into the core's
-``ResponseSet``.  The questionnaire itself is kept as its XLSForm workbook (the format users import and export) and
+``ResponseSet``, from the copy of them that each response keeps in one text (``answer_sheet``, written in the same
+transaction as the rows) where there is one.  The questionnaire itself is kept as its XLSForm workbook (the format users import and export) and
 parsed once per version.
 """
 
@@ -122,6 +123,8 @@ class SurveyInvitation(models.Model):
 class ResponseStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     SUBMITTED = "submitted", _("Submitted")
+    #: written by a response import that has not finished: counted nowhere, deleted if the import fails
+    IMPORTING = "importing", _("Importing")
 
 
 class SurveyResponse(models.Model):
@@ -147,6 +150,10 @@ class SurveyResponse(models.Model):
     page = models.PositiveSmallIntegerField(default=0)
     form_version = models.PositiveIntegerField(default=1)
     imported = models.BooleanField(default=False)
+    #: the import writing this response, while it is ``importing`` (its chunks are committed one by one)
+    import_batch = models.CharField(max_length=32, blank=True, default="", editable=False)
+    #: the answers again, as one text written with them (:mod:`tanlu.web.surveys.answer_sheet`): reports read it
+    answer_sheet = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001 - NULL: no sheet
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -169,7 +176,10 @@ class SurveyResponse(models.Model):
 class Answer(models.Model):
     """One question of one response: the canonical answer text (empty when skipped) and whether it was shown."""
 
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    #: no index of its own: the unique (response, question) index serves every lookup by response
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.CharField(max_length=100)
     value = models.TextField(blank=True)
     shown = models.BooleanField(default=True)

@@ -1,7 +1,8 @@
 """Storing a checked page of answers: the response, its answers and the invitation's status in one transaction.
 
 Concurrent first saves of one invitation or resume key are decided by the database's unique keys, never by a read
-before the write.
+before the write. The response's answer sheet (:mod:`.answer_sheet`) is written with its answers, in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from tanlu.errors import InputError
 from tanlu.survey.form import Form
 from tanlu.web.accounts.models import hash_token
-from tanlu.web.surveys import loading
+from tanlu.web.surveys import answer_sheet, loading
 from tanlu.web.surveys.models import (
     Answer,
     InvitationStatus,
@@ -79,6 +80,7 @@ def store(
         if response is None
         else []
     )
+    sheet = answer_sheet.pack((a.question, a.value, a.shown) for a in new_answers) if new_answers else None
     try:
         with transaction.atomic():
             if response is None:
@@ -93,6 +95,7 @@ def store(
                     language=language[:10],
                     page=next_page,
                     form_version=survey.form_version,
+                    answer_sheet=sheet,
                 )
             elif not submit:
                 updated = SurveyResponse.objects.filter(
