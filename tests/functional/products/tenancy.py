@@ -22,7 +22,6 @@ def beta_products(membership: Any) -> dict[str, int]:
     batch = ModelImport.objects.create(
         organization=org,
         filename="beta-secret-model.xlsx",
-        content=b"",
         fingerprint="b" * 64,
         status=ImportStatus.REJECTED,
     )

@@ -99,7 +99,7 @@ def _import(batch: ModelImport, *, repeated: bool = False, job_id: str | None = 
 
 
 def _batch(request: HttpRequest, import_id: int) -> ModelImport:
-    batch = scoped(request, ModelImport).defer("content").filter(pk=import_id).first()
+    batch = scoped(request, ModelImport).filter(pk=import_id).first()
     if batch is None:
         raise NotFound("no such import")
     return batch

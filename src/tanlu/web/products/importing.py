@@ -26,7 +26,7 @@ from tanlu.tabular import Table, read_table, read_workbook_sheets
 from tanlu.web.accounts.models import Membership, Organization, Role
 from tanlu.web.accounts.services import audit, require_role
 from tanlu.web.products import core, tables
-from tanlu.web.products.models import ImportStatus, ModelImport, StagedRow
+from tanlu.web.products.models import ImportStatus, ModelImport, ModelUpload, StagedRow
 from tanlu.web.products.reasons import NO_ROWS, NOT_A_ZIP
 
 Progress = Callable[[int, int, str], None]
@@ -46,7 +46,6 @@ def last_accepted(organization: Organization) -> ModelImport | None:
     return (
         ModelImport.objects.for_organization(organization)
         .filter(status=ImportStatus.ACCEPTED)
-        .defer("content")
         .order_by("-accepted_at", "-id")
         .first()
     )
@@ -59,15 +58,24 @@ def upload(membership: Membership, *, filename: str, content: bytes) -> tuple[Mo
     earlier = last_accepted(membership.organization)
     if earlier is not None and earlier.fingerprint == digest:
         return earlier, True
-    batch = ModelImport.objects.create(
-        organization=membership.organization,
-        filename=filename[:255],
-        content=content,
-        fingerprint=digest,
-        status=ImportStatus.READING,
-        created_by=membership.user,
-    )
+    with transaction.atomic():
+        batch = ModelImport.objects.create(
+            organization=membership.organization,
+            filename=filename[:255],
+            fingerprint=digest,
+            status=ImportStatus.READING,
+            created_by=membership.user,
+        )
+        ModelUpload.objects.create(batch=batch, content=content)
     return batch, False
+
+
+def _content(batch: ModelImport) -> bytes:
+    """The uploaded file, from its own row (read only here, never with the import)."""
+    found = ModelUpload.objects.filter(batch_id=batch.pk).values_list("content", flat=True).first()
+    if found is None:  # deleted once the import was read
+        raise FileFormatError("this import has been read already", file=batch.filename)
+    return bytes(found)
 
 
 def _zip_tables(content: bytes, filename: str) -> list[Table]:
@@ -107,14 +115,18 @@ def read_sheets(content: bytes, filename: str) -> list[Table]:
 def read(batch: ModelImport, progress: Progress = _quiet) -> None:
     """The job's work: read the file into staged rows (text cells keyed by the file's headers), then check them."""
     progress(0, 3, _("Reading the file"))
+    if batch.status != ImportStatus.READING:  # read already (a job run again): its file is gone
+        return
     try:
-        sheets = [t for t in read_sheets(bytes(batch.content), batch.filename) if t.rows]
+        sheets = [t for t in read_sheets(_content(batch), batch.filename) if t.rows]
         if not sheets:
             raise FileFormatError(NO_ROWS, file=batch.filename)
     except InputError as error:
         batch.status = ImportStatus.FAILED
         batch.error = error.issue.reason
-        batch.save(update_fields=["status", "error"])
+        with transaction.atomic():
+            batch.save(update_fields=["status", "error"])
+            ModelUpload.objects.filter(batch_id=batch.pk).delete()
         return
     staged = [
         StagedRow(
@@ -133,6 +145,7 @@ def read(batch: ModelImport, progress: Progress = _quiet) -> None:
         StagedRow.objects.bulk_create(staged, batch_size=2000)
     progress(2, 3, _("Checking every row"))
     validate(batch)
+    ModelUpload.objects.filter(batch_id=batch.pk).delete()  # the staged rows hold the data now
     progress(3, 3, "")
 
 

@@ -191,11 +191,14 @@ class ImportStatus(models.TextChoices):
 
 
 class ModelImport(models.Model):
-    """An uploaded workbook or zip of CSV files on its way in: read → checked → fixed → accepted (or cancelled)."""
+    """An uploaded workbook or zip of CSV files on its way in: read → checked → fixed → accepted (or cancelled).
+
+    The file's bytes are in :class:`ModelUpload`, not here: the import's row is saved at every step (read,
+    checked, fixed, accepted), and each save then writes a few bytes rather than the whole file.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(editable=False)
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
     #: a problem with the whole file (unreadable, a missing sheet), in English like the core's reasons
@@ -215,6 +218,19 @@ class ModelImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ModelUpload(models.Model):
+    """The uploaded file of an import being read; deleted once read (its staged rows hold the data then, and its
+    fingerprint stays on the import). Written once, never updated."""
+
+    batch = models.OneToOneField(
+        ModelImport, on_delete=models.CASCADE, primary_key=True, related_name="upload"
+    )
+    content = models.BinaryField(editable=False)
+
+    def __str__(self) -> str:
+        return str(self.batch_id)
 
 
 class StagedRow(models.Model):

@@ -58,9 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "products": products,
             "run": run,
-            "imports": scoped(request, ModelImport)
-            .defer("content")
-            .exclude(status=ImportStatus.CANCELLED)[:10],
+            "imports": scoped(request, ModelImport).exclude(status=ImportStatus.CANCELLED)[:10],
             "can_edit": can(request, Role.EDITOR),
             "calculate_form": forms.CalculateForm(initial={"gwp": run.gwp if run else "AR6"}),
         },
@@ -134,7 +132,7 @@ def _sheets(batch: ModelImport) -> list[dict[str, Any]]:
 
 @login_required
 def import_detail(request: HttpRequest, model_import_id: int) -> HttpResponse:
-    batch = get_scoped_or_404(request, ModelImport.objects.defer("content"), pk=model_import_id)
+    batch = get_scoped_or_404(request, ModelImport, pk=model_import_id)
     context: dict[str, Any] = {"batch": batch, "can_edit": can(request, Role.EDITOR)}
     if batch.status in (ImportStatus.REJECTED, ImportStatus.VALID, ImportStatus.FAILED):
         staged = StagedRow.objects.filter(batch=batch)
@@ -156,7 +154,7 @@ def import_detail(request: HttpRequest, model_import_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_fix(request: HttpRequest, model_import_id: int) -> HttpResponse:
-    batch = get_scoped_or_404(request, ModelImport.objects.defer("content"), pk=model_import_id)
+    batch = get_scoped_or_404(request, ModelImport, pk=model_import_id)
     ids = int_list_param(request.POST.getlist("row"), name="row")
     edits: dict[int, dict[str, str]] = {}
     for pk in ids:
@@ -181,7 +179,7 @@ def import_fix(request: HttpRequest, model_import_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_accept(request: HttpRequest, model_import_id: int) -> HttpResponse:
-    batch = get_scoped_or_404(request, ModelImport.objects.defer("content"), pk=model_import_id)
+    batch = get_scoped_or_404(request, ModelImport, pk=model_import_id)
     try:
         count = importing.accept(request.membership, batch)  # type: ignore[attr-defined]
     except RowsRejected:
@@ -200,7 +198,7 @@ def import_accept(request: HttpRequest, model_import_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_cancel(request: HttpRequest, model_import_id: int) -> HttpResponse:
-    batch = get_scoped_or_404(request, ModelImport.objects.defer("content"), pk=model_import_id)
+    batch = get_scoped_or_404(request, ModelImport, pk=model_import_id)
     try:
         importing.cancel(request.membership, batch)  # type: ignore[attr-defined]
     except InputError as error:
