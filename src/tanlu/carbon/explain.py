@@ -68,6 +68,19 @@ def format_number(value: float) -> str:
     return f"{value:.4g}"
 
 
+#: the calorific basis of an energy unit, in Chinese (glossary: net calorific value 低位发热量)
+_BASIS_ZH = ((" (gross)", "（高位发热量）"), (" (net)", "（低位发热量）"))
+
+
+def _unit(text: str, lang: Language) -> str:
+    """:func:`display_unit` with the calorific basis said in the reader's language."""
+    shown = display_unit(text)
+    if lang == "zh":
+        for english, chinese in _BASIS_ZH:
+            shown = shown.replace(english, chinese)
+    return shown
+
+
 def _tonnes(kg: float) -> str:
     return f"{format_number(kg / 1000)} t CO2e"
 
@@ -138,11 +151,11 @@ def _basis_text(
 ) -> str:
     """``12,000 m³ × 2.2 kg CO2e/m³ [sources; GWP AR6] = 26.4 t CO2e`` plus the unit conversion steps, the spend
     year's rate and deflator, and the RF uplift of air freight."""
-    unit = display_unit(resolution.unit)
+    unit = _unit(resolution.unit, lang)
     amount_text = f"{format_number(amount)} {unit}"
     if not basis.factors:
         return f"{amount_text} × 0 = 0 t CO2e"
-    factor_unit = display_unit(basis.factors[0].unit)
+    factor_unit = _unit(basis.factors[0].unit, lang)
     per_unit = basis.co2e_per_unit * (spend.multiplier if spend is not None else 1.0)
     gwp_text = f"GWP {gwp.label}"
     published = {f.gwp for f in basis.factors if f.gas == "CO2e"}
@@ -185,7 +198,8 @@ def explain_resolution(
     scope_name = SCOPE_NAMES[resolution.scope][0 if lang == "en" else 1]
     category_name = CATEGORY_NAMES[resolution.category][0 if lang == "en" else 1]
     location = _basis_text(resolution, resolution.location, amount, gwp, lang=lang, spend=spend)
-    location = location.replace(display_unit(resolution.unit), f"{display_unit(resolution.unit)} {name}", 1)
+    unit = _unit(resolution.unit, lang)
+    location = location.replace(unit, f"{unit} {name}", 1)
     if lang == "en":
         text = f"{head}{location} ({scope_name}, {category_name}, {resolution.method})"
     else:
