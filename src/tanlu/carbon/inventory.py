@@ -187,7 +187,7 @@ class Inventory:
         mass: dict[str, float] = {}
         for combo, amount in amounts.iter_rows():
             for gas, kg in self.resolutions[combo].location.kg_gas_per_unit.items():
-                if gas != "CO2e":
+                if gas not in ("CO2e", "CO2e_RF"):
                     mass[gas] = mass.get(gas, 0.0) + amount * kg / 1000
         return dict(sorted(mass.items()))
 

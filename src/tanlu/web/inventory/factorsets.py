@@ -124,7 +124,9 @@ def _new_version(membership: Membership, factors: Sequence[Factor], note: str) -
     built = (
         load_bundled().with_factors(
             [
-                Factor(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "origin": ORIGIN})
+                # gwp is not stored (CustomFactor has no column for it): left out, so the set rebuilt from the
+                # stored rows has the version saved here
+                Factor(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "origin": ORIGIN, "gwp": ""})
                 for f in factors
             ],
             label=label,
