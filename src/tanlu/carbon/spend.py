@@ -15,8 +15,9 @@ rate; :class:`SpendAdjustment` is the multiplier from that to the spend year's f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import polars as pl
 
@@ -24,7 +25,9 @@ from tanlu.carbon.factors import FactorSet
 from tanlu.carbon.resolution import Resolution
 from tanlu.carbon.units import is_currency, parse_unit
 
-__all__ = ["SpendAdjustment", "spend_adjustment", "spend_multiplier", "spend_table"]
+__all__ = ["NEAREST_YEARS", "SpendAdjustment", "spend_adjustment", "spend_multiplier", "spend_table"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,34 @@ def _currency(unit: str) -> str:
     return str(parse_unit(unit).units)
 
 
+#: how far from the spend year a bundled rate or index may be taken when that year's is not bundled yet
+NEAREST_YEARS = 3
+
+
+def _nearest(lookup: Callable[[str, int], T | None], currency: str, year: int) -> tuple[T, int] | None:
+    """The record of ``year``, else of the nearest year (an earlier one first) within :data:`NEAREST_YEARS`."""
+    for distance in range(NEAREST_YEARS + 1):
+        for candidate in (year - distance, year + distance):
+            found = lookup(currency, candidate)
+            if found is not None:
+                return found, candidate
+    return None
+
+
+def _year_note(year: int, used: int, lang: str) -> str:
+    if used == year:
+        return ""
+    if lang == "en":
+        return f" (nearest bundled year; none for {year})"
+    return f"（内置最近年份；无{year}年数据）"
+
+
 def spend_adjustment(factors: FactorSet, resolution: Resolution, year: int) -> SpendAdjustment | None:
     """The adjustment of a spend combination for spend of ``year``; ``None`` when none applies (not spend,
     no price year, or spend of the price year itself).
 
-    Raises :class:`ValueError` with the reason when the set lacks the year's exchange rate or price index.
+    A spend year whose rate or index is not bundled yet takes the nearest bundled year's (within
+    :data:`NEAREST_YEARS`), and the sentence says so; beyond that it raises :class:`ValueError` with the reason.
     """
     factors_used = resolution.location.factors
     if not factors_used or not is_currency(resolution.unit) or not is_currency(factors_used[0].unit):
@@ -59,36 +85,36 @@ def spend_adjustment(factors: FactorSet, resolution: Resolution, year: int) -> S
     parts_en: list[str] = []
     parts_zh: list[str] = []
     if amount_currency != factor_currency:
-        rates = []
         for currency in sorted({amount_currency, factor_currency} - {"USD"}):
-            spend_rate, price_rate = (
-                factors.exchange_rate(currency, year),
-                factors.exchange_rate(currency, price_year),
-            )
+            spend_rate = _nearest(factors.exchange_rate, currency, year)
+            price_rate = factors.exchange_rate(currency, price_year)
             if spend_rate is None or price_rate is None:
                 missing = year if spend_rate is None else price_year
                 raise ValueError(f"no exchange rate {currency}→USD for the spend year {missing}")
-            rates.append((currency, spend_rate.units_per_usd, price_rate.units_per_usd, spend_rate.source))
-        for currency, spend_rate_value, price_rate_value, source in rates:
-            ratio = price_rate_value / spend_rate_value
+            (rate, used) = spend_rate
+            ratio = price_rate.units_per_usd / rate.units_per_usd
             multiplier *= ratio if currency == amount_currency else 1 / ratio
-            parts_en.append(f"converted at the {year} rate {spend_rate_value:g} {currency}/USD ({source})")
-            parts_zh.append(f"按{year}年汇率{spend_rate_value:g} {currency}/USD换算（{source}）")
-    spend_index, price_index = (
-        factors.price_index(factor_currency, year),
-        factors.price_index(factor_currency, price_year),
-    )
-    if spend_index is None and factors.price_index(factor_currency, price_year) is not None:
+            parts_en.append(
+                f"converted at the {used} rate {rate.units_per_usd:g} {currency}/USD"
+                f"{_year_note(year, used, 'en')} ({rate.source})"
+            )
+            parts_zh.append(
+                f"按{used}年汇率{rate.units_per_usd:g} {currency}/USD换算{_year_note(year, used, 'zh')}（{rate.source}）"
+            )
+    price_index = factors.price_index(factor_currency, price_year)
+    nearest_index = _nearest(factors.price_index, factor_currency, year) if price_index is not None else None
+    if price_index is not None and nearest_index is None:
         raise ValueError(f"no price index for {factor_currency} in the spend year {year}")
-    if spend_index is not None and price_index is not None:
+    if price_index is not None and nearest_index is not None:
+        spend_index, used = nearest_index
         multiplier *= price_index.value / spend_index.value
         parts_en.append(
             f"deflated to {price_year} {factor_currency} with {price_index.index} "
-            f"{price_index.value:g}/{spend_index.value:g} ({price_index.source})"
+            f"{price_index.value:g}/{spend_index.value:g}{_year_note(year, used, 'en')} ({price_index.source})"
         )
         parts_zh.append(
             f"以{price_index.index} {price_index.value:g}/{spend_index.value:g}平减至{price_year}年{factor_currency}"
-            f"（{price_index.source}）"
+            f"{_year_note(year, used, 'zh')}（{price_index.source}）"
         )
     else:
         parts_en.append(f"not deflated (no price index for {factor_currency})")

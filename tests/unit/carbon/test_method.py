@@ -325,3 +325,20 @@ def test_rows_of_a_sheet_that_starts_below_a1_are_cited_by_their_sheet_row(
         read_activities(buffer.getvalue(), bundled, filename="below.xlsx")
     (issue,) = caught.value.issues
     assert (issue.row, issue.column) == (first_row + 2, "amount")
+
+
+def test_spend_of_a_year_not_bundled_yet_takes_the_nearest_and_says_so(
+    make_activities: MakeActivities, bundled: FactorSet
+) -> None:
+    """2025 spend: the NBS 2024 rate (7.1217) and CPI-U 2024 (313.689) are the nearest bundled, and the row says
+    so; spend of 2030 is beyond NEAREST_YEARS and is refused naming the rows."""
+    rows = [activity_row("spend_naics_336390", "712170", "元", start="2025-05-01", end="2025-05-31")]
+    inventory = calculate_inventory(make_activities(rows), bundled)
+    expected = 100_000 * 270.970 / 313.689 * 0.395 / 1000
+    assert inventory.totals().scope3 == pytest.approx(expected, rel=REL)
+    text = explain_row(inventory, 2)
+    assert "converted at the 2024 rate 7.1217 CNY/USD (nearest bundled year; none for 2025)" in text
+    assert "内置最近年份；无2025年数据" in explain_row(inventory, 2, lang="zh")
+    late = [activity_row("spend_naics_336390", "1", "元", start="2030-05-01", end="2030-05-31")]
+    with pytest.raises(RowsRejected, match="no exchange rate CNY→USD for the spend year 2030"):
+        calculate_inventory(make_activities(late), bundled)
