@@ -33,6 +33,7 @@ __all__ = [
     "ResponseSet",
     "check_response",
     "import_responses",
+    "required_now",
     "validate_response",
 ]
 
@@ -276,6 +277,21 @@ def _skip_logic(
         if isinstance(node, Question) and shown and node.name in canonical:
             visible[node.name] = canonical[node.name]
     return visible, {q.name: shown_nodes[q.name] for q in form.answer_questions()}, uncertain
+
+
+def required_now(form: Form, answers: Mapping[str, str]) -> set[str]:
+    """The questions that must be answered, given the canonical answers so far (:attr:`Response.answers`).
+
+    A respondent's page marks them before anything is posted, so "required" is learnt from the page and not
+    from an error; ``required`` expressions are evaluated as :func:`check_response` does.
+    """
+    logic = _logic(form)
+    return {
+        question.name
+        for question in form.answer_questions()
+        if question.always_required
+        or (question.name in logic.required and logic.required[question.name].holds(answers))
+    }
 
 
 def validate_response(

@@ -6,7 +6,13 @@ import pytest
 
 from tanlu.errors import RowsRejected
 from tanlu.survey.form import Choice, Form, Group, Question
-from tanlu.survey.responses import ResponseSet, check_response, import_responses, validate_response
+from tanlu.survey.responses import (
+    ResponseSet,
+    check_response,
+    import_responses,
+    required_now,
+    validate_response,
+)
 from tanlu.tabular import read_table
 
 YES_NO = (Choice("yes", {"en": "Yes"}), Choice("no", {"en": "No"}))
@@ -175,3 +181,10 @@ def test_response_set_round_trip() -> None:
     responses = [validate_response(form, {"measures": "no"}, respondent="x", attributes={"tier": "t1"})]
     table = ResponseSet.from_responses(form, responses)
     assert table.response(0) == responses[0]
+
+
+def test_required_now_follows_the_required_expression() -> None:
+    form = make_form()
+    assert required_now(form, {}) == {"measures", "scopes"}
+    assert required_now(form, {"measures": "yes", "staff": "101"}) == {"measures", "scopes", "share"}
+    assert "share" not in required_now(form, {"measures": "yes", "staff": "100"})

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tanlu.survey.form import Form, Page, Question, text_in
+from tanlu.survey.responses import required_now
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: the years a survey's close date may fall in
@@ -277,6 +278,7 @@ def page_questions(
     controls: set[str],
 ) -> list[QuestionView]:
     """What the template renders for each question of ``page``, in the respondent's language."""
+    must = required_now(form, {name: value for name, value in values.items() if shown.get(name, True)})
     views = []
     for question in page.questions:
         value = values.get(question.name, "")
@@ -291,7 +293,7 @@ def page_questions(
                 type=question.type,
                 label=text_in(question.label, language, question.name),
                 hint=text_in(question.hint, language),
-                required=question.always_required,
+                required=question.name in must,
                 value=value,
                 shown=shown.get(question.name, True),
                 choices=choices,

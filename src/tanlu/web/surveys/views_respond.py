@@ -167,6 +167,7 @@ def _render_page(
         page_title=text_in(page.label, language),
         questions=questions,
         error_count=sum(1 for q in questions if q.errors),
+        any_required=any(q.required for q in questions if q.type != "note"),
         is_last=index == ALL_PAGES or int(index) == len(pages) - 1,
         is_first=index == ALL_PAGES or int(index) == 0,
         one_page=index == ALL_PAGES,
