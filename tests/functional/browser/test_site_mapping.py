@@ -13,9 +13,9 @@ from django.test import Client
 from tanlu.web.accounts import services
 from tanlu.web.accounts.models import User
 from tanlu.web.inventory.importing_sites import NEW
-from tanlu.web.inventory.models import ImportBatch, Site, StagedRow
+from tanlu.web.inventory.models import CalculationRun, ImportBatch, Site, StagedRow
 
-from ..inventory.conftest import upload  # noqa: TID252 - the inventory tests' helpers
+from ..inventory.conftest import import_csv, upload  # noqa: TID252 - the inventory tests' helpers
 from ..inventory.test_site_matching import LEDGER  # noqa: TID252
 from .pages import PASSWORD, assert_fits, shot
 
@@ -67,4 +67,41 @@ def test_choosing_a_close_site_and_confirming_a_new_one(
         "二厂（昆山）",
         "苏州三厂",
     }
+    context.close()
+
+
+#: codes that must not reach a Chinese reader's page (they stay in the exports and the API)
+CODES = ("CH4_fossil", "location_fallback", "purchased_electricity", "stationary_combustion", " rows")
+
+
+def test_report_factors_and_audit_pages_in_chinese_show_no_codes(
+    live_server: Any, chromium: Any, screenshot_dir: Path | None
+) -> None:
+    user = User.objects.create_user(username="ehs", email="ehs@example.com", password=PASSWORD)
+    organization = services.create_organization(user, name="苏州精工冲压件有限公司", kind="supplier")
+    Site.objects.create(organization=organization, name="一厂（苏州）", region="华东电网")
+    client = Client()
+    client.force_login(user)
+    ledger = "工厂,开始日期,结束日期,能源类型,用量,单位\r\n一厂（苏州）,2025/01/01,2025/01/31,天然气,3800,立方米\r\n"
+    ledger += "一厂（苏州）,2025/01/01,2025/01/31,电力,52000,千瓦时\r\n"
+    import_csv(client, ledger.encode("utf-8"), name="台账.csv", source="能源台账")
+    assert client.post("/inventory/calculate/", {"year": 2025, "gwp": "AR6"}).status_code == 302
+    run = CalculationRun.objects.get(organization=organization)
+    context = chromium.new_context(viewport={"width": 360, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "ehs")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit] >> nth=-1")
+    page.wait_for_load_state()
+    for name, path in (
+        ("report", f"/inventory/runs/{run.pk}/report/"),
+        ("explanation", f"/inventory/runs/{run.pk}/?scope=1"),
+        ("audit", "/settings/audit/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        main = page.inner_text("main")
+        assert [code for code in CODES if code in main] == [], name
+        assert_fits(page)
+        shot(page, screenshot_dir, f"words-zh-360-{name}")
     context.close()
