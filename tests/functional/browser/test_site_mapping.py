@@ -4,6 +4,7 @@ match and chosen, "苏州三厂" is confirmed as a new site with its grid region
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,7 @@ def test_report_factors_and_audit_pages_in_chinese_show_no_codes(
         page.goto(f"{live_server.url}{path}")
         main = page.inner_text("main")
         assert [code for code in CODES if code in main] == [], name
+        assert re.findall(r"\b[a-z0-9]+_[a-z0-9_]+\b", main) == [], name  # a key such as natural_gas
         assert_fits(page)
         shot(page, screenshot_dir, f"words-zh-360-{name}")
     context.close()
