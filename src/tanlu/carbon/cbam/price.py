@@ -95,6 +95,10 @@ def read_carbon_price(sheet: _Sheet, fields: Mapping[str, tuple[str, int]]) -> C
     )
 
 
+def _number(value: float) -> str:
+    return render_number(round(float(value), 6))
+
+
 def describe(price: CarbonPrice | None, cn_code: str) -> str:
     """The price as the summary of a good carries it, empty when none applies to ``cn_code``.
 
@@ -102,13 +106,13 @@ def describe(price: CarbonPrice | None, cn_code: str) -> str:
     """
     if price is None or not price.covers(cn_code):
         return ""
-    amount = f"{render_number(round(price.amount_per_tco2e, 6))} {price.currency}/t CO2e"
+    amount = f"{_number(price.amount_per_tco2e)} {price.currency}/t CO2e"
     if not price.rebate_per_tco2e:
         return f"{price.scheme}: {amount}"
     form = f" ({price.rebate_form})" if price.rebate_form else ""
-    net = render_number(round(price.effective_per_tco2e, 6))
+    net = _number(price.effective_per_tco2e)
     return (
-        f"{price.scheme}: {amount} less rebate {render_number(round(price.rebate_per_tco2e, 6))}{form} "
+        f"{price.scheme}: {amount} less rebate {_number(price.rebate_per_tco2e)}{form} "
         f"= {net} {price.currency}/t CO2e effectively paid"
     )
 

@@ -111,3 +111,6 @@ def test_the_price_effectively_paid_lies_between_zero_and_the_price(amount: floa
     assert price.effective_per_tco2e == pytest.approx(max(amount - rebate, 0))
     assert describe(price, "73181588").startswith("ETS: ")
     assert describe(None, "73181588") == ""
+    assert describe(CarbonPrice("ETS", 90, "CNY", rebate_per_tco2e=30), "7318") == (
+        "ETS: 90 CNY/t CO2e less rebate 30 = 60 CNY/t CO2e effectively paid"
+    )  # whole numbers as int too
