@@ -17,7 +17,7 @@ from typing import Literal
 
 import click
 
-from tanlu.carbon.activities import read_activities
+from tanlu.carbon.activities_stream import read_activities_streaming
 from tanlu.carbon.explain import explain_total
 from tanlu.carbon.factor_file import read_factor_file
 from tanlu.carbon.factors import CATEGORIES, FactorSet, load_bundled
@@ -95,7 +95,7 @@ def calc(
     amount, unit, optional instrument and note). A file with any bad row is rejected as a whole, naming
     every bad row. Results are in t CO2e."""
     factor_set = _factor_set(factors_file)
-    activities = read_activities(activities_file, factor_set, sheet=sheet)
+    activities = read_activities_streaming(activities_file, factor_set, sheet=sheet)
     result = calculate_inventory(activities, factor_set, gwp.upper())
     if output_format == "xlsx":
         if out is None:
@@ -160,7 +160,7 @@ def explain(
     """Drill a total of ACTIVITIES down to its activities and largest rows, each as a sentence."""
     factor_set = _factor_set(factors_file)
     result = calculate_inventory(
-        read_activities(activities_file, factor_set, sheet=sheet), factor_set, gwp.upper()
+        read_activities_streaming(activities_file, factor_set, sheet=sheet), factor_set, gwp.upper()
     )
     explanation = explain_total(
         result, scope=scope, category=category, site=site, basis=basis, lang=lang, max_rows=max_rows

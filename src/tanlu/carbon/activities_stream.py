@@ -1,0 +1,59 @@
+"""Reading an activity file of any length (CSV or XLSX) a batch of rows at a time into validated activities.
+
+:func:`tanlu.carbon.activities_read.read_activities` reads the whole file as Python strings first
+(:func:`tanlu.tabular.read_table`, capped at 1,000,000 rows and 100 MiB). A year of a plant's meter data is
+millions of rows, so the CLI reads activity files with :func:`read_activities_streaming` instead: the file is read
+in batches (:func:`tanlu.tabular_stream.stream_table`), each batch's columns are mapped by their headers and
+validated as one slice (:func:`~tanlu.carbon.activities_validate.validate_activity_slices`), so only the typed
+columns of every row and the text of one batch are held at a time. The activities, and the issues with their
+row numbers, are those of ``read_activities`` for any file both accept (tests/unit/carbon/test_activities_stream.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from tanlu.carbon.activities_table import ACTIVITY_COLUMNS, OPTIONAL_COLUMNS, Activities
+from tanlu.carbon.activities_validate import validate_activity_slices
+from tanlu.carbon.factors import FactorSet
+from tanlu.carbon.headers import map_headers
+from tanlu.tabular_stream import CHUNK_BYTES, stream_table
+
+__all__ = ["read_activities_streaming"]
+
+
+def read_activities_streaming(
+    source: Path | bytes,
+    factors: FactorSet,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    reporting_period: tuple[dt.date, dt.date] | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    batch_rows: int = 100_000,
+) -> Activities:
+    """Read and validate an activity file in batches; raises what ``read_activities`` raises.
+
+    ``chunk_bytes`` (CSV) and ``batch_rows`` (XLSX, and CSV files with quoted cells) bound a batch; the result
+    does not depend on them.
+    """
+    stream = stream_table(
+        source, filename=filename, sheet=sheet, chunk_bytes=chunk_bytes, batch_rows=batch_rows
+    )
+    mapping = map_headers(
+        stream.headers, required=ACTIVITY_COLUMNS, optional=OPTIONAL_COLUMNS, file=stream.filename
+    )
+
+    def frames() -> Iterator[pl.DataFrame]:
+        for batch in stream.batches():
+            yield batch.select(
+                pl.col("row"), *(pl.col(f"c{index}").alias(name) for name, index in mapping.items())
+            )
+
+    return validate_activity_slices(
+        frames(), factors, file=stream.filename, reporting_period=reporting_period
+    )

@@ -1,0 +1,456 @@
+"""Reading a large CSV or XLSX table in batches of rows, with the row numbers and errors of :func:`read_table`.
+
+:func:`tanlu.tabular.read_table` holds every row of a file as Python strings (about 30 times the file's size), so
+it caps files at 100 MiB and 1,000,000 rows. An activity file of a plant's meter data has millions of rows and is
+needed one batch at a time (validated, then forgotten), so :func:`stream_table` reads it in batches instead:
+
+* CSV: the file is read in chunks of whole lines (a memory map of a path, never the whole file into the heap).
+  A file without double quotes and without bare CR line ends (what meter exports and Excel write for plain
+  cells) is split by polars, whose lines are exactly Python's ``csv`` records for such a file; any other file is
+  read by Python's ``csv`` module line by line, as ``read_table`` does. Encoding, delimiter, control characters,
+  header detection and every error are decided as ``read_table`` decides them, on the same bytes, so a file
+  ``read_table`` accepts gives the same header and the same rows, whatever the batch size
+  (tests/unit/test_tabular_stream.py), and a refused file the same reason and line.
+* XLSX: the sheet is read by python-calamine and turned into text (:func:`tanlu.tabular.render_cell`) one batch
+  of rows at a time; a sheet holds at most 1,048,576 rows anyway.
+
+Each batch is a polars frame: ``row`` (the 1-based line or sheet row in the file) and one text column per
+header cell, ``c0``, ``c1`` …, padded with ``""``. Limits (:data:`STREAM_LIMITS`, :data:`MAX_STREAM_ROWS`):
+10,000,000 data rows and 4 GiB for CSV; XLSX keeps ``read_table``'s 100 MiB file and 400 MiB unpacked.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import mmap
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from tanlu import tabular
+from tanlu.errors import FileFormatError
+from tanlu.tabular import DEFAULT_LIMITS, NO_DATA_ROWS
+
+__all__ = ["MAX_STREAM_ROWS", "STREAM_LIMITS", "TableStream", "stream_table"]
+
+#: data rows a streamed table may hold: what a plant's meter data reaches in a year (10 million rows)
+MAX_STREAM_ROWS = 10_000_000
+#: a streamed CSV file may be this large; workbooks keep :data:`tanlu.tabular.DEFAULT_LIMITS`
+STREAM_LIMITS = dataclasses.replace(DEFAULT_LIMITS, max_file_bytes=4 * 1024**3)
+#: bytes of whole lines read at a time
+CHUNK_BYTES = 16 * 1024 * 1024
+#: what ``str.strip()`` removes (Python's whitespace), for polars' ``strip_chars``
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: Python's csv refuses a longer field; a chunk with a longer line is read by the csv module to say so
+_FIELD_LIMIT = csv.field_size_limit()
+_HEAD_CHARS = 1 << 20  # what the delimiter, the control characters and GBK plausibility are judged on
+_HEAD_ROWS = 30  # the header is one of the first 30 non-blank rows (tabular._header_index)
+Records = list[tuple[int, list[str]]]
+
+
+@dataclass
+class TableStream:
+    """A table's header, read; its rows, read by :meth:`batches` (once)."""
+
+    filename: str
+    sheet: str | None
+    headers: list[str]
+    header_row: int
+    encoding: str | None
+    _batches: Iterator[pl.DataFrame]
+
+    def batches(self) -> Iterator[pl.DataFrame]:
+        """The data rows, a frame at a time (``row``, ``c0`` …); the file's errors are raised on the way."""
+        return self._batches
+
+
+def stream_table(
+    source: Path | bytes,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    batch_rows: int = 100_000,
+    max_rows: int = MAX_STREAM_ROWS,
+) -> TableStream:
+    """Read the header of a CSV or XLSX table (title rows skipped as :func:`read_table` does) and return it
+    with an iterator over its rows in batches. ``chunk_bytes`` and ``batch_rows`` bound a batch; the rows and
+    errors do not depend on them."""
+    data, name = _open(source, filename)
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        from tanlu.tabular_xlsx import stream_xlsx  # noqa: PLC0415 (the XLSX reader only for workbooks)
+
+        return stream_xlsx(bytes(data), name, sheet, batch_rows=batch_rows, max_rows=max_rows)
+    if sheet:
+        raise FileFormatError(f"sheet {sheet!r} was asked for, but a CSV file has no sheets", file=name)
+    return _CsvReader(data, name, chunk_bytes, batch_rows, max_rows).open()
+
+
+def _open(source: Path | bytes, filename: str | None) -> tuple[memoryview | bytes, str]:
+    """The file's bytes (a read-only memory map of a path) after ``read_table``'s checks of size, emptiness
+    and disguise (tabular._load)."""
+    if isinstance(source, Path):
+        name = filename or source.name
+        try:
+            with source.open("rb") as handle:
+                size = source.stat().st_size
+                data: memoryview | bytes = (
+                    memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)) if size else b""
+                )
+        except OSError as error:
+            raise FileFormatError(f"cannot read the file: {error.strerror}", file=name) from None
+    elif isinstance(source, bytes | bytearray | memoryview):
+        name, data = filename or "upload", bytes(source) if not isinstance(source, bytes) else source
+    else:
+        raise TypeError("source must be a pathlib.Path or bytes")
+    limit = STREAM_LIMITS.max_file_bytes if bytes(data[:2]) != b"PK" else DEFAULT_LIMITS.max_file_bytes
+    if len(data) > limit:
+        raise FileFormatError(f"file is larger than {limit} bytes", file=name)
+    if not any(bytes(part).strip() for part in _chunks(data, CHUNK_BYTES)):
+        raise FileFormatError("the file is empty", file=name)
+    start = bytes(data[: 1 << 20])
+    for magic, what in tabular._BINARY_MAGIC:
+        if start.startswith(magic):
+            raise FileFormatError(f"not a CSV or XLSX file: this is {what}", file=name)
+    if tabular._MARKUP.match(start.removeprefix(b"\xef\xbb\xbf")):
+        raise FileFormatError("not a CSV or XLSX file: this is HTML, SVG or XML markup", file=name)
+    return data, name
+
+
+def _chunks(data: memoryview | bytes, size: int) -> Iterator[memoryview]:
+    """Consecutive pieces of ``data`` of about ``size`` bytes, each ending after a line feed (or at the end):
+    a line feed is never part of a multi-byte character in UTF-8, GBK or GB18030, so each decodes alone."""
+    view = memoryview(data)
+    start = 0
+    while start < len(view):
+        end = min(start + max(size, 1), len(view))
+        if end < len(view):
+            found = bytes(view[end - 1 : min(end + (1 << 20), len(view))]).find(b"\n")
+            while found < 0 and end < len(view):  # a very long line: look further
+                end = min(end + (1 << 20), len(view))
+                found = bytes(view[end - 1 : min(end + (1 << 20), len(view))]).find(b"\n")
+            end = len(view) if found < 0 else end + found
+        yield view[start:end]
+        start = end
+
+
+class _CsvReader:
+    """One pass over a CSV file's chunks, after a first pass that decides what ``read_table`` decides on the
+    whole file (NUL bytes, encoding, quotes)."""
+
+    def __init__(self, data: memoryview | bytes, name: str, chunk_bytes: int, batch_rows: int, max_rows: int):
+        self.data, self.name = data, name
+        self.chunk_bytes, self.batch_rows, self.max_rows = chunk_bytes, batch_rows, max_rows
+        self.bom = bytes(data[:3]) == b"\xef\xbb\xbf"
+        self.body = memoryview(data)[3:] if self.bom else memoryview(data)
+
+    def open(self) -> TableStream:
+        self.encoding, self.plain = self._scan()
+        head = self._head_text()
+        if any(ord(ch) < 32 and ch not in "\t\r\n\x0c" for ch in head[:65536]):
+            raise FileFormatError("the file contains control characters: not a text CSV file", file=self.name)
+        self.delimiter = tabular._choose_delimiter(head)
+        pieces = self._pieces()
+        first: Records = []  # the first non-blank records, read as Python lists
+        rest: list[_Lines | Records] = []
+        for piece in pieces:
+            first += self._head_records(piece, _HEAD_ROWS - len(first))
+            rest.append(piece)
+            if len(first) >= _HEAD_ROWS:
+                break
+        try:
+            if not first:
+                raise FileFormatError(NO_DATA_ROWS, file=self.name)
+            start = tabular._header_index(first, frozenset())
+            if start is None:
+                tabular._refuse_missing_header(first, self.name, None)
+            number, header = first[start]
+            tabular._refuse_repeated_headers(header, number, self.name, None)
+        except FileFormatError:
+            for _piece in pieces:  # an error of reading later in the file is what read_table would name
+                pass
+            raise
+        self.header_row, self.header = number, header
+        headers = header[: tabular._width(header)]
+        return TableStream(self.name, None, headers, number, self.encoding, self._batches(rest, pieces))
+
+    # ----------------------------------------------------------------------------------------- first pass
+
+    def _scan(self) -> tuple[str, bool]:
+        """The encoding ``tabular._decode`` would find for the whole file, and whether it has no bare CR (then
+        each chunk's lines are one record each, split by polars, unless a quote says otherwise)."""
+        utf8_error: int | None = None
+        plain = True
+        offset = 3 if self.bom else 0
+        for part in _chunks(self.body, self.chunk_bytes):
+            chunk = bytes(part)
+            if b"\x00" in chunk:
+                tabular._decode(b"\x00", self.name)  # raises read_table's error
+            if plain and chunk.count(b"\r") != chunk.count(b"\r\n"):
+                plain = False
+            if utf8_error is None:
+                try:
+                    chunk.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    utf8_error = offset + error.start
+            offset += len(chunk)
+        if utf8_error is None:
+            return ("utf-8-sig" if self.bom else "utf-8"), plain
+        if self.bom:
+            raise FileFormatError(f"invalid UTF-8 at byte {utf8_error}", file=self.name)
+        for encoding in ("gbk", "gb18030"):
+            if self._decodes(encoding) and tabular._plausible_chinese(self._head_text(encoding)):
+                return encoding, plain
+        raise FileFormatError(
+            "unknown text encoding: save the file as CSV UTF-8 (or GBK/GB18030 from Excel in Chinese)",
+            file=self.name,
+        )
+
+    def _decodes(self, encoding: str) -> bool:
+        try:
+            for part in _chunks(self.body, self.chunk_bytes):
+                bytes(part).decode(encoding)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    def _head_text(self, encoding: str | None = None) -> str:
+        """At least the first :data:`_HEAD_CHARS` characters of the text (or all of it)."""
+        codec = encoding or self.encoding.removesuffix("-sig")
+        texts: list[str] = []
+        count = 0
+        for part in _chunks(self.body, min(self.chunk_bytes, 4 << 20)):
+            texts.append(bytes(part).decode(codec))
+            count += len(texts[-1])
+            if count >= _HEAD_CHARS:
+                break
+        return "".join(texts)
+
+    # ---------------------------------------------------------------------------------------- the records
+
+    def _pieces(self) -> Iterator[_Lines | Records]:
+        """The file's records in order: chunks of lines that are one record each (:class:`_Lines`), else, from
+        the first chunk where that is not sure to the end, lists of non-blank (line, cells) from Python's csv
+        module; reading errors raised in file order."""
+        codec = self.encoding.removesuffix("-sig")
+        line, offset = 1, 0
+        for part in _chunks(self.body, self.chunk_bytes) if self.plain else ():
+            chunk = bytes(part)
+            count = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
+            utf8 = chunk if codec == "utf-8" else chunk.decode(codec).encode("utf-8")
+            frame = pl.read_csv(
+                utf8, has_header=False, separator="\x00", quote_char=None, schema={"text": pl.String}
+            )
+            quoted = b'"' in chunk
+            if frame.height != count or not self._one_record_a_line(frame, quoted=quoted):
+                break  # csv reads the rest: this chunk starts a record, as every chunk before ended one
+            frame = frame.select(
+                pl.int_range(line, line + count, dtype=pl.Int64).alias("line"), pl.col("text").fill_null("")
+            )
+            self._check_columns(frame)
+            yield _Lines(frame, utf8 if quoted else b"")
+            line, offset = line + count, offset + len(chunk)
+        else:
+            if self.plain:
+                return
+        yield from self._csv_records(self._text_lines(offset), line - 1)
+
+    def _one_record_a_line(self, frame: pl.DataFrame, *, quoted: bool) -> bool:
+        """Whether every line is one record that polars splits as Python's csv does: no line longer than csv's
+        field limit, and a line with a quote made of whole fields, each plain or quoted (``"a,b"``, ``"q""r"``)."""
+        text = frame.get_column("text").fill_null("")
+        if frame.height and (text.str.len_bytes().max() or 0) > _FIELD_LIMIT:  # type: ignore[operator]
+            return False
+        if not quoted:
+            return True
+        d = re.escape(self.delimiter)
+        field = f'(?:"(?:[^"]|"")*"|[^"{d}]*)'
+        with_quotes = text.filter(text.str.contains('"', literal=True))
+        return bool(with_quotes.str.contains(f"^{field}(?:{d}{field})*\r?$").all())
+
+    def _text_lines(self, offset: int) -> Iterator[str]:
+        """The lines from byte ``offset`` on as ``io.StringIO(text, newline="")`` gives them (CR, LF and CRLF end
+        a line), decoded as they are read, without a copy of the whole file."""
+        raw = _ViewReader(self.body[offset:])
+        return io.TextIOWrapper(
+            io.BufferedReader(raw), encoding=self.encoding.removesuffix("-sig"), newline=""
+        )
+
+    def _csv_records(self, lines: Iterator[str], before: int) -> Iterator[Records]:
+        """Non-blank records of ``lines`` as ``tabular._read_csv`` reads them; ``before`` lines precede them."""
+        reader = csv.reader(lines, delimiter=self.delimiter, strict=False)
+        records: Records = []
+        previous = 0
+        cap = DEFAULT_LIMITS.max_columns
+        try:
+            for record in reader:
+                line = before + previous + 1
+                previous = reader.line_num
+                if len(record) > cap:
+                    raise FileFormatError(f"line {line} has more than {cap} columns", file=self.name)
+                cells = [cell.strip() for cell in record]
+                if any(cells):
+                    records.append((line, cells))
+                    if len(records) >= self.batch_rows:
+                        yield records
+                        records = []
+        except csv.Error as error:
+            near = before + previous + 1
+            raise FileFormatError(f"malformed CSV near line {near}: {error}", file=self.name) from None
+        if records:
+            yield records
+
+    def _check_columns(self, frame: pl.DataFrame) -> None:
+        """``line N has more than 1000 columns``, as csv reads the line (a delimiter in quotes is no column)."""
+        cap = DEFAULT_LIMITS.max_columns
+        if self.delimiter == tabular._ONE_COLUMN:
+            return
+        wide = frame.filter(pl.col("text").str.len_bytes() >= cap - 1)
+        wide = wide.filter(wide["text"].str.count_matches(self.delimiter, literal=True) >= cap)
+        for number, text in wide.iter_rows():
+            if len(self._cells(text)) > cap:
+                raise FileFormatError(f"line {number} has more than {cap} columns", file=self.name)
+
+    @property
+    def _blanks(self) -> str:
+        """What a line of blank cells holds."""
+        return WHITESPACE + ("" if self.delimiter == tabular._ONE_COLUMN else self.delimiter)
+
+    def _cells(self, text: str) -> list[str]:
+        """One line's cells as csv reads them, stripped."""
+        return [cell.strip() for cell in next(csv.reader([text], delimiter=self.delimiter, strict=False), [])]
+
+    def _head_records(self, piece: _Lines | Records, wanted: int) -> Records:
+        if wanted <= 0:
+            return []
+        if isinstance(piece, list):
+            return piece[:wanted]
+        records: Records = []
+        for number, text in piece.frame.iter_rows():
+            cells = self._cells(text)
+            if any(cells):
+                records.append((number, cells))
+                if len(records) >= wanted:
+                    break
+        return records
+
+    # ------------------------------------------------------------------------------------------ the batches
+
+    def _batches(
+        self, read: list[_Lines | Records], pieces: Iterator[_Lines | Records]
+    ) -> Iterator[pl.DataFrame]:
+        width = tabular._width(self.header)
+        too_wide: list[tuple[int, int]] = []  # the first data line with more cells than the header line
+        rows = 0
+
+        def pieces_in_order() -> Iterator[_Lines | Records]:
+            yield from read
+            read.clear()
+            yield from pieces
+
+        for piece in pieces_in_order():
+            batch = self._frame(piece, width, too_wide)
+            del piece
+            if batch.height:
+                rows += batch.height
+                if rows > self.max_rows:
+                    raise FileFormatError(f"the file has more than {self.max_rows} data rows", file=self.name)
+                yield batch
+        if too_wide:
+            number, cells = too_wide[0]
+            raise FileFormatError(
+                f"line {number} has {cells} cells but the header on line {self.header_row} has "
+                f"{len(self.header)}; put a cell that holds the delimiter in double quotes",
+                file=self.name,
+                row=number,
+            )
+        if not rows:
+            raise FileFormatError(NO_DATA_ROWS, file=self.name)
+
+    def _frame(self, piece: _Lines | Records, width: int, too_wide: list[tuple[int, int]]) -> pl.DataFrame:
+        """One piece's data rows (below the header, not blank) as ``row, c0 …``; notes a row too wide."""
+        length = len(self.header)
+        if isinstance(piece, list):
+            body = [(n, cells) for n, cells in piece if n > self.header_row]
+            if not too_wide:
+                wide = next(((n, tabular._width(c)) for n, c in body if tabular._width(c) > length), None)
+                too_wide.extend([wide] if wide else [])
+            columns = {f"c{i}": [c[i] if i < len(c) else "" for _, c in body] for i in range(width)}
+            return pl.DataFrame({"row": [n for n, _ in body], **columns}, schema=_schema(width))
+        fields = self._fields(piece, length)
+        cells = [
+            fields.get_column(f"f{i}").fill_null("").str.strip_chars(WHITESPACE).alias(f"c{i}")
+            for i in range(length + 1)
+        ]
+        last = fields.get_column(f"f{length}")
+        # a line with a cell after the header's (a quoted line: any cell there; else the rest of the line not
+        # blank) is read by csv, which decides whether it is too wide
+        extra = ~last.is_null() if piece.quoted else last.fill_null("").str.strip_chars(self._blanks) != ""
+        frame = pl.DataFrame([piece.frame.get_column("line").alias("row"), *cells[:width]])
+        blank = pl.all_horizontal([cell == "" for cell in cells[:length]]) & ~extra
+        keep = frame.select((pl.col("row") > self.header_row) & ~blank).to_series()
+        for number, text in piece.frame.filter(extra & keep).iter_rows():
+            exact = self._cells(text)
+            if not any(exact):
+                keep = keep & (piece.frame.get_column("line") != number)
+            elif tabular._width(exact) > length and not too_wide:
+                too_wide.append((number, tabular._width(exact)))
+        return frame.filter(keep)
+
+    def _fields(self, piece: _Lines, length: int) -> pl.DataFrame:
+        """Each line's first ``length + 1`` cells (``f0`` …; null where a line has fewer), not stripped."""
+        names = [f"f{i}" for i in range(length + 1)]
+        if self.delimiter == tabular._ONE_COLUMN and not piece.quoted:
+            text = piece.frame.get_column("text")
+            return pl.DataFrame(
+                [text.alias("f0"), *(pl.Series(n, [None] * len(text), pl.String) for n in names[1:])]
+            )
+        if piece.quoted:  # a first line of length + 1 empty cells sets polars' width (then dropped)
+            widest = (self.delimiter * length + "\n").encode()
+            return pl.read_csv(
+                widest + piece.quoted,
+                has_header=False,
+                separator=self.delimiter,
+                quote_char='"',
+                schema=dict.fromkeys(names, pl.String()),
+                truncate_ragged_lines=True,
+            ).slice(1)
+        split = piece.frame.select(pl.col("text").str.splitn(self.delimiter, length + 1)).to_series()
+        return split.struct.unnest().select([pl.col(f"field_{i}").alias(n) for i, n in enumerate(names)])
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """A chunk's lines (``line``, ``text``), each one record; ``quoted``: the chunk's UTF-8 bytes, for polars
+    to read its quoted cells (empty when it has none)."""
+
+    frame: pl.DataFrame
+    quoted: bytes
+
+
+class _ViewReader(io.RawIOBase):
+    """A read-only raw stream over a memory view (io.BytesIO would copy it whole)."""
+
+    def __init__(self, view: memoryview) -> None:
+        self.view, self.position = view, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        size = min(len(buffer), len(self.view) - self.position)
+        buffer[:size] = self.view[self.position : self.position + size]
+        self.position += size
+        return size
+
+
+def _schema(width: int) -> dict[str, pl.DataType]:
+    return {"row": pl.Int64(), **{f"c{i}": pl.String() for i in range(width)}}
