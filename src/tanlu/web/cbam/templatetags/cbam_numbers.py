@@ -14,3 +14,9 @@ def amount(value: float | None) -> str:
         return "—"
     text = f"{round(float(value), 6):,.6f}".rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
+
+
+@register.filter
+def cn_codes(codes: tuple[str, ...] | list[str]) -> str:
+    """``('731815', '73182100')`` → ``7318 15; 7318 21 00``, as the CN is printed."""
+    return "; ".join(" ".join(part for part in (c[:4], c[4:6], c[6:8]) if part) for c in codes)
