@@ -20,8 +20,8 @@ from tanlu.web.inventory.models import (
 DATA = Path(__file__).resolve().parent / "demo_data"
 SUPPLIER = "苏州精工冲压件有限公司"
 SITES = [
-    ("一厂（苏州）", "华东电网 China East grid", "江苏省苏州市吴中经济开发区"),
-    ("二厂（昆山）", "华东电网 China East grid", "江苏省昆山市开发区"),
+    ("一厂（苏州）", "华东电网", "江苏省苏州市吴中经济开发区"),
+    ("二厂（昆山）", "华东电网", "江苏省昆山市开发区"),
 ]
 ENERGY = {
     "columns": {
@@ -68,7 +68,7 @@ STEEL_FACTOR = {
     "scope": "3",
     "category": "3.1",
     "method": "",
-    "source": "Supplier EPD (demonstration value)",
+    "source": "宝钢冷轧钢卷供应商EPD（演示数值）",
     "year": "2023",
 }
 
@@ -106,7 +106,7 @@ def inventory_demo(context: DemoContext) -> str:
             organization=organization, name=name, defaults={"region": region, "address": address}
         )
     if factorsets.latest_version(organization) is None:
-        factorsets.add_factor(membership, STEEL_FACTOR, note="Baosteel coil EPD (demo)")
+        factorsets.add_factor(membership, STEEL_FACTOR, note="宝钢冷轧钢卷EPD（演示）")
     rows = 0
     for year in (2023, 2024):
         rows += _import(membership, DATA / f"能源台账_{year}.xlsx", "能源台账 Energy ledger", ENERGY)
@@ -116,31 +116,28 @@ def inventory_demo(context: DemoContext) -> str:
         organization=organization,
         defaults={
             "consolidation": "operational",
-            "organizational_boundary": "苏州精工冲压件有限公司的两个工厂（苏州一厂、昆山二厂），按运营控制权法合并。\n"
-            "The two plants of Suzhou Precision Stamping (Suzhou, Kunshan), operational control.",
-            "operational_boundary": "范围一、范围二（两种方法）、范围三类别1和类别4。\nScope 1, Scope 2 (both methods), "
-            "Scope 3 categories 1 and 4.",
+            # the supplier's own words, in its language: a Chinese report never repeats them in English (#12)
+            "organizational_boundary": "苏州精工冲压件有限公司的两个工厂（苏州一厂、昆山二厂），按运营控制权法合并。",
+            "operational_boundary": "范围一、范围二（两种方法）、范围三类别1和类别4。",
             "base_year": 2023,
-            "base_year_policy": "结构变化或方法变化导致基准年排放变化超过5%时重新计算。\nRecalculated when structural or "
-            "methodological changes move base-year emissions by more than 5%.",
-            "exclusions": "范围三类别2、3、5–15暂未核算（数据尚未收集）。\nScope 3 categories 2, 3 and 5–15 not yet "
-            "assessed (data not collected).",
+            "base_year_policy": "结构变化或方法变化导致基准年排放变化超过5%时重新计算。",
+            "exclusions": "范围三类别2、3、5–15暂未核算（数据尚未收集）。",
             "gwp": "AR6",
         },
     )
     for year, value in ((2023, 4_350_000), (2024, 4_210_000)):
         ProductionMetric.objects.get_or_create(
-            organization=organization, year=year, defaults={"value": value, "unit": "件 pieces"}
+            organization=organization, year=year, defaults={"value": value, "unit": "件"}
         )
     Target.objects.get_or_create(
         organization=organization,
-        name="范围一和二减排42% / Scope 1+2 −42%",
+        coverage="s12",
+        base_year=2023,
+        target_year=2030,
         defaults={
+            "name": "范围一和二减排42%",
             "kind": "absolute",
-            "coverage": "s12",
             "basis": "market",
-            "base_year": 2023,
-            "target_year": 2030,
             "reduction_percent": 42.0,
         },
     )

@@ -120,7 +120,7 @@ def gwp_name(gwp: str, lang: Language) -> str:
 
 
 _BUNDLED = re.compile(r"tanlu-bundled-(?P<release>[\d.]+)@(?P<hash>[0-9a-f]+)")
-_OWN = re.compile(r"org\d+-v(?P<number>\d+)@(?P<hash>[0-9a-f]+)")
+_OWN = re.compile(r"(?:tanlu-bundled-[\d.]+\+)?org\d+-v(?P<number>\d+)@(?P<hash>[0-9a-f]+)")
 
 
 def factor_set_name(version: str, lang: Language) -> dict[str, str]:
