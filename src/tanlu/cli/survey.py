@@ -149,7 +149,9 @@ def report(
             text = json.dumps(reports.report_json_data(computed), ensure_ascii=False, indent=2) + "\n"
             data = text.encode("utf-8")
         elif output_format == "html":
-            html = render_to_string("surveys/print/report.html", reports.report_context(computed, language))
+            html = render_to_string(
+                "surveys/print/report.html", reports.report_context(computed, language, for_print=True)
+            )
             data = html.encode("utf-8")
         elif output_format == "pdf":
             data = reports.report_pdf(computed, language)

@@ -24,4 +24,7 @@ def report_pdf(job: Job, progress: Progress) -> Document:
         computed = reports.compute(survey)
         progress(1, 2, _("Drawing the charts and pages"))
         data = reports.report_pdf(computed, reports.report_language())
+        # the last step is always written (the earlier ones may be skipped when quick), so the finished job's page
+        # reads "2 / 2 · The report is ready" and not the first step's "0 / 2 · Counting the answers"
+        progress(2, 2, _("The report is ready"))
     return Document(data=data, filename=f"{survey.identifier}-report.pdf", content_type="application/pdf")

@@ -19,15 +19,15 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from tanlu import charts
 from tanlu.errors import InputError
 from tanlu.survey import exports as core_exports
 from tanlu.survey.form import CHOICE_TYPES, text_in
 from tanlu.survey.highlights import Highlight as CoreHighlight
-from tanlu.survey.report import Report, build_report, report_to_dict
+from tanlu.survey.report import SMALL_BASE, Report, build_report, is_small_base, report_to_dict
 from tanlu.survey.responses import ResponseSet
 from tanlu.survey.stats import BASES, Base, Filter, QuestionChange, QuestionStats, percent_for_output
 from tanlu.web.pdf import render_pdf
+from tanlu.web.surveys import charts
 from tanlu.web.surveys.loading import load_responses
 from tanlu.web.surveys.models import Highlight, HighlightKind, Survey
 
@@ -145,8 +145,23 @@ def _chart_label(texts: Mapping[str, str], language: str, fallback: str) -> str:
     return f"{main}\n{other}" if other else main
 
 
-def question_views(report: Report, language: str, *, charts_too: bool = True) -> list[dict[str, Any]]:
-    """Per question, what a page shows: labels in both languages, counts, base, options, chart, answers."""
+def small_base_warning(n: int) -> str:
+    """The caution printed with percentages over fewer than :data:`~tanlu.survey.report.SMALL_BASE` respondents."""
+    return ngettext(
+        "Small base: only %(n)d respondent (fewer than %(limit)d); read these percentages with care.",
+        "Small base: only %(n)d respondents (fewer than %(limit)d); read these percentages with care.",
+        n,
+    ) % {"n": n, "limit": SMALL_BASE}
+
+
+def question_views(
+    report: Report, language: str, *, charts_too: bool = True, for_print: bool = False
+) -> list[dict[str, Any]]:
+    """Per question, what a page shows: labels in both languages, counts, base, options, charts, answers.
+
+    Pages get ``chart`` drawn for a desktop card and ``chart_narrow`` for a phone; the PDF (``for_print``) one
+    ``chart`` for the A4 column.
+    """
     views: list[dict[str, Any]] = []
     for number, stat in enumerate(report.stats.questions, start=1):
         label, label_other = _texts(stat.label, language, stat.name)
@@ -161,6 +176,7 @@ def question_views(report: Report, language: str, *, charts_too: bool = True) ->
             "options": [],
             "answers": list(stat.answers),
             "not_shown": report.stats.respondents - stat.shown,
+            "small_base": small_base_warning(stat.base_n) if is_small_base(stat.base_n) else "",
         }
         for option in stat.options:
             main, other = _texts(option.label, language, option.name)
@@ -182,18 +198,28 @@ def question_views(report: Report, language: str, *, charts_too: bool = True) ->
                 else _("Several answers possible: shares are percent of respondents.")
             )
         if charts_too and stat.options:
-            view["chart"] = charts.share_bars(
-                [_chart_label(o.label, language, o.name) for o in stat.options],
-                [o["percent"] for o in view["options"]],
-                note=view.get("note", "") if stat.exceeds_100 else "",
-                title=label,
-            )
+            for key, box in _boxes(for_print):
+                view[key] = charts.share_bars(
+                    [_chart_label(o.label, language, o.name) for o in stat.options],
+                    [o["percent"] for o in view["options"]],
+                    box,
+                    note=view.get("note", "") if stat.exceeds_100 else "",
+                    title=label,
+                )
         views.append(view)
     return views
 
 
-def comparison_views(report: Report, language: str, names: tuple[str, str]) -> list[dict[str, Any]]:
-    """Per question shared by the two waves: each option's share in both and the change, with a chart."""
+def _boxes(for_print: bool) -> tuple[tuple[str, charts.Box], ...]:
+    return (
+        (("chart", charts.PRINT),) if for_print else (("chart", charts.WIDE), ("chart_narrow", charts.NARROW))
+    )
+
+
+def comparison_views(
+    report: Report, language: str, names: tuple[str, str], *, for_print: bool = False
+) -> list[dict[str, Any]]:
+    """Per question shared by the two waves: each option's share in both and the change, with charts."""
     views: list[dict[str, Any]] = []
     if report.comparison is None:
         return views
@@ -205,24 +231,27 @@ def comparison_views(report: Report, language: str, names: tuple[str, str]) -> l
         for option, row in zip(question.options, rows, strict=True):
             main, other = _texts(option.label, language, option.name)
             options.append({**row, "label": main, "label_other": other})
-        views.append(
-            {
-                "name": question.name,
-                "label": label,
-                "label_other": label_other,
-                "question": question,
-                "options": options,
-                "base": _wave_base(question),
-                "chart": charts.paired_share_bars(
-                    [_chart_label(o.label, language, o.name) for o in question.options],
-                    [row["earlier_percent"] for row in rows],
-                    [row["later_percent"] for row in rows],
-                    series_names=names,
-                    change_suffix=" " + _("pp"),
-                    title=label,
-                ),
-            }
-        )
+        smallest = min(question.earlier_base_n, question.later_base_n)
+        view: dict[str, Any] = {
+            "name": question.name,
+            "label": label,
+            "label_other": label_other,
+            "question": question,
+            "options": options,
+            "base": _wave_base(question),
+            "small_base": small_base_warning(smallest) if is_small_base(smallest) else "",
+        }
+        for key, box in _boxes(for_print):
+            view[key] = charts.paired_share_bars(
+                [_chart_label(o.label, language, o.name) for o in question.options],
+                [row["earlier_percent"] for row in rows],
+                [row["later_percent"] for row in rows],
+                box,
+                series_names=names,
+                change_suffix=" " + _("pp"),
+                title=label,
+            )
+        views.append(view)
     return views
 
 
@@ -237,8 +266,8 @@ def survey_title(survey: Survey, language: str) -> tuple[str, str]:
     return _texts({"en": survey.title_en, "zh": survey.title_zh}, language, survey.identifier)
 
 
-def report_context(computed: SurveyReport, language: str) -> dict[str, Any]:
-    """Everything the HTML report page and the PDF template show."""
+def report_context(computed: SurveyReport, language: str, *, for_print: bool = False) -> dict[str, Any]:
+    """Everything the HTML report page and the PDF template show (``for_print``: charts for the A4 column)."""
     survey = computed.survey
     title, title_other = survey_title(survey, language)
     stored = curated(survey)
@@ -260,9 +289,9 @@ def report_context(computed: SurveyReport, language: str) -> dict[str, Any]:
             h.text_zh if language == "zh" and h.text_zh else h.text_en or h.text_zh
             for h in stored[HighlightKind.TAKEAWAY]
         ],
-        "questions": question_views(computed.report, language),
+        "questions": question_views(computed.report, language, for_print=for_print),
         "previous": computed.previous,
-        "comparison": comparison_views(computed.report, language, previous_names)
+        "comparison": comparison_views(computed.report, language, previous_names, for_print=for_print)
         if computed.previous is not None
         else [],
         "generated_at": timezone.now(),
@@ -271,7 +300,7 @@ def report_context(computed: SurveyReport, language: str) -> dict[str, Any]:
 
 def report_pdf(computed: SurveyReport, language: str) -> bytes:
     """The report as a PDF (A4, charts as SVG, Chinese in Noto Sans SC)."""
-    return render_pdf("surveys/print/report.html", report_context(computed, language))
+    return render_pdf("surveys/print/report.html", report_context(computed, language, for_print=True))
 
 
 def _with_curated_highlights(computed: SurveyReport) -> Report:

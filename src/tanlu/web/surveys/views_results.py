@@ -336,7 +336,13 @@ def report_pdf(request: HttpRequest, survey_id: int) -> HttpResponse:
         user=request.user,
         kind=REPORT_PDF,
         label=_("PDF report: %(survey)s") % {"survey": survey},
-        parameters={"survey_id": survey.pk, "language": get_language()},
+        parameters={
+            "survey_id": survey.pk,
+            "language": get_language(),
+            # the job's page links back to where the report was asked for
+            "back_url": reverse("surveys:report", args=[survey.pk]),
+            "back_label": _("Back to the survey's report"),
+        },
     )
     return redirect("jobs:detail", job_id=job.pk)
 
