@@ -67,7 +67,11 @@ def test_version_is_label_and_content_hash(bundled: FactorSet) -> None:
     assert bundled.version.startswith("tanlu-bundled-2026.11@")
     assert len(bundled.content_hash) == 64
     same = FactorSet(
-        bundled.label, tuple(reversed(bundled.factors)), bundled.fuels, bundled.exchange_rates, bundled.price_indexes
+        bundled.label,
+        tuple(reversed(bundled.factors)),
+        bundled.fuels,
+        bundled.exchange_rates,
+        bundled.price_indexes,
     )
     assert same.content_hash == bundled.content_hash
 
