@@ -10,8 +10,8 @@ Excel opens Chinese text correctly.
 The report workbook has a ``summary`` sheet (title, respondents, base, filters, highlights), one sheet per
 question named by its number and label (options with count and share, and a bar chart drawn by Excel from those
 cells; free-text answers listed; the question's code on the sheet), a codebook sheet (every question's and
-option's code with its label and sheet) and, when responses are given, the raw ``responses`` sheet. Its labels
-are in the report's language.
+option's code with its label and sheet) and, when responses are given, a ``responses`` sheet for reading (choices
+by label, 0/1 flags and numbers as numbers; headers are the codes). Its labels are in the report's language.
 """
 
 from __future__ import annotations
@@ -199,10 +199,58 @@ def report_xlsx(report: Report, responses: ResponseSet | None = None, *, languag
     _codebook(workbook.add_worksheet(_word("codebook", language)), stats.questions, names, language, bold)
 
     if responses is not None:
-        header, rows = response_rows(responses)
-        _write_rows(workbook.add_worksheet("responses"), header, rows, bold)
+        _labelled_responses(workbook.add_worksheet("responses"), responses, language, bold)
     workbook.close()
     return buffer.getvalue()
+
+
+_NUMERIC = frozenset({"integer", "decimal"})
+
+
+def _labelled_responses(
+    sheet: xlsxwriter.worksheet.Worksheet, responses: ResponseSet, language: str, bold: object
+) -> None:
+    """The report's responses sheet, for reading: choices by their label in ``language`` (several joined by
+    "; "), the 0/1 ``q/choice`` flags and integer/decimal answers as numbers, column headers as codes (the codebook
+    names them). The raw download (:func:`responses_xlsx`) keeps codes, so that it imports back."""
+    form = responses.form
+    header, rows = response_rows(responses)
+    kinds: dict[str, tuple[str, dict[str, str]]] = {}
+    for question in form.answer_questions():
+        labels = {c.name: text_in(c.label, language, c.name) for c in form.choices_for(question)}
+        kinds[question.name] = (question.type, labels)
+        for choice in form.choices_for(question) if question.type == "select_multiple" else ():
+            kinds[f"{question.name}/{choice.name}"] = ("flag", {})
+    for column, text in enumerate(header):
+        sheet.write_string(0, column, neutralize_cell(text), bold)
+    for number, row in enumerate(rows, start=1):
+        for column, text in enumerate(row):
+            if text:
+                kind, labels = kinds.get(header[column], ("text", {}))
+                _typed_cell(
+                    sheet, number, column, text, numeric=kind == "flag" or kind in _NUMERIC, labels=labels
+                )
+    sheet.freeze_panes(1, 0)
+
+
+def _typed_cell(
+    sheet: xlsxwriter.worksheet.Worksheet,
+    row: int,
+    column: int,
+    text: str,
+    *,
+    numeric: bool,
+    labels: dict[str, str],
+) -> None:
+    if numeric:
+        try:
+            sheet.write_number(row, column, float(text))
+        except ValueError:
+            pass
+        else:
+            return
+    shown = "; ".join(labels.get(name, name) for name in text.split()) if labels else text
+    sheet.write_string(row, column, neutralize_cell(shown))
 
 
 def _codebook(

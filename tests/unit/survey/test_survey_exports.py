@@ -134,3 +134,24 @@ def test_csv_export_reads_back_without_naming_its_attribute_columns() -> None:
     again = import_responses(original.form, read_table(responses_csv(original), filename="responses.csv"))
     assert again.answers == original.answers
     assert again.attributes == original.attributes
+
+
+def test_report_responses_sheet_has_labels_and_numbers_while_the_raw_file_keeps_codes() -> None:
+    """Issue 13, item 9: the 0/1 flags were text and the answers option codes in the report's responses sheet."""
+    import openpyxl  # noqa: PLC0415 - only this test reads cell types
+
+    responses = demo_wave2_responses()
+    data = report_xlsx(build_report(responses), responses, language="zh")
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["responses"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    it_system = header.index("it_system")
+    flag = header.index("function/sqe")
+    values = {row[it_system] for row in rows[1:]}
+    assert "没有" in values, "a choice is shown by its label in the report's language"
+    assert "none" not in values
+    flags = {row[flag] for row in rows[1:]}
+    assert flags <= {0, 1}
+    assert all(isinstance(v, (int, float)) for v in flags), "flags are number cells"
+    raw_header, raw_rows = response_rows(responses)
+    assert "none" in {row[raw_header.index("it_system")] for row in raw_rows}, "the raw download keeps codes"
