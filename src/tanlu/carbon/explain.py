@@ -270,16 +270,47 @@ class Explanation:
     rows: tuple[str, ...]
     row_count: int
     lang: Language = "en"
+    #: t CO2e of the total from CO2e factors published with another GWP set, by that set (AR4, AR5, unknown)
+    other_gwp: tuple[tuple[str, float], ...] = ()
+    #: t CO2e of radiative-forcing uplift of the rows (air freight), and whether it is inside ``tonnes``
+    radiative_forcing: float = 0.0
+    radiative_forcing_included: bool = False
+
+    def notes(self) -> list[str]:
+        """What the reader must know about the total: its share on another GWP set, the RF uplift."""
+        notes: list[str] = []
+        other = sum(tonnes for _, tonnes in self.other_gwp)
+        if other:
+            share = other / self.tonnes if self.tonnes else 0.0
+            sets = "/".join(name for name, _ in self.other_gwp)
+            if self.lang == "zh":
+                notes.append(
+                    f"其中{format_number(other)} t CO2e（{share:.1%}）来自按来源以其他GWP版本（{sets}）公布的CO2e因子"
+                )
+            else:
+                notes.append(
+                    f"of which {format_number(other)} t CO2e ({share:.1%}) from CO2e factors published with "
+                    f"another GWP set ({sets})"
+                )
+        if self.radiative_forcing:
+            rf = format_number(self.radiative_forcing)
+            if self.lang == "zh":
+                where = "已计入" if self.radiative_forcing_included else "单独报告，未计入"
+                notes.append(f"航空辐射强迫增量{rf} t CO2e（{where}）")
+            else:
+                where = "included" if self.radiative_forcing_included else "reported apart, not included"
+                notes.append(f"radiative forcing uplift of aviation {rf} t CO2e ({where})")
+        return notes
 
     def text(self) -> str:
-        """The explanation as plain text (title, parts, rows)."""
+        """The explanation as plain text (title, notes, parts, rows)."""
         if self.lang == "zh":
             basis = "基于位置法" if self.basis == "location" else "基于市场法"
             head = f"{self.title}：{format_number(self.tonnes)} t CO2e（{basis}，{self.row_count}行）"
         else:
             rows = f"{self.row_count} row{'' if self.row_count == 1 else 's'}"
             head = f"{self.title}: {format_number(self.tonnes)} t CO2e ({self.basis}, {rows})"
-        lines = [head]
+        lines = [head, *(f"  ({note})" for note in self.notes())]
         lines += [
             f"  {c.label}: {format_number(c.tonnes)} t CO2e ({c.share:.1%})" for c in self.contributions
         ]
@@ -337,4 +368,26 @@ def explain_total(
         tuple(row_explanations(inventory, largest, lang=lang)),
         lines.height,
         lang,
+        *_method_notes(inventory, lines, basis),
     )
+
+
+def _method_notes(
+    inventory: Inventory, lines: pl.DataFrame, basis: str
+) -> tuple[tuple[tuple[str, float], ...], float, bool]:
+    """(t CO2e on another GWP set by set, t CO2e of RF uplift, RF included) of the rows behind a total."""
+    amounts = lines.group_by("combo", pl.col("period_start").dt.year().alias("year")).agg(
+        pl.col("amount").sum()
+    )
+    other: dict[str, float] = {}
+    rf = 0.0
+    for combo, year, amount in amounts.iter_rows():
+        resolution = inventory.resolution(combo)
+        chosen = resolution.location if basis == "location" else resolution.market
+        adjustment = inventory.spend.get((combo, year))
+        weighted = amount * (adjustment.multiplier if adjustment else 1.0)
+        for name, kg in chosen.other_gwp_per_unit.items():
+            if kg:
+                other[name] = other.get(name, 0.0) + weighted * kg / 1000
+        rf += weighted * chosen.rf_per_unit / 1000
+    return tuple(sorted(other.items())), rf, inventory.radiative_forcing

@@ -13,7 +13,7 @@ import pytest
 
 from tanlu.carbon.activities import read_activities
 from tanlu.carbon.completeness import category_3_3_gaps
-from tanlu.carbon.explain import explain_row
+from tanlu.carbon.explain import explain_row, explain_total
 from tanlu.carbon.factor_file import parse_factor_table
 from tanlu.carbon.factors import FactorSet
 from tanlu.carbon.gwp import load_gwp_set
@@ -342,3 +342,25 @@ def test_spend_of_a_year_not_bundled_yet_takes_the_nearest_and_says_so(
     late = [activity_row("spend_naics_336390", "1", "元", start="2030-05-01", end="2030-05-31")]
     with pytest.raises(RowsRejected, match="no exchange rate CNY→USD for the spend year 2030"):
         calculate_inventory(make_activities(late), bundled)
+
+
+def test_the_explanation_of_a_total_gives_its_share_on_another_gwp_set_and_the_rf_uplift(
+    make_activities: MakeActivities, bundled: FactorSet
+) -> None:
+    rows = [
+        activity_row("natural_gas", "1000", "GJ"),
+        activity_row("freight_air_long_haul", "1000", "t*km"),
+        activity_row("diesel_desnz_2025", "1000", "L"),
+    ]
+    inventory = calculate_inventory(make_activities(rows), bundled, "AR6")
+    total = explain_total(inventory)
+    assert dict(total.other_gwp) == {"AR5": pytest.approx(0.5313 + 2.57082, rel=REL)}
+    assert total.radiative_forcing == pytest.approx(0.36809, rel=REL)
+    text = total.text()
+    assert "from CO2e factors published with another GWP set (AR5)" in text
+    assert "radiative forcing uplift of aviation 0.3681 t CO2e (reported apart, not included)" in text
+    assert "来自按来源以其他GWP版本（AR5）公布的CO2e因子" in explain_total(inventory, lang="zh").text()
+    assert explain_total(inventory, scope=1).notes() == [
+        "of which 2.571 t CO2e (4.4%) from CO2e factors published with another GWP set (AR5)"
+    ]
+    assert explain_total(inventory, category="stationary_combustion").notes() == []
