@@ -210,18 +210,35 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
 def distinct_values(batch: ImportBatch, header: str, limit: int = 60) -> list[str]:
     """The first ``limit`` different texts of a column (activity or site names), in the file's order, for the
     mapping page to ask about."""
-    if header not in batch.headers:
-        return []
-    index = batch.headers.index(header)
-    values: dict[str, None] = {}
-    for part in _slices(batch):
-        for row in part.rows:
-            cell = row[index].strip() if index < len(row) else ""
-            if cell:
-                values.setdefault(cell, None)
-            if len(values) >= limit:
-                return list(values)
-    return list(values)
+    return distinct_columns(batch, [header], limit)[header]
+
+
+#: the most names of one column the mapping page asks about
+DISTINCT_MAX = 100
+
+
+def distinct_columns(batch: ImportBatch, headers: Sequence[str], limit: int = 60) -> dict[str, list[str]]:
+    """:func:`distinct_values` of several columns from one reading of the file (the mapping page asks about the
+    activity and the site column). The first :data:`DISTINCT_MAX` names of each are kept on the batch object,
+    so one request reads a large file once."""
+    cache: dict[str, list[str]] = batch.__dict__.setdefault("_distinct_values", {})
+    wanted = [h for h in dict.fromkeys(headers) if h in batch.headers and h not in cache]
+    if wanted:
+        indexes = {h: batch.headers.index(h) for h in wanted}
+        found: dict[str, dict[str, None]] = {h: {} for h in wanted}
+        open_ = set(wanted)
+        for part in _slices(batch):
+            columns = [(h, indexes[h], found[h]) for h in open_]
+            for row in part.rows:
+                for _header, index, values in columns:
+                    cell = row[index].strip() if index < len(row) else ""
+                    if cell:
+                        values.setdefault(cell, None)
+            open_ = {h for h in open_ if len(found[h]) < DISTINCT_MAX}
+            if not open_:
+                break
+        cache.update({h: list(values) for h, values in found.items()})
+    return {h: cache.get(h, [])[: min(limit, DISTINCT_MAX)] for h in headers}
 
 
 def save_mapping(

@@ -28,7 +28,7 @@ from tanlu.web.inventory.views_shared import activity_options, issue_lines, main
 from tanlu.web.params import optional_int_param
 
 #: site names of a file asked about on the page (more are matched by name, or rejected with the closest site)
-SITE_NAMES = 100
+SITE_NAMES = importing.DISTINCT_MAX
 
 
 def mapping_context(
@@ -41,6 +41,7 @@ def mapping_context(
         else (saved.columns if saved else importing.guess_columns(batch.headers))
     )
     fixed_unit = posted.get("fixed_unit", "") if posted else (saved.fixed_unit if saved else "")
+    importing.distinct_columns(batch, [columns.get("activity", ""), columns.get("site", "")])  # one reading
     labels = naming.field_labels()
     fields = [
         {
@@ -148,6 +149,7 @@ def import_map(request: HttpRequest, import_id: int) -> HttpResponse:
         "site_regions": site_regions,
     }
     saved = importing.mapping_for(batch)
+    importing.distinct_columns(batch, [columns.get("activity", ""), columns.get("site", "")])  # one reading
     ask_values = bool(columns.get("activity")) and not count and _unknown_names(batch, columns["activity"])
     proposals = _site_proposals(batch, columns["site"], posted, saved) if columns.get("site") else []
     ask_sites = bool(proposals) and not site_count and bool(importing_sites.undecided(proposals))
