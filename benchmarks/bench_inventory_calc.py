@@ -1,11 +1,12 @@
 """Benchmark: ``tanlu inventory calc`` on a synthetic activity file of N rows (CSV or XLSX), as a user runs it.
 
     .venv/bin/python benchmarks/bench_inventory_calc.py [--rows 10000000] [--format csv|xlsx] [--seed 1]
-        [--keep PATH] [--file PATH]
+        [--quoted] [--keep PATH] [--file PATH]
 
 Writes an activity file with Chinese headers (站点, 开始日期, 结束日期, 活动, 数量, 单位, 凭证, 备注) and the rows of
 ``bench_inventory.synthetic_rows`` (fuels, grid electricity with certificates, refrigerants, materials, freight,
-CNY spend over 500 sites named 一厂 … in monthly and quarterly periods of 2023; amounts with up to 6 decimals),
+CNY spend over 500 sites named 一厂 … in monthly and quarterly periods of 2023; amounts with up to 6 decimals;
+no two rows alike; empty cells written as nothing, or with ``--quoted`` as ``""``),
 then runs ``tanlu inventory calc FILE --no-rows --out result.json`` in a child process and reports its wall time,
 CPU time and peak resident memory (the child's ``ru_maxrss``). Writing the file is not counted. The load average
 (``/proc/loadavg``) before and after is printed: on a shared machine the wall time depends on it.
@@ -53,13 +54,15 @@ def activity_frame(rows: int, seed: int) -> pl.DataFrame:
         "activity",
         "amount",
         "unit",
-        "instrument",
-        "note",
+        pl.col("instrument").replace("", None),  # an empty cell, written as nothing (as Excel does)
+        pl.col("note").replace("", None),
     ).rename(HEADERS)
 
 
-def write_file(path: Path, rows: int, seed: int, file_format: str) -> None:
+def write_file(path: Path, rows: int, seed: int, file_format: str, *, quoted: bool = False) -> None:
     frame = activity_frame(rows, seed)
+    if quoted:  # every empty cell as "" (what polars writes for an empty string)
+        frame = frame.with_columns(pl.col("凭证", "备注").fill_null(""))
     if file_format == "csv":
         frame.write_csv(path, quote_style="necessary")
     else:
@@ -75,6 +78,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--format", dest="file_format", choices=["csv", "xlsx"], default="csv")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quoted", action="store_true", help='Write empty cells as "" (quoted).')
     parser.add_argument("--keep", type=Path, help="Write the activity file here and keep it.")
     parser.add_argument("--file", type=Path, help="Use this activity file instead of writing one.")
     arguments = parser.parse_args()
@@ -86,7 +90,7 @@ def main() -> None:
         path = arguments.file or arguments.keep or Path(scratch) / f"activities.{arguments.file_format}"
         if arguments.file is None:
             clock = time.perf_counter()
-            write_file(path, arguments.rows, arguments.seed, arguments.file_format)
+            write_file(path, arguments.rows, arguments.seed, arguments.file_format, quoted=arguments.quoted)
             print(
                 f"wrote {path} ({path.stat().st_size / 2**20:,.1f} MiB) in {time.perf_counter() - clock:.1f} s"
             )

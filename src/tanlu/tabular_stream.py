@@ -194,13 +194,16 @@ class _CsvReader:
             chunk = bytes(part)
             if b"\x00" in chunk:
                 tabular._decode(b"\x00", self.name)  # raises read_table's error
-            if plain and chunk.count(b"\r") != chunk.count(b"\r\n"):
+            if plain and b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"):
                 plain = False
             if utf8_error is None:
-                try:
-                    chunk.decode("utf-8")
-                except UnicodeDecodeError as error:
-                    utf8_error = offset + error.start
+                try:  # polars checks UTF-8 six times faster than decoding; the error's offset needs Python
+                    pl.Series([chunk], dtype=pl.Binary).cast(pl.String)
+                except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError):
+                    try:
+                        chunk.decode("utf-8")
+                    except UnicodeDecodeError as error:
+                        utf8_error = offset + error.start
             offset += len(chunk)
         if utf8_error is None:
             return ("utf-8-sig" if self.bom else "utf-8"), plain
@@ -256,7 +259,7 @@ class _CsvReader:
                 pl.int_range(line, line + count, dtype=pl.Int64).alias("line"), pl.col("text").fill_null("")
             )
             self._check_columns(frame)
-            yield _Lines(frame, utf8 if quoted else b"")
+            yield _Lines(frame, utf8, quoted=quoted, strip=self._may_need_stripping(utf8))
             line, offset = line + count, offset + len(chunk)
         else:
             if self.plain:
@@ -387,13 +390,12 @@ class _CsvReader:
             return pl.DataFrame({"row": [n for n, _ in body], **columns}, schema=_schema(width))
         fields = self._fields(piece, length)
         cells = [
-            fields.get_column(f"f{i}").fill_null("").str.strip_chars(WHITESPACE).alias(f"c{i}")
-            for i in range(length + 1)
+            (column.fill_null("").str.strip_chars(WHITESPACE) if piece.strip else column.fill_null("")).alias(
+                f"c{i}"
+            )
+            for i, column in enumerate(fields.iter_columns())
         ]
-        last = fields.get_column(f"f{length}")
-        # a line with a cell after the header's (a quoted line: any cell there; else the rest of the line not
-        # blank) is read by csv, which decides whether it is too wide
-        extra = ~last.is_null() if piece.quoted else last.fill_null("").str.strip_chars(self._blanks) != ""
+        extra = self._extra(piece, fields.get_column(f"f{length}"), length)
         frame = pl.DataFrame([piece.frame.get_column("line").alias("row"), *cells[:width]])
         blank = pl.all_horizontal([cell == "" for cell in cells[:length]]) & ~extra
         keep = frame.select((pl.col("row") > self.header_row) & ~blank).to_series()
@@ -408,32 +410,57 @@ class _CsvReader:
     def _fields(self, piece: _Lines, length: int) -> pl.DataFrame:
         """Each line's first ``length + 1`` cells (``f0`` …; null where a line has fewer), not stripped."""
         names = [f"f{i}" for i in range(length + 1)]
-        if self.delimiter == tabular._ONE_COLUMN and not piece.quoted:
-            text = piece.frame.get_column("text")
-            return pl.DataFrame(
-                [text.alias("f0"), *(pl.Series(n, [None] * len(text), pl.String) for n in names[1:])]
-            )
-        if piece.quoted:  # a first line of length + 1 empty cells sets polars' width (then dropped)
-            widest = (self.delimiter * length + "\n").encode()
-            return pl.read_csv(
-                widest + piece.quoted,
-                has_header=False,
-                separator=self.delimiter,
-                quote_char='"',
-                schema=dict.fromkeys(names, pl.String()),
-                truncate_ragged_lines=True,
-            ).slice(1)
-        split = piece.frame.select(pl.col("text").str.splitn(self.delimiter, length + 1)).to_series()
-        return split.struct.unnest().select([pl.col(f"field_{i}").alias(n) for i, n in enumerate(names)])
+        widest = (self.delimiter * length + "\n").encode()  # sets polars' width, then dropped
+        return pl.read_csv(
+            widest + piece.utf8,
+            has_header=False,
+            separator=self.delimiter,
+            quote_char='"' if piece.quoted else None,
+            schema=dict.fromkeys(names, pl.String()),
+            truncate_ragged_lines=True,
+        ).slice(1)
+
+    def _extra(self, piece: _Lines, last: pl.Series, length: int) -> pl.Series:
+        """Lines that csv reads to decide whether they are too wide: a cell after the header's (in a line
+        without quotes: the rest of the line not blank)."""
+        extra = ~last.is_null()
+        if piece.quoted or not extra.any():
+            return extra
+        where = extra.arg_true()
+        rest = piece.frame.get_column("text").gather(where).str.splitn(self.delimiter, length + 1)
+        blank = rest.struct.field(f"field_{length}").str.strip_chars(self._blanks) == ""
+        return extra.scatter(where.filter(blank), False)
+
+    def _may_need_stripping(self, utf8: bytes) -> bool:
+        """Whether a cell of the chunk may start or end with whitespace: it holds any (or a byte sequence
+        that starts one), or its delimiter is a tab. Stripping every cell is the largest cost otherwise."""
+        return (
+            self.delimiter in WHITESPACE
+            or any(marker in utf8 for marker in _WHITESPACE_MARKERS)
+            or (b"\xe3" in utf8 and "\u3000".encode() in utf8)
+        )
+
+
+#: bytes of which one starts every whitespace character but CR and LF (polars drops a CR before LF) in UTF-8:
+#: the ASCII ones, and the lead bytes of U+0085/U+00A0 (C2), U+1680 (E1) and U+2000-U+205F (E2); single bytes,
+#: which ``in`` finds at memchr's speed (a longer needle costs 30-70 ms per 16 MiB). U+3000 is looked for apart.
+_WHITESPACE_MARKERS = (
+    *(ch.encode() for ch in WHITESPACE if len(ch.encode()) == 1 and ch not in "\r\n"),
+    b"\xc2",
+    b"\xe1",
+    b"\xe2",
+)
 
 
 @dataclass(frozen=True)
 class _Lines:
-    """A chunk's lines (``line``, ``text``), each one record; ``quoted``: the chunk's UTF-8 bytes, for polars
-    to read its quoted cells (empty when it has none)."""
+    """A chunk's lines (``line``, ``text``), each one record, and its bytes in UTF-8 for polars to split; whether
+    it holds quotes, and whether its cells may need stripping."""
 
     frame: pl.DataFrame
-    quoted: bytes
+    utf8: bytes
+    quoted: bool
+    strip: bool
 
 
 class _ViewReader(io.RawIOBase):
