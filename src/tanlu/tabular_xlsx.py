@@ -54,10 +54,9 @@ def _head(
     sheet: python_calamine.CalamineSheet, name: str, sheet_name: str, batch_rows: int, max_rows: int
 ) -> TableStream | None:
     """The sheet's header and its rows, or ``None`` for a sheet without a non-blank row."""
-    first_row = (sheet.start or (0, 0))[0]
     merged = sheet.merged_cell_ranges or []
     title_rows = {r + 1 for (r0, c0), (r1, c1) in merged if c1 > c0 for r in range(r0, r1 + 1)}
-    rows = _numbered(sheet, first_row, name)
+    rows = _numbered(sheet, name)
     head: Numbered = []
     for number, cells in rows:
         head.append((number, cells))
@@ -75,13 +74,10 @@ def _head(
     return TableStream(name, sheet_name, header[:width], number, None, batches)
 
 
-def _numbered(
-    sheet: python_calamine.CalamineSheet, first_row: int, name: str
-) -> Iterator[tuple[int, list[str]]]:
+def _numbered(sheet: python_calamine.CalamineSheet, name: str) -> Iterator[tuple[int, list[str]]]:
     """Non-blank rows as text with their row number in the sheet. ``iter_rows`` starts at the sheet's row 1
     (the empty rows above the used range included, unlike ``to_python``, which starts at ``start``): the n-th
     row it yields is row n, as ``read_table`` numbers it (tests/unit/test_tabular_stream.py)."""
-    del first_row
     try:
         for index, values in enumerate(sheet.iter_rows()):
             cells = [render_cell(value) for value in values]
