@@ -7,11 +7,13 @@ from hypothesis import strategies as st
 
 from tanlu.web.surveys.answer_sheet import RS, US, pack, unpack
 
-names = st.text(st.characters(codec="utf-8"), min_size=1, max_size=8)
-rows = st.lists(st.tuples(names, st.text(max_size=12), st.booleans()), max_size=8, unique_by=lambda r: r[0])
+# small alphabets that hold both separators, quotes, commas, line breaks and Chinese: the cases that matter
+names = st.text(alphabet=f"ab_.{US}{RS}中", min_size=1, max_size=4)
+values = st.text(alphabet=f'ab ,"\n\r{US}{RS}碳', max_size=6)
+rows = st.lists(st.tuples(names, values, st.booleans()), max_size=6, unique_by=lambda r: r[0])
 
 
-@given(st.lists(rows, min_size=1, max_size=6))
+@given(st.lists(rows, min_size=1, max_size=5))
 def test_unpack_gives_back_the_rows_or_no_sheet_is_written(sheets: list[list[tuple[str, str, bool]]]) -> None:
     packed = [(position, pack(sheet)) for position, sheet in enumerate(sheets)]
     written = [(position, text) for position, text in packed if text is not None]

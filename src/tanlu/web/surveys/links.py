@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tanlu.errors import NotFound
 from tanlu.web.accounts.models import hash_token
+from tanlu.web.surveys import invitation_lookup
 from tanlu.web.surveys.models import Survey, SurveyInvitation
 
 
@@ -89,19 +90,20 @@ def find_invitation(token: str) -> SurveyInvitation:
     """The invitation behind a personal token, with its survey and response; :class:`NotFound` for any unknown token.
 
     One indexed query, reading only what answering needs (not the questionnaire's workbook); the response (or
-    its absence) comes along, so :func:`response_for_invitation` needs no query of its own.
+    its absence) comes along, so :func:`response_for_invitation` needs no query of its own. The query is compiled
+    once per process (:mod:`.invitation_lookup`).
     """
     if not token or len(token) > 100:
         raise NotFound(_("This survey link is not valid."))
-    try:
-        return (
-            SurveyInvitation.objects.select_related("survey", "response")
-            .only("id", "organization_id", "survey_id", "email", "name", "company", "language", "status",
-                  "opened_at", "token_hash", "token_nonce", *_SURVEY_FIELDS, *_RESPONSE_FIELDS)
-            .get(token_hash=hash_token(token))
-        )  # fmt: skip
-    except SurveyInvitation.DoesNotExist:
-        raise NotFound(_("This survey link is not valid.")) from None
+    found = invitation_lookup.find_by_token_hash(
+        SurveyInvitation.objects.select_related("survey", "response")
+        .only("id", "organization_id", "survey_id", "email", "name", "company", "language", "status",
+              "opened_at", "token_hash", "token_nonce", *_SURVEY_FIELDS, *_RESPONSE_FIELDS),
+        hash_token(token),
+    )  # fmt: skip
+    if found is None:
+        raise NotFound(_("This survey link is not valid."))
+    return found
 
 
 def find_public_survey(token: str) -> Survey:

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from tanlu.errors import InputError
 from tanlu.survey.form import Form
 from tanlu.web.accounts.models import hash_token
-from tanlu.web.surveys import answer_sheet, loading
+from tanlu.web.surveys import answer_sheet, first_save, loading
 from tanlu.web.surveys.models import (
-    Answer,
     InvitationStatus,
     ResponseStatus,
     Survey,
@@ -73,28 +72,24 @@ def store(
     visible = {q.name: shown.get(q.name, False) for q in form.answer_questions()}
     # a first save needs no DELETE of earlier answers: the rows are built here, outside the write lock
     new_answers = (
-        [
-            Answer(question=name, value=answers.get(name, "") if seen else "", shown=seen)
-            for name, seen in visible.items()
-        ]
+        [(name, answers.get(name, "") if seen else "", seen) for name, seen in visible.items()]
         if response is None
         else []
     )
-    sheet = answer_sheet.pack((a.question, a.value, a.shown) for a in new_answers) if new_answers else None
+    sheet = answer_sheet.pack(new_answers) if response is None else None
     try:
         with transaction.atomic():
             if response is None:
-                response = SurveyResponse.objects.create(
-                    organization_id=survey.organization_id,
-                    survey=survey,
+                response = first_save.insert_response(
+                    survey,
                     invitation=invitation,
                     resume_key_hash=hash_token(resume_key) if resume_key else None,
                     respondent=secrets.token_hex(8),
                     status=ResponseStatus.SUBMITTED if submit else ResponseStatus.IN_PROGRESS,
-                    submitted_at=now if submit else None,
                     language=language[:10],
                     page=next_page,
-                    form_version=survey.form_version,
+                    now=now,
+                    submitted_at=now if submit else None,
                     answer_sheet=sheet,
                 )
             elif not submit:
@@ -120,18 +115,14 @@ def store(
                     raise AlreadySubmitted
                 response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
             if new_answers:
-                for answer in new_answers:
-                    answer.response = response
-                Answer.objects.bulk_create(new_answers)
+                first_save.insert_answers(response.pk, new_answers)
             else:
                 loading.save_answers(response, answers, visible)
             if invitation is not None:
                 status = InvitationStatus.COMPLETED if submit else InvitationStatus.IN_PROGRESS
                 if invitation.status != status or invitation.opened_at is None:
                     invitation.opened_at = invitation.opened_at or now
-                    SurveyInvitation.objects.filter(pk=invitation.pk).update(
-                        status=status, opened_at=invitation.opened_at
-                    )
+                    first_save.set_invitation_status(invitation.pk, status, invitation.opened_at)
                     invitation.status = status
     except IntegrityError:
         # a concurrent first save of the same invitation or resume key created the response: nothing of ours was
