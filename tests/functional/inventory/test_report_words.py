@@ -76,3 +76,19 @@ def test_the_chinese_pdf_has_no_code_or_english(run: CalculationRun) -> None:
     readable = text.replace(run.organization.name, "")  # the organization's own name, as its owner wrote it
     readable = re.sub(r"[0-9a-f]+\s*[0-9a-f]*…|\b[0-9a-f]{12}\b", "", readable)  # the fingerprints
     assert sorted(_words(readable) - ALLOWED) == []
+
+
+def test_a_rows_sentence_cites_its_sources_and_gases_in_chinese(run: CalculationRun) -> None:
+    from tanlu.web.inventory import explaining  # noqa: PLC0415
+    from tanlu.web.inventory.calculation import recompute  # noqa: PLC0415
+
+    inventory = recompute(run).inventory
+    with translation.override("zh-hans"):
+        lines = explaining.breakdown(inventory, lang="zh")["rows"]
+    gas = next(line.text for line in lines if "天然气" in line.activity)
+    assert "CH4_fossil" not in gas
+    assert "甲烷（化石源）" in gas
+    assert "IPCC 2006 Guidelines" not in gas
+    assert "《2006年IPCC国家温室气体清单指南》" in gas
+    electricity = next(line for line in lines if line.scope == 2)
+    assert "MEE & NBS" not in electricity.text + electricity.source

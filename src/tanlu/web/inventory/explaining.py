@@ -167,9 +167,11 @@ def row_lines(
         if lang == "en":
             head = f"{filename}, row {source_row} (site {site}, {start} – {end}): "
         else:
-            head = f"{filename} 第{source_row}行（站点{site}，{start}至{end}）："
+            head = f"{filename} 第{source_row}行（厂区{site}，{start}至{end}）："
         resolution = inventory.resolution(combo)
         text = explain_resolution(resolution, amount, inventory.gwp, lang=lang, head=head)
+        used = (*resolution.location.factors, *resolution.market.factors)
+        text = wording.sentence(text, (f.source for f in used), lang)
         factors = resolution.location.factors
         first = factors[0] if factors else None
         line = RowLine(

@@ -9,6 +9,7 @@ organization's own is cited as its owner wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 from tanlu.carbon.factors import Source
@@ -214,3 +215,26 @@ def cite(source: Source, lang: Language) -> str:
     """``publication, table`` in the reader's language (what a report's factor table prints)."""
     parts = (publication_name(source.publication, lang), table_name(source.table, lang))
     return ("，" if lang == "zh" else ", ").join(part for part in parts if part)
+
+
+#: words of the core's unit conversions in a Chinese sentence
+_SENTENCE_WORDS = {"net calorific value": "低位热值", "gross calorific value": "高位热值"}
+#: the gas keys that are codes rather than formulas (``CH4_fossil``; ``CO2`` and ``kg CO2e`` read as they are)
+_CODES = sorted((re.escape(g) for g in GASES if "_" in g), key=len, reverse=True)
+_GAS_KEYS = re.compile(r"(?<![\w-])(" + "|".join(_CODES) + r")(?![\w-])")
+
+
+def sentence(text: str, sources: Iterable[Source], lang: Language) -> str:
+    """The core's sentence of a row (written by :mod:`tanlu.carbon.explain`, which cites sources in English and
+    names gases by key) with its sources and gases in the reader's language."""
+    if lang == "en":
+        return text
+    pairs: dict[str, str] = {}
+    for source in sources:
+        pairs[source.publication] = publication_name(source.publication, lang)
+        if source.table:
+            pairs[source.table] = table_name(source.table, lang)
+    pairs.update(_SENTENCE_WORDS)
+    for english in sorted(pairs, key=len, reverse=True):
+        text = text.replace(english, pairs[english])
+    return _GAS_KEYS.sub(lambda found: gas_name(found.group(1), lang), text)
