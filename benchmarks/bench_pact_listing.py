@@ -34,6 +34,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import secrets
 import statistics
 import sys
@@ -142,8 +143,8 @@ def seed(count: int) -> tuple[str, str, str]:
                     SELECT %(org)s, %(customer)s, 'P' || g FROM generate_series(0, %(n)s) AS g""",  # noqa: S608
                 {"org": organization.pk, "customer": customer.pk, "n": products - 1},
             )
-            cursor.execute(f"ANALYZE {table}")
-            cursor.execute(f"ANALYZE {Grant._meta.db_table}")
+            cursor.execute(f"VACUUM (ANALYZE) {table}")  # as autovacuum would: visibility map set, statistics
+            cursor.execute(f"VACUUM (ANALYZE) {Grant._meta.db_table}")
     else:
         for first in range(0, count, BATCH):
             rows = []
@@ -251,14 +252,57 @@ def starts(slug: str, client_id: str, *, clients: int, limit: int) -> list[str]:
     from tanlu.web.pact.models import Credential  # noqa: PLC0415
 
     customer = Credential.objects.select_related("customer__organization").get(client_id=client_id).customer
-    ids = list(services.visible(customer, "3").order_by("pk").values_list("pk", flat=True))
-    share = -(-len(ids) // clients // limit) * limit or limit
+    visible = services.visible(customer, "3")
+    ids = visible.order_by("pk").values_list("pk", flat=True)
+    count = visible.count()
+    share = -(-count // clients // limit) * limit or limit
     paths = []
     for k in range(clients):
-        after = ids[k * share - 1] if 0 < k * share <= len(ids) else 0
+        after = ids[k * share - 1] if 0 < k * share <= count else 0
         cursor = paging.sign(paging.Cursor(after, limit, []), slug=slug, client_id=client_id)
         paths.append(f"/pact/{slug}/3/footprints?cursor={cursor}")
     return paths
+
+
+def _ticks(pid: int) -> tuple[int, int] | None:
+    """(parent pid, CPU ticks used so far) of a process, from /proc (None once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), int(fields[11]) + int(fields[12])  # ppid; utime + stime
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def cpu_snapshot(server: int, database: str) -> dict[str, float]:
+    """CPU seconds used so far by the web server (its master and workers), by PostgreSQL's backends of
+    ``database``, and by the whole machine (every core, busy time), to share a run's CPU out by request."""
+    tick = os.sysconf("SC_CLK_TCK")
+    web = pg = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        found = _ticks(pid)
+        if found is None:
+            continue
+        parent, ticks = found
+        if server in (pid, parent):
+            web += ticks
+        elif database and _cmdline(pid).startswith("postgres: ") and f" {database} " in _cmdline(pid):
+            pg += ticks
+    # the first line of /proc/stat: user nice system idle iowait irq softirq steal guest guest_nice (all cores)
+    user, nice, system, _idle, _iowait, irq, softirq = (
+        int(v) for v in Path("/proc/stat").read_text(encoding="ascii").split()[1:8]
+    )
+    busy = user + nice + system + irq + softirq
+    return {"web": web / tick, "postgres": pg / tick, "machine": busy / tick}
 
 
 def serve_and_measure(
@@ -275,7 +319,6 @@ def serve_and_measure(
     """``clients`` PACT clients (wrk, one connection each, ``pact_listing.lua``) paging concurrently for
     ``seconds`` through ``tanlu serve`` on loopback, as behind a TLS-terminating proxy."""
     import base64  # noqa: PLC0415
-    import re  # noqa: PLC0415
     import socket  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import urllib.request  # noqa: PLC0415
@@ -312,13 +355,25 @@ def serve_and_measure(
                "--", str(work / "starts.txt"), token]  # fmt: skip
         subprocess.run([*wrk[:1], "-d", "3s", *wrk[1:]], check=True, capture_output=True)  # noqa: S603 - warm-up
         print(f"load average before the run: {load()}")
+        database = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", "")).path.lstrip("/")
+        before, children = cpu_snapshot(server.pid, database), resource.getrusage(resource.RUSAGE_CHILDREN)
         report = subprocess.run(  # noqa: S603 - wrk
             [*wrk[:1], "-d", f"{seconds}s", *wrk[1:]], check=True, capture_output=True, text=True
         ).stdout
+        after, wrk_usage = cpu_snapshot(server.pid, database), resource.getrusage(resource.RUSAGE_CHILDREN)
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(report.rstrip())
+    used = {key: after[key] - before[key] for key in before}
+    used["wrk"] = (wrk_usage.ru_utime + wrk_usage.ru_stime) - (children.ru_utime + children.ru_stime)
+    return wrk_figures(report, used, seconds)
+
+
+def wrk_figures(report: str, used: dict[str, float], seconds: int) -> dict[str, Any]:
+    """Requests/s, p50 and p99 of wrk's ``report``, and the CPU seconds ``used`` during the run shared out by
+    request (``other``: the machine's busy time not spent by the server, PostgreSQL or wrk)."""
+    import re  # noqa: PLC0415
 
     def milliseconds(label: str) -> float:
         found = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)\b", report)
@@ -326,9 +381,15 @@ def serve_and_measure(
         return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
 
     rate = re.search(r"Requests/sec:\s+([\d.]+)", report)
+    count = re.search(r"(\d+) requests in", report)
     assert rate, report
+    assert count, report
+    requests = int(count.group(1)) or 1
+    used["other"] = max(0.0, used["machine"] - used["web"] - used["postgres"] - used["wrk"])
     return {"rate": float(rate.group(1)), "p50": milliseconds("50") / 1000, "p99": milliseconds("99") / 1000,
-            "failed": "Non-2xx" in report or "Socket errors" in report}  # fmt: skip
+            "failed": "Non-2xx" in report or "Socket errors" in report,
+            "cpu_ms": {key: value * 1000 / requests for key, value in used.items()},
+            "other_cores": used["other"] / seconds}  # fmt: skip
 
 
 def explain(slug: str, limit: int) -> str:
@@ -421,6 +482,11 @@ def verdict(args: argparse.Namespace, result: dict[str, Any], plan: str) -> int:
             f"{args.clients} clients through tanlu serve ({args.workers} processes x {args.threads} threads) for "
             f"{args.seconds} s: {result['rate']:.0f} requests/s, p50 {result['p50'] * 1000:.1f} ms, "
             f"p99 {result['p99'] * 1000:.1f} ms{'; some requests failed' if result['failed'] else ''}"
+        )
+        cpu = result["cpu_ms"]
+        print(
+            f"CPU a request: web server {cpu['web']:.2f} ms, PostgreSQL {cpu['postgres']:.2f} ms, wrk "
+            f"{cpu['wrk']:.2f} ms; other processes used {result['other_cores']:.2f} cores during the run"
         )
         outcome = "PASS" if result["rate"] >= 500 and result["p99"] < 0.1 and not result["failed"] else "FAIL"
         print(f"target >= 500 requests/s and p99 < 100 ms: {outcome}")

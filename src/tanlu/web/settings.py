@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "tanlu.web.upload_limit.UploadLimitMiddleware",  # before anything reads a body
     "tanlu.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tanlu.web.pact.fastpath.ListingMiddleware",  # PACT ListFootprints skips the session-to-messages chain below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tanlu.web.accounts.middleware.UserLanguageMiddleware",

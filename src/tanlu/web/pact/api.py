@@ -75,28 +75,35 @@ def https_only(view: View) -> View:
     return csrf_exempt(wrapper)
 
 
-def authenticated(view: Callable[..., HttpResponse]) -> View:
-    """Pass the host's slug and the bearer token's live credential to ``view``, or answer the version's token
-    error (an unknown host answers like a token it did not issue)."""
+def authenticated_by(lookup: Callable[[str, str], Any]) -> Callable[[View], View]:
+    """Pass the host's slug and what ``lookup(slug, token)`` finds for the bearer token (the live credential) to
+    the view, or answer the version's token error (an unknown host answers like a token it did not issue)."""
 
-    @https_only
-    @wraps(view)
-    def wrapper(request: HttpRequest, slug: str, major: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        status = _INVALID_TOKEN_STATUS[major]
-        token = access.bearer(request)
-        if not token:
-            return error(status, "BadRequest", "A valid bearer access token is required.")
-        try:
-            credential = access.credential_for(slug, token)
-        except tokens.TokenExpired:
-            response = error(401, "TokenExpired", "The access token has expired.")
-            response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-            return response
-        except tokens.TokenRefused:
-            return error(status, "BadRequest", "The access token is not valid.")
-        return view(request, slug, credential, major, *args, **kwargs)
+    def decorate(view: View) -> View:
+        @https_only
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, major: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            status = _INVALID_TOKEN_STATUS[major]
+            token = access.bearer(request)
+            if not token:
+                return error(status, "BadRequest", "A valid bearer access token is required.")
+            try:
+                credential = lookup(slug, token)
+            except tokens.TokenExpired:
+                response = error(401, "TokenExpired", "The access token has expired.")
+                response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+                return response
+            except tokens.TokenRefused:
+                return error(status, "BadRequest", "The access token is not valid.")
+            return view(request, slug, credential, major, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+#: the credential as a model (with its customer and organization), for the actions that need it
+authenticated = authenticated_by(access.credential_for)
 
 
 @https_only
@@ -165,14 +172,17 @@ def _keep(major: str, query: list[tuple[str, str]]) -> Callable[[dict[str, Any]]
     return None if criteria.empty else criteria.matches
 
 
-@authenticated
-def footprints(request: HttpRequest, slug: str, credential: Credential, major: str) -> HttpResponse:
-    """Action ListFootprints: the customer's visible footprints in id order, ``limit`` a page, ``Link`` next."""
+@authenticated_by(access.caller_for)
+def footprints(request: HttpRequest, slug: str, caller: access.Caller, major: str) -> HttpResponse:
+    """Action ListFootprints: the customer's visible footprints in id order, ``limit`` a page, ``Link`` next.
+
+    The busiest request of the API (a customer pages through every footprint): the caller is three values and the
+    page is read by compiled queries (:mod:`tanlu.web.pact.compiled`) as stored JSON text, never decoded."""
     if request.method != "GET":
         return error(405, "BadRequest", "Use GET.")
     if "cursor" in request.GET:
         try:
-            cursor = paging.unsign(request.GET["cursor"], slug=slug, client_id=credential.client_id)
+            cursor = paging.unsign(request.GET["cursor"], slug=slug, client_id=caller.client_id)
         except paging.BadCursor as bad:
             return error(400, "BadRequest", str(bad))
     else:
@@ -189,13 +199,11 @@ def footprints(request: HttpRequest, slug: str, credential: Credential, major: s
         return error(400, "NotImplemented", unsupported.issue.reason)
     except listing.BadFilter as bad:
         return error(400, "BadRequest", bad.issue.reason)
-    documents, after = paging.page(
-        services.visible(credential.customer, major), after=cursor.after, limit=cursor.limit, keep=keep
-    )
+    documents, after = paging.page(caller, major, after=cursor.after, limit=cursor.limit, keep=keep)
     response = HttpResponse(paging.body(documents), content_type="application/json")
     if after is not None:
         following = paging.Cursor(after, cursor.limit, cursor.query)
-        signed = paging.sign(following, slug=slug, client_id=credential.client_id)
+        signed = paging.sign(following, slug=slug, client_id=caller.client_id)
         link = request.build_absolute_uri(f"{request.path}?cursor={signed}")
         response["Link"] = f'<{link}>; rel="next"'
     return response

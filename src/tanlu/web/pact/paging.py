@@ -11,12 +11,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from django.core import signing
 from django.db.models import QuerySet
 
+from tanlu.web.accounts.models import Organization
 from tanlu.web.exchange.models import PublishedFootprint
+from tanlu.web.pact import services
+from tanlu.web.pact.access import Caller
+from tanlu.web.pact.compiled import MARKER_IDS, Compiled, compile_query
+from tanlu.web.pact.models import Customer
 
 CURSOR_SECONDS = 24 * 3600
 DEFAULT_LIMIT = 100
@@ -60,25 +66,42 @@ def rows(visible: QuerySet[PublishedFootprint]) -> QuerySet[PublishedFootprint]:
     return visible.order_by("pk").values_list("pk", "body")  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=64)
+def _page_query(major: str, size: int) -> Compiled:
+    """:func:`rows` of :func:`services.visible` after a row id, ``size`` rows: compiled once per version and size."""
+    organization_id, customer_id, after = MARKER_IDS[:3]
+    customer = Customer(pk=customer_id, organization=Organization(pk=organization_id))
+    queryset = rows(services.visible(customer, major)).filter(pk__gt=after)[:size]
+    markers = {"organization": organization_id, "customer": customer_id, "after": after}
+    return compile_query(queryset, markers)
+
+
 def page(
-    visible: QuerySet[PublishedFootprint],
+    caller: Caller,
+    major: str,
     *,
     after: int,
     limit: int,
     keep: Callable[[dict[str, Any]], bool] | None,
 ) -> tuple[list[str], int | None]:
-    """Up to ``limit`` documents (JSON texts) after row ``after`` that ``keep`` accepts, and the row id to continue
-    after (None when nothing follows)."""
-    ordered = rows(visible)
+    """Up to ``limit`` documents (JSON texts) the caller may see after row ``after`` that ``keep`` accepts, and the
+    row id to continue after (None when nothing follows)."""
+
+    def fetch(size: int, after: int) -> list[tuple[int, str]]:
+        found = _page_query(major, size).rows(
+            organization=caller.organization_id, customer=caller.customer_id, after=after
+        )
+        return cast("list[tuple[int, str]]", found)  # (id, body): the driver's int and str
+
     if keep is None:
-        found = list(ordered.filter(pk__gt=after)[: limit + 1])
+        found = fetch(limit + 1, after)
         more = len(found) > limit
         found = found[:limit]
         return [text for _pk, text in found], (found[-1][0] if more and found else None)
     kept: list[tuple[int, str]] = []
     cursor = after
     while True:
-        chunk = list(ordered.filter(pk__gt=cursor)[:CHUNK])
+        chunk = fetch(CHUNK, cursor)
         for pk, text in chunk:
             if keep(json.loads(text)):
                 if len(kept) == limit:
@@ -89,6 +112,6 @@ def page(
         cursor = chunk[-1][0]
 
 
-def body(documents: list[str]) -> str:
+def body(documents: list[str]) -> bytes:
     """The ``{"data": [...]}`` body of a page from its documents' JSON texts."""
-    return '{"data":[' + ",".join(documents) + "]}"
+    return ('{"data":[' + ",".join(documents) + "]}").encode()
