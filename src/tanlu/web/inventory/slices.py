@@ -7,7 +7,8 @@ physical lines, never inside a quoted cell, and each slice is read by ``read_tab
 put in front of it. The header itself (title rows above it skipped, its encoding) is found by ``read_table`` on
 the file's first lines, exactly as for a whole file. Row numbers are the lines of the original file.
 
-Workbooks (XLSX) are compressed as a whole and are read whole, as before.
+Workbooks (XLSX) are unpacked whole by python-calamine, and their rows turned into text :data:`SLICE_LINES` at a
+time (:mod:`tanlu.tabular_xlsx`: the same header, rows, row numbers and errors as ``read_table``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from tanlu.errors import FileFormatError
 from tanlu.tabular import NO_DATA_ROWS, Table, read_table
+from tanlu.tabular_stream import stream_table
 
 SLICE_LINES = 5_000
 #: lines read to find the header: read_table looks for it among the first 30 non-blank rows
@@ -39,11 +41,13 @@ class Head:
     encoding: str | None
 
 
+def _workbook(content: bytes) -> bool:
+    return content.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+
+
 def _whole(content: bytes) -> bool:
-    """Workbooks, and text whose lines end in a bare CR (which this module does not cut), are read whole."""
-    return content.startswith((b"PK\x03\x04", b"PK\x05\x06")) or (
-        b"\r" in content[:65536] and b"\n" not in content[:65536]
-    )
+    """Text whose lines end in a bare CR (which this module does not cut) is read whole."""
+    return b"\r" in content[:65536] and b"\n" not in content[:65536]
 
 
 def _records(content: bytes) -> Iterator[tuple[int, bytes]]:
@@ -64,7 +68,10 @@ def _records(content: bytes) -> Iterator[tuple[int, bytes]]:
 
 
 def head(content: bytes, filename: str) -> Head:
-    """The file's header as ``read_table`` finds it (a workbook is read whole for it)."""
+    """The file's header as ``read_table`` finds it."""
+    if _workbook(content):
+        stream = stream_table(content, filename=filename, batch_rows=SLICE_LINES)
+        return Head(stream.headers, stream.header_row, None)
     if _whole(content):
         table = read_table(content, filename=filename)
         return Head(table.headers, table.header_row, table.encoding)
@@ -81,7 +88,11 @@ def _take(records: Iterator[tuple[int, bytes]], count: int) -> Iterator[tuple[in
 
 
 def slices(content: bytes, filename: str, top: Head | None = None) -> Iterator[Rows]:
-    """The file's data rows, :data:`SLICE_LINES` lines at a time (a workbook in one slice)."""
+    """The file's data rows, :data:`SLICE_LINES` lines (or sheet rows) at a time."""
+    if _workbook(content):
+        for batch in stream_table(content, filename=filename, batch_rows=SLICE_LINES).batches():
+            yield Rows([list(row[1:]) for row in batch.iter_rows()], batch.get_column("row").to_list())
+        return
     if _whole(content):
         table = read_table(content, filename=filename)
         yield Rows(table.rows, table.row_numbers)
