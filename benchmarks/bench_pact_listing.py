@@ -334,12 +334,18 @@ def serve_and_measure(
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 - our command
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(1200):
+        # up to 10 minutes: the server collects the static files first, slow on a busy machine; the probe says
+        # https as the proxy does, or it would be redirected
+        probe = urllib.request.Request(f"{base}/healthz", headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+        deadline = time.monotonic() + 600
+        while True:
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1).read()  # noqa: S310 - loopback
+                urllib.request.urlopen(probe, timeout=5).read()  # noqa: S310 - loopback
                 break
             except OSError:
-                time.sleep(0.1)
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
         basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
         token_request = urllib.request.Request(  # noqa: S310 - loopback
             f"{base}/pact/{slug}/auth/token", data=b"grant_type=client_credentials", method="POST",
