@@ -73,10 +73,12 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     typed: list[pl.Series] = []
     for name in ("period_start", "period_end"):
         column = frame.get_column(name)
-        if column.str.contains(_ISO_DATE).all():
-            dates = column.str.to_date("%Y-%m-%d", strict=False)
-            if not dates.null_count():
-                typed.append(dates)
+        distinct = column.unique()  # a few dozen periods in a batch of many rows: judged once each
+        if (
+            distinct.str.contains(_ISO_DATE).all()
+            and not distinct.str.to_date("%Y-%m-%d", strict=False).null_count()
+        ):
+            typed.append(column.str.to_date("%Y-%m-%d", strict=False))
     amounts = frame.get_column("amount")
     if (amounts.str.contains(_PLAIN_DECIMAL) & (amounts.str.len_chars() <= _PLAIN_LENGTH)).all():
         typed.append(amounts.cast(pl.Float64))
