@@ -103,10 +103,12 @@ def test_messy_excel_to_pdf(  # noqa: PLR0917 - pytest fixtures and parameters
         OVERFLOWING
     )
     # each row is amount × factor = result, its source numbered below; the sentence opens on demand
-    assert "IPCC 2006" in page.inner_text("ol li[id^=source-] >> nth=0")
+    # the source in the reader's language (#12 item 8)
+    cited = "2006年IPCC国家温室气体清单指南" if lang.startswith("zh") else "IPCC 2006"
+    assert cited in page.inner_text("ol li[id^=source-] >> nth=0")
     page.click(".inv-why summary >> nth=0")
     sentence = page.inner_text(".inv-sentence >> nth=0")
-    assert "IPCC 2006" in sentence
+    assert cited in sentence
     assert "t CO2e" in sentence
     _shot(page, screenshot_dir, f"explain-{suffix}")
     page.goto(f"{live_server.url}/inventory/runs/")
