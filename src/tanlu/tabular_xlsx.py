@@ -80,7 +80,8 @@ def _numbered(sheet: python_calamine.CalamineSheet, name: str) -> Iterator[tuple
     row it yields is row n, as ``read_table`` numbers it (tests/unit/test_tabular_stream.py)."""
     try:
         for index, values in enumerate(sheet.iter_rows()):
-            cells = [render_cell(value) for value in values]
+            # text as render_cell renders it (str(value).strip()), without a call per text cell
+            cells = [value.strip() if value.__class__ is str else render_cell(value) for value in values]
             if any(cells):
                 yield index + 1, cells
     except tabular._CALAMINE_ERRORS as error:
