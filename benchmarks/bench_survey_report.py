@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import secrets
 import shutil
 import subprocess
 import sys
@@ -151,6 +152,9 @@ def database(form: Form, responses: ResponseSet) -> None:
     directory = tempfile.mkdtemp(prefix="tanlu-bench-")
     os.environ.update({"TANLU_DATA_DIR": directory})
     os.environ.setdefault("TANLU_DEBUG", "false")  # no per-statement SQL log, as in production
+    # a PostgreSQL URL makes the settings those of a server deployment: a throw-away key for a scratch database
+    os.environ.setdefault("TANLU_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("TANLU_ALLOWED_HOSTS", "127.0.0.1")
     from tanlu.cli.django_setup import setup  # noqa: PLC0415
 
     setup()
