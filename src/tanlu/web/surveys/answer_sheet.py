@@ -75,15 +75,15 @@ def unpack(
         for column, name in enumerate(columns):
             if name not in wanted:
                 continue
-            values = flat[column::width]
+            column_values = flat[column::width]
             if in_order:
-                answers[name] = values
+                answers[name] = column_values
                 shown[name] = visible[:, column].tolist()
                 continue
             target = np.asarray(answers[name], dtype=object)
-            target[where] = values
+            target[where] = column_values
             answers[name] = target.tolist()
-            flags = np.asarray(shown[name], dtype=bool)
-            flags[where] = visible[:, column]
-            shown[name] = flags.tolist()
+            column_flags = np.asarray(shown[name], dtype=bool)
+            column_flags[where] = visible[:, column]
+            shown[name] = column_flags.tolist()
     return answers, shown, failed

@@ -53,7 +53,7 @@ def _prepare(queryset: QuerySet[SurveyInvitation]) -> _Prepared:
         init_list=[column[0].target.attname for column in select[start:end]],
         start=start,
         end=end,
-        populators=get_related_populators(klass_info, select, queryset.db),
+        populators=get_related_populators(klass_info, select, queryset.db),  # type: ignore[call-arg]
     )
 
 

@@ -80,7 +80,7 @@ class RespondMiddleware:
         if match is None or not _host_allowed(request) or _has_nul(request):
             return self.get_response(request)
         request.resolver_match = match
-        request.user = AnonymousUser()  # type: ignore[assignment]
+        request.user = AnonymousUser()
         request.membership = None  # type: ignore[attr-defined]
         request.organization = None  # type: ignore[attr-defined]
         view = csrf_protect(match.func)
@@ -88,7 +88,7 @@ class RespondMiddleware:
         def answer(inner: HttpRequest) -> HttpResponse:
             return view(inner, *match.args, **match.kwargs)  # type: ignore[no-any-return]
 
-        response = LocaleMiddleware(answer)(request)
+        response: HttpResponse = LocaleMiddleware(answer)(request)  # type: ignore[assignment]
         if not response.has_header("X-Frame-Options"):
             response["X-Frame-Options"] = self.frame_options
         return response
