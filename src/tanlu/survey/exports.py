@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import xlsxwriter
 
 from tanlu.survey.form import text_in
-from tanlu.survey.report import Report
+from tanlu.survey.report import PERCENT_PLACES, Report
 from tanlu.survey.responses import RESPONDENT_COLUMN, ResponseSet
 from tanlu.survey.stats import QuestionStats, percent_for_output
 from tanlu.tabular import neutralize_cell
@@ -315,7 +315,10 @@ def _question_sheet(
             sheet.write_string(top + offset, 0, neutralize_cell(text_in(option.label, language, option.name)))
             sheet.write_number(top + offset, 1, option.count)
             sheet.write_number(
-                top + offset, 2, percent_for_output(option.count, option.base_n) / 100, percent
+                top + offset,
+                2,
+                percent_for_output(option.count, option.base_n, PERCENT_PLACES) / 100,
+                percent,
             )
         last = top + len(stat.options)
         if stat.exceeds_100:

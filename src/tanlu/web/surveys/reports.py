@@ -23,7 +23,14 @@ from tanlu.errors import InputError
 from tanlu.survey import exports as core_exports
 from tanlu.survey.form import CHOICE_TYPES, text_in
 from tanlu.survey.highlights import Highlight as CoreHighlight
-from tanlu.survey.report import SMALL_BASE, Report, build_report, is_small_base, report_to_dict
+from tanlu.survey.report import (
+    PERCENT_PLACES,
+    SMALL_BASE,
+    Report,
+    build_report,
+    is_small_base,
+    report_to_dict,
+)
 from tanlu.survey.responses import ResponseSet
 from tanlu.survey.stats import BASES, Base, Filter, QuestionChange, QuestionStats, percent_for_output
 from tanlu.web.pdf import render_pdf
@@ -186,11 +193,11 @@ def question_views(
                     "label": main,
                     "label_other": other,
                     "count": option.count,
-                    "percent": percent_for_output(option.count, option.base_n),
+                    "percent": percent_for_output(option.count, option.base_n, PERCENT_PLACES),
                 }
             )
         if stat.type == "select_multiple":
-            total = sum(percent_for_output(o.count, o.base_n) for o in stat.options)
+            total = sum(percent_for_output(o.count, o.base_n, PERCENT_PLACES) for o in stat.options)
             view["note"] = (
                 _("Several answers possible: shares are percent of respondents and add up to %(total).2f%%.")
                 % {"total": total}
