@@ -238,6 +238,7 @@ AUDIT_ACTIONS = {
     "cbam.import": _("CBAM installation data imported"),
     "cbam.declared": _("CBAM installation declared from an inventory site"),
     "cbam.changed": _("CBAM installation changed"),
+    "cbam.deleted": _("CBAM installation deleted"),
     "cbam.part_linked": _("CBAM process linked to a part"),
     "cbam.part_unlinked": _("CBAM process unlinked from a part"),
 }
