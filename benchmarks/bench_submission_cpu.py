@@ -30,17 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 REFERER = {"referer": "https://testserver/s/"}
 
 
-def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=2000)
     parser.add_argument("--profile", type=int, default=0, help="print cProfile's N costliest functions")
-    parser.add_argument(
-        "--respond-fastpath",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="put tanlu.web.surveys.respond_fastpath.RespondMiddleware in MIDDLEWARE after WhiteNoise (or take it"
-        " out); default: MIDDLEWARE as the settings have it",
-    )
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="tanlu-bench-cpu-")
     os.environ.update(
@@ -68,11 +61,6 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    fastpath = "tanlu.web.surveys.respond_fastpath.RespondMiddleware"
-    middleware = [name for name in settings.MIDDLEWARE if name != fastpath]
-    if args.respond_fastpath or (args.respond_fastpath is None and fastpath in settings.MIDDLEWARE):
-        middleware.insert(middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, fastpath)
-    settings.MIDDLEWARE = middleware
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     tokens_file = Path(data_dir) / "tokens.txt"
@@ -121,7 +109,6 @@ def main() -> int:  # noqa: PLR0915 - one script, read top to bottom
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     print(f"# {time.strftime('%Y-%m-%d %H:%M %Z')}  {engine}  {os.cpu_count()} CPUs  load {load}")
-    print(f"# respondents' short way through the middleware: {'on' if fastpath in middleware else 'off'}")
     print(
         f"{len(timed)} submissions: {cpu / len(timed) * 1000:.2f} ms CPU and {wall / len(timed) * 1000:.2f} ms "
         f"wall per submission (this process), {failures} not acknowledged"
