@@ -424,7 +424,9 @@ def main() -> int:
         "--database", default="tanlu_bench_pact", help="PostgreSQL database created and dropped"
     )
     parser.add_argument("--keep-database", action="store_true", help="leave the seeded database for --reuse")
-    parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep-database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a database kept by --keep-database (and keep it)"
+    )
     parser.add_argument(
         "--server",
         action="store_true",
@@ -470,7 +472,7 @@ def main() -> int:
             result = measure(slug, client_id, secret, limit=args.limit, pages=args.pages)
         plan = explain(slug, args.limit)
     finally:
-        if postgres and not args.keep_database:
+        if postgres and not (args.keep_database or args.reuse):  # a reused database stays for the next run
             from django.db import connections  # noqa: PLC0415
 
             connections.close_all()
