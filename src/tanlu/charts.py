@@ -39,7 +39,6 @@ __all__ = [
     "PALETTE",
     "bar_chart",
     "line_chart",
-    "paired_share_bars",
     "share_bars",
     "stacked_bar_chart",
     "wrap_label",
@@ -48,7 +47,6 @@ __all__ = [
 #: brand green first, then colours distinguishable in print and by most colour-blind readers
 PALETTE = ("#0b6e4f", "#0b57b5", "#d9a629", "#b42318", "#6e7781", "#7cc3a3", "#8dbbeb", "#424a53")
 _TRACK = "#eef1f4"
-_EARLIER = "#8c959f"
 _TEXT = "#1c2127"
 _MUTED = "#57606a"
 _FONT = ["Noto Sans SC", "DejaVu Sans", "sans-serif"]
@@ -219,78 +217,6 @@ def share_bars(
         for line in note_lines:
             axes.text(2, y, line, va="top", ha="left", color=_MUTED, fontsize=size * 0.92, fontstyle="italic")
             y += size * _LINE
-        return _svg(figure, title, width * scale)
-
-
-def paired_share_bars(
-    labels: Sequence[str],
-    earlier: Sequence[float | None],
-    later: Sequence[float | None],
-    *,
-    series_names: tuple[str, str] = ("Earlier", "Later"),
-    change_suffix: str = " pp",
-    title: str = "",
-    width: float = 300.0,
-    scale: float = 1.75,
-) -> str:
-    """Two bars per option (earlier in grey, later in green), their shares, and the change in points.
-
-    A share that is ``None`` (the option did not exist in that wave) draws no bar and prints "—".
-    """
-    size = _FONT_SIZE
-    text_width = (width - 16) / size
-    wrapped = [wrap_label(label, text_width) for label in labels]
-    bar, inner, gap, pad = 11.0, 3.0, 14.0, 6.0
-    legend = size * _LINE + 8
-    rows = [len(lines) * size * _LINE + 3 + 2 * bar + inner for lines in wrapped]
-    height = pad + legend + sum(rows) + gap * max(len(rows) - 1, 0) + pad
-    track = width * 0.62
-    with _style():
-        figure = plt.figure(figsize=(width / _DPI, height / _DPI))
-        axes = figure.add_axes((0, 0, 1, 1))
-        axes.set_xlim(0, width)
-        axes.set_ylim(height, 0)
-        axes.axis("off")
-        x = 2.0
-        for name, colour in zip(series_names, (_EARLIER, PALETTE[0]), strict=True):
-            axes.add_patch(mpl.patches.Rectangle((x, pad + 2), 12, 10, color=colour, linewidth=0))
-            axes.text(x + 18, pad + 7, name, va="center", ha="left", color=_TEXT, fontsize=size)
-            x += 18 + _text_width(name) * size + 24
-        y = pad + legend
-        for lines, before, after in zip(wrapped, earlier, later, strict=True):
-            for line in lines:
-                axes.text(2, y, line, va="top", ha="left", color=_TEXT, fontsize=size)
-                y += size * _LINE
-            y += 3
-            top = y
-            for value, colour in ((before, _EARLIER), (after, PALETTE[0])):
-                length = track * max(0.0, min(value or 0.0, 100.0)) / 100
-                if value is not None:
-                    axes.add_patch(mpl.patches.Rectangle((2, y), length, bar, color=colour, linewidth=0))
-                axes.text(
-                    length + 6,
-                    y + bar / 2,
-                    "—" if value is None else _percent(value),
-                    va="center",
-                    ha="left",
-                    color=_TEXT,
-                    fontsize=size * 0.92,
-                )
-                y += bar + inner
-            if before is not None and after is not None:
-                change = round(after - before, 2)
-                tone = PALETTE[0] if change > 0 else PALETTE[3] if change < 0 else _MUTED
-                axes.text(
-                    width - 4,
-                    top + bar + inner / 2,
-                    f"{change:+.2f}{change_suffix}",
-                    va="center",
-                    ha="right",
-                    color=tone,
-                    fontsize=size,
-                    fontweight="bold",
-                )
-            y += gap - inner
         return _svg(figure, title, width * scale)
 
 

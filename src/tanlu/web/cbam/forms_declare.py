@@ -23,6 +23,7 @@ from tanlu.carbon.cbam.goods import (
     check_cbam_good,
 )
 from tanlu.carbon.cbam.model import CarbonPrice, PrecursorKind
+from tanlu.carbon.cbam.price import FIELDS as PRICE_FIELDS
 from tanlu.carbon.cbam.price import parse_cn_codes
 from tanlu.errors import InputError, NotFound
 from tanlu.web.cbam.models import CATEGORY_NAMES, DeclaredProcess, Installation, category_label
@@ -32,16 +33,7 @@ from tanlu.web.inventory.models import Site
 
 UNLOCODE = re.compile(r"([A-Z]{2}) ?([A-Z2-9]{3})")
 #: the carbon price's fields besides its instrument: any of them given needs the instrument named
-PRICE_DETAILS = (
-    "carbon_price_legal_act",
-    "carbon_price_cn_codes",
-    "carbon_price_per_tco2e",
-    "carbon_price_currency",
-    "carbon_price_covered_tco2e",
-    "carbon_price_rebate_form",
-    "carbon_price_rebate_per_tco2e",
-    "carbon_price_rebate_covered_tco2e",
-)
+PRICE_DETAILS = PRICE_FIELDS[1:]  # the first is the instrument itself
 
 
 def goods_choices() -> list[tuple[str, str]]:
