@@ -155,4 +155,55 @@ def test_explain_drills_a_total_down_to_rows(activities_csv: Path) -> None:
         inventory, ["explain", str(activities_csv), "--category", "3.1", "--lang", "zh"]
     )
     assert chinese.output.splitlines()[0] == "外购商品和服务：32.16 t CO2e（基于位置法，1行）"
-    assert "第6行（站点Plant 2" in chinese.output
+    assert "第6行（厂区Plant 2" in chinese.output
+
+
+def test_ch4_rule_option_weights_combustion_methane_as_fossil(activities_csv: Path) -> None:
+    def scope1(*options: str) -> dict[str, object]:
+        result = CliRunner().invoke(inventory, ["calc", str(activities_csv), "--no-rows", *options])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    default, fossil = scope1(), scope1("--ch4-rule", "fossil")
+    assert default["ch4_rule"] == "by_category"
+    assert fossil["ch4_rule"] == "fossil"
+    # 1,000 GJ of natural gas emit 1 kg CH4 per TJ: combustion takes AR6's non-fossil 27.0 by category, 29.8 as fossil
+    assert float(fossil["scope1"]) - float(default["scope1"]) == pytest.approx((29.8 - 27.0) / 1000)  # type: ignore[arg-type]
+    refused = CliRunner().invoke(inventory, ["calc", str(activities_csv), "--ch4-rule", "always"])
+    assert refused.exit_code != 0
+    assert "--ch4-rule" in refused.output
+
+
+def _air_freight(tmp_path: Path) -> Path:
+    path = tmp_path / "air.csv"
+    path.write_text(
+        "site,period_start,period_end,activity,amount,unit\n"
+        "Plant 1,2023-01-01,2023-01-31,freight_air_long_haul,1000,t*km\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_radiative_forcing_option_puts_the_uplift_into_category_3_4(tmp_path: Path) -> None:
+    path = _air_freight(tmp_path)
+    without = CliRunner().invoke(inventory, ["calc", str(path), "--no-rows"])
+    with_rf = CliRunner().invoke(inventory, ["calc", str(path), "--no-rows", "--radiative-forcing"])
+    assert without.exit_code == 0, without.output
+    assert with_rf.exit_code == 0, with_rf.output
+    apart, inside = json.loads(without.stdout), json.loads(with_rf.stdout)
+    # DESNZ 2025 long-haul air freight: 0.36809 kg CO2e of RF uplift per t*km, kept apart unless asked for
+    assert apart["radiative_forcing"] == pytest.approx(0.36809)
+    assert (apart["radiative_forcing_included"], inside["radiative_forcing_included"]) == (False, True)
+    assert inside["by_category"]["3.4"] - apart["by_category"]["3.4"] == pytest.approx(0.36809)
+
+
+def test_explain_follows_the_same_radiative_forcing_choice(tmp_path: Path) -> None:
+    path = _air_freight(tmp_path)
+    apart = CliRunner().invoke(inventory, ["explain", str(path), "--category", "3.4"])
+    inside = CliRunner().invoke(inventory, ["explain", str(path), "--category", "3.4", "--radiative-forcing"])
+    assert apart.exit_code == 0, apart.output
+    assert inside.exit_code == 0, inside.output
+    assert "0.8994 t CO2e (location, 1 row)" in inside.stdout
+    assert "(included in the figure)" in inside.stdout
+    assert "0.5313 t CO2e (location, 1 row)" in apart.stdout
+    assert "(reported apart, not in the total)" in apart.stdout

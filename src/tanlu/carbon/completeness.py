@@ -42,7 +42,7 @@ class CategoryGap:
     def text_zh(self) -> str:
         """The sentence a reader of Chinese sees."""
         return (
-            f"站点{self.site}的范围三类别{self.category}（外购电力的输配电损耗和上游排放）不完整："
+            f"厂区{self.site}的范围三类别{self.category}（外购电力的输配电损耗和上游排放）不完整："
             f"未内置{self.region}电力（{self.activity}）的因子；请在因子文件中添加类别{self.category}的因子"
         )
 

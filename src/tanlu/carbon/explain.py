@@ -224,7 +224,7 @@ _METHOD_ZH = {
 def _row_head(row: int, site: str, start: object, end: object, lang: Language) -> str:
     if lang == "en":
         return f"Row {row} (site {site}, {start} – {end}): "
-    return f"第{row}行（站点{site}，{start}至{end}）："
+    return f"第{row}行（厂区{site}，{start}至{end}）："
 
 
 def row_explanations(inventory: Inventory, lines: pl.DataFrame, *, lang: Language = "en") -> Iterator[str]:
@@ -357,7 +357,7 @@ def explain_total(
     title_parts = [
         SCOPE_NAMES[scope][0 if lang == "en" else 1] if scope else "",
         CATEGORY_NAMES[category][0 if lang == "en" else 1] if category else "",
-        f"site {site}" if site and lang == "en" else (f"站点{site}" if site else ""),
+        f"site {site}" if site and lang == "en" else (f"厂区{site}" if site else ""),
     ]
     title = " / ".join(part for part in title_parts if part) or ("Total" if lang == "en" else "合计")
     return Explanation(

@@ -21,7 +21,7 @@ from tanlu.carbon.activities_stream import read_activities_streaming
 from tanlu.carbon.explain import explain_total
 from tanlu.carbon.factor_file import read_factor_file
 from tanlu.carbon.factors import CATEGORIES, FactorSet, load_bundled
-from tanlu.carbon.gwp import GWP_SET_NAMES
+from tanlu.carbon.gwp import CH4_RULES, GWP_SET_NAMES
 from tanlu.carbon.inventory import calculate_inventory
 from tanlu.carbon.report import inventory_to_dict, write_xlsx
 from tanlu.cli.progress import progress_bar
@@ -36,11 +36,30 @@ inventory = click.Group(
 )
 
 
-def _factor_set(factors_file: Path | None) -> FactorSet:
-    bundled = load_bundled()
+def _factor_set(factors_file: Path | None, ch4_rule: str = "by_category") -> FactorSet:
+    bundled = load_bundled().with_ch4_rule(ch4_rule)
     if factors_file is None:
         return bundled
     return bundled.with_factors(read_factor_file(factors_file), label=factors_file.name)
+
+
+def _method_options(command: click.decorators.FC) -> click.decorators.FC:
+    """The method choices ``calc`` and ``explain`` share, so that an explanation retraces the same figure."""
+    command = click.option(
+        "--ch4-rule",
+        type=click.Choice(CH4_RULES),
+        default="by_category",
+        show_default=True,
+        help="How fossil methane (CH4_fossil) is weighted: by_category (fugitive and process methane take the "
+        "fossil GWP, combustion the non-fossil one), or always fossil / non_fossil.",
+    )(command)
+    return click.option(
+        "--radiative-forcing/--no-radiative-forcing",
+        default=False,
+        show_default=True,
+        help="Put the radiative-forcing uplift of air freight into category 3.4 (by default it is reported "
+        "apart).",
+    )(command)
 
 
 def _write_atomically(out: Path, data: bytes) -> None:
@@ -81,6 +100,7 @@ def _write_atomically(out: Path, data: bytes) -> None:
 @click.option(
     "--rows/--no-rows", default=True, show_default=True, help="Include every row and its explanation."
 )
+@_method_options
 def calc(
     *,
     activities_file: Path,
@@ -90,13 +110,15 @@ def calc(
     out: Path | None,
     sheet: str | None,
     rows: bool,
+    ch4_rule: str,
+    radiative_forcing: bool,
 ) -> None:
     """Calculate the inventory of ACTIVITIES (CSV or XLSX; columns site, period_start, period_end, activity,
     amount, unit, optional instrument and note). A file with any bad row is rejected as a whole, naming
     every bad row. Results are in t CO2e."""
-    factor_set = _factor_set(factors_file)
+    factor_set = _factor_set(factors_file, ch4_rule)
     activities = read_activities_streaming(activities_file, factor_set, sheet=sheet)
-    result = calculate_inventory(activities, factor_set, gwp.upper())
+    result = calculate_inventory(activities, factor_set, gwp.upper(), radiative_forcing=radiative_forcing)
     if output_format == "xlsx":
         if out is None:
             raise InputError(
@@ -144,6 +166,7 @@ def calc(
     help="How many of the largest rows to spell out.",
 )
 @click.option("--sheet", help="Sheet of an XLSX activity file (default: the first with data).")
+@_method_options
 def explain(
     *,
     activities_file: Path,
@@ -156,11 +179,16 @@ def explain(
     lang: Literal["en", "zh"],
     max_rows: int,
     sheet: str | None,
+    ch4_rule: str,
+    radiative_forcing: bool,
 ) -> None:
     """Drill a total of ACTIVITIES down to its activities and largest rows, each as a sentence."""
-    factor_set = _factor_set(factors_file)
+    factor_set = _factor_set(factors_file, ch4_rule)
     result = calculate_inventory(
-        read_activities_streaming(activities_file, factor_set, sheet=sheet), factor_set, gwp.upper()
+        read_activities_streaming(activities_file, factor_set, sheet=sheet),
+        factor_set,
+        gwp.upper(),
+        radiative_forcing=radiative_forcing,
     )
     explanation = explain_total(
         result, scope=scope, category=category, site=site, basis=basis, lang=lang, max_rows=max_rows

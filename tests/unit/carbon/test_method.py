@@ -268,7 +268,7 @@ def test_category_3_3_incomplete_for_grids_without_a_sourced_factor(
     gaps = category_3_3_gaps(inventory)
     assert [(gap.site, gap.region) for gap in gaps] == [("Fremont", "US-CAMX"), ("苏州", "CN-east")]
     assert "category 3.3" in gaps[1].text_en
-    assert "站点苏州的范围三类别3.3" in gaps[1].text_zh
+    assert "厂区苏州的范围三类别3.3" in gaps[1].text_zh
     data = inventory_to_dict(inventory, include_rows=False)
     assert [item["site"] for item in data["incomplete"]] == ["Fremont", "苏州"]
 
