@@ -52,7 +52,12 @@ def test_choosing_a_close_site_and_confirming_a_new_one(
     close = first.locator("optgroup >> nth=0").locator("option >> nth=0")
     assert close.get_attribute("value") == "一厂（苏州）"  # the close match comes first
     assert page.locator(f"#site_choice_{row['二厂(昆山)']}").input_value() == "二厂（昆山）"  # same name
+    # a grid region is asked for only while a name is to become a new site
+    assert page.locator(f"#site_region_{row['苏州三厂']}").is_visible()  # nothing similar: no site chosen yet
+    first.select_option(NEW)
+    assert page.locator(f"#site_region_{row['苏州一厂']}").is_visible()
     first.select_option("一厂（苏州）")
+    assert page.locator(f"#site_region_{row['苏州一厂']}").is_hidden()
     page.locator(f"#site_choice_{row['苏州三厂']}").select_option(NEW)
     page.fill(f"#site_region_{row['苏州三厂']}", "华东电网")
     shot(page, screenshot_dir, f"mapping-sites-{lang[:2]}-{width}")
