@@ -25,28 +25,29 @@ exists has no header row and is refused (its first data row would otherwise beco
 detection the first non-blank row is the header. Either way a header naming one column twice is refused,
 and :func:`read_table` refuses a table without data rows.
 
-The module also holds the helpers every import and export shares: :func:`neutralize_cell`
-(spreadsheet formula injection) and :class:`SafeSheet` (an XLSX sheet that writes through it);
-:func:`decimal_from_text` (the one grammar for decimal input, :mod:`tanlu.decimals`) is re-exported.
+The helpers every import and export shares are re-exported here: :func:`neutralize_cell` (spreadsheet formula
+injection), :class:`SafeSheet` (an XLSX sheet that writes through it) and the cell rendering, from
+:mod:`tanlu.cells`; :func:`decimal_from_text` (the one grammar for decimal input) from :mod:`tanlu.decimals`. The
+text decoding is :mod:`tanlu.tabular_decode`, the header detection :mod:`tanlu.tabular_header`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import itertools
-import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
 
 import python_calamine
 
-from tanlu.decimals import decimal_from_text, looks_like_a_number
+from tanlu.cells import SafeSheet, neutralize_cell, render_cell, render_number
+from tanlu.decimals import decimal_from_text
 from tanlu.errors import FileFormatError, InputError
+from tanlu.tabular_decode import decode
+from tanlu.tabular_header import header_index, pad, refuse_missing_header, refuse_repeated_headers, row_width
 from tanlu.xlsx_package import check_workbook_package
 
 __all__ = [
@@ -59,6 +60,8 @@ __all__ = [
     "neutralize_cell",
     "read_table",
     "read_workbook_sheets",
+    "render_cell",
+    "render_number",
 ]
 
 
@@ -105,51 +108,6 @@ class Table:
     def records(self) -> list[dict[str, str]]:
         """The data rows as ``{header: cell}`` dictionaries (later duplicate headers win)."""
         return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
-
-
-# --------------------------------------------------------------------------------------------- helpers
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def neutralize_cell(value: str) -> str:
-    """Make a cell safe to open in a spreadsheet (OWASP "CSV injection").
-
-    Text starting with ``= + - @``, tab, CR or NUL gets a leading ``'`` so that spreadsheets show it as
-    text. The one escaper for every CSV and XLSX Tanlu writes, headers included. Numbers that XLSX writers
-    store as numbers need no escaping; in CSV every cell is text, so ``-5`` becomes ``'-5``.
-    """
-    if value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def render_number(value: float) -> str:
-    """A float as Excel shows it: ``12000`` not ``12000.0``, 15 significant digits (no float noise)."""
-    if math.isnan(value) or math.isinf(value):
-        return ""
-    if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return format(value, ".15g")
-
-
-def render_cell(value: object) -> str:
-    """The text Excel would show for a value python-calamine returns (no float noise, ISO dates)."""
-    text: str
-    if value is None:
-        text = ""
-    elif isinstance(value, bool):
-        text = "TRUE" if value else "FALSE"
-    elif isinstance(value, float):
-        text = render_number(value)
-    elif isinstance(value, dt.datetime):
-        midnight = value.time() == dt.time(0, 0)
-        text = value.date().isoformat() if midnight else value.isoformat(sep=" ", timespec="seconds")
-    elif isinstance(value, dt.date | dt.time):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    return text.strip()
 
 
 # ---------------------------------------------------------------------------------------- entry points
@@ -319,67 +277,6 @@ def _read_xlsx(
 # ------------------------------------------------------------------------------------------------- CSV
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if b"\x00" in data:
-        raise FileFormatError(
-            "the file contains NUL bytes (binary, or UTF-16 text); save it as CSV UTF-8 or as .xlsx",
-            file=name,
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise FileFormatError(f"invalid UTF-8 at byte {error.start + 3}", file=name) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for encoding in ("gbk", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _plausible_chinese(text):
-            return text, encoding
-    raise FileFormatError(
-        "unknown text encoding: save the file as CSV UTF-8 (or GBK/GB18030 from Excel in Chinese)", file=name
-    )
-
-
-_CJK_RANGES = (
-    ("\u2e80", "\u2fdf"),  # radicals
-    ("\u3000", "\u303f"),  # CJK punctuation
-    ("\u3400", "\u4dbf"),  # extension A
-    ("\u4e00", "\u9fff"),  # unified ideographs
-    ("\uf900", "\ufaff"),  # compatibility ideographs
-    ("\uff00", "\uffef"),  # full-width forms
-    ("\U00020000", "\U0003134f"),  # extensions B to G (GB18030 four-byte)
-)
-
-
-def _plausible_chinese(text: str) -> bool:
-    """GBK decodes many byte strings; accept it only when the non-ASCII text reads as Chinese.
-
-    Most of it must be CJK, and most of that in the GB2312 area (both bytes 0xA1-0xFE) where common
-    characters live: Latin-1 text decoded as GBK gives rare extension characters (an accented letter followed
-    by an ASCII letter makes a pair whose second byte is below 0xA1).
-    """
-    foreign = [ch for ch in text[:200_000] if ord(ch) > 0x7F]  # a sample is enough, and keeps it fast
-    if not foreign:
-        return True
-    cjk = sum(1 for ch in foreign if any(low <= ch <= high for low, high in _CJK_RANGES))
-    common = sum(1 for ch in foreign if _in_gb2312(ch))
-    return cjk / len(foreign) >= 0.9 and common / len(foreign) >= 0.6
-
-
-def _in_gb2312(ch: str) -> bool:
-    try:
-        encoded = ch.encode("gbk")
-    except UnicodeEncodeError:
-        return False
-    return len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xF7 and 0xA1 <= encoded[1] <= 0xFE
-
-
 _DELIMITERS = (",", ";", "\t")
 #: the delimiter of a one-column file: NUL, which a decoded CSV never holds (it is refused), so every line is
 #: one cell whatever it contains (``Plant;1``, ``;``), and a quoted cell still loses its quotes
@@ -419,7 +316,7 @@ def _choose_delimiter(text: str) -> str:
             continue
         width = len(records[0])
         score = (
-            sum(1 for record in records[1:] if _width(record) <= width),
+            sum(1 for record in records[1:] if row_width(record) <= width),
             sum(1 for record in records[1:] if len(record) == width),
         )
         if score > best_score:
@@ -428,7 +325,7 @@ def _choose_delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes, name: str, *, max_rows: int, detect: bool, limits: ReadLimits) -> Table:
-    text, encoding = _decode(data, name)
+    text, encoding = decode(data, name)
     if any(ord(ch) < 32 and ch not in "\t\r\n\x0c" for ch in text[:65536]):
         raise FileFormatError("the file contains control characters: not a text CSV file", file=name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_choose_delimiter(text), strict=False)
@@ -458,9 +355,9 @@ def _check_row_widths(numbered: list[tuple[int, list[str]]], table: Table, name:
         return
     header = next(row for number, row in numbered if number == table.header_row)
     for number, row in numbered:
-        if number > table.header_row and _width(row) > len(header):
+        if number > table.header_row and row_width(row) > len(header):
             raise FileFormatError(
-                f"line {number} has {_width(row)} cells but the header on line {table.header_row} has "
+                f"line {number} has {row_width(row)} cells but the header on line {table.header_row} has "
                 f"{len(header)}; put a cell that holds the delimiter in double quotes",
                 file=name,
                 row=number,
@@ -470,62 +367,6 @@ def _check_row_widths(numbered: list[tuple[int, list[str]]], table: Table, name:
 # ---------------------------------------------------------------------------------------------- header
 
 NO_DATA_ROWS = "the file has no data rows"
-_DATE_LIKE = re.compile(
-    r"(?:[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4})"
-    r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
-)
-
-
-def _is_data(cell: str) -> bool:
-    """A number or a date: what a header cell never is."""
-    return looks_like_a_number(cell) or _DATE_LIKE.fullmatch(cell) is not None
-
-
-def _header_index(
-    numbered: Sequence[tuple[int, list[str]]], title_rows: frozenset[int] | set[int]
-) -> int | None:
-    """Index of the first row that looks like a header (nearly as wide as the widest, no number or date),
-    or ``None`` when no row of the first 30 does."""
-    window = numbered[:30]
-    widths = [sum(1 for cell in row if cell) for _, row in window]
-    widest = max(widths, default=0)
-    for index, ((number, row), width) in enumerate(zip(window, widths, strict=True)):
-        if number in title_rows and width <= 1:
-            continue
-        if width >= max(min(2, widest), math.ceil(widest * 0.6)) and not any(map(_is_data, row)):
-            return index
-    return None
-
-
-def _refuse_missing_header(
-    numbered: Sequence[tuple[int, list[str]]], name: str, sheet: str | None
-) -> NoReturn:
-    number, row = numbered[0]
-    raise FileFormatError(
-        "no header row: the first rows hold numbers or dates, not column names; "
-        "add a row with the column names above the data",
-        file=name,
-        sheet=sheet,
-        row=number,
-        value=", ".join(cell for cell in row if cell)[:200],
-    )
-
-
-def _refuse_repeated_headers(header: list[str], number: int, name: str, sheet: str | None) -> None:
-    seen: dict[str, int] = {}
-    for index, cell in enumerate(header, start=1):
-        if not cell:
-            continue
-        if cell in seen:
-            raise FileFormatError(
-                f"the header names {cell!r} twice (columns {seen[cell]} and {index}); "
-                "give each column its own name",
-                file=name,
-                sheet=sheet,
-                row=number,
-                column=cell,
-            )
-        seen[cell] = index
 
 
 def _build_table(
@@ -541,54 +382,22 @@ def _build_table(
     numbered = [(number, row) for number, row in numbered if any(row)]
     if not numbered:
         return Table(name, sheet, [], [], [], encoding, 1)
-    start = _header_index(numbered, title_rows) if detect else 0
+    start = header_index(numbered, title_rows) if detect else 0
     if start is None:
-        _refuse_missing_header(numbered, name, sheet)
+        refuse_missing_header(numbered, name, sheet)
     header_number, header = numbered[start]
-    _refuse_repeated_headers(header, header_number, name, sheet)
+    refuse_repeated_headers(header, header_number, name, sheet)
     body = [(number, row) for number, row in numbered[start + 1 :] if any(row)]
     if len(body) > max_rows:
         where = f"sheet {sheet!r}" if sheet else "the file"
         raise FileFormatError(f"{where} has more than {max_rows} data rows", file=name)
-    width = max([_width(header), *(_width(row) for _, row in body)])
+    width = max([row_width(header), *(row_width(row) for _, row in body)])
     return Table(
         filename=name,
         sheet=sheet,
-        headers=_pad(header, width),
-        rows=[_pad(row, width) for _, row in body],
+        headers=pad(header, width),
+        rows=[pad(row, width) for _, row in body],
         row_numbers=[number for number, _ in body],
         encoding=encoding,
         header_row=header_number,
     )
-
-
-def _width(row: Iterable[str]) -> int:
-    cells = list(row)
-    while cells and not cells[-1]:
-        cells.pop()
-    return len(cells)
-
-
-def _pad(row: list[str], width: int) -> list[str]:
-    return (row + [""] * width)[:width]
-
-
-class SafeSheet:
-    """An xlsxwriter worksheet written row by row: every string neutralized and stored as text, never a formula."""
-
-    def __init__(self, workbook: Any, name: str, headers: list[str], header_style: Any = None) -> None:
-        self.sheet = workbook.add_worksheet(name)
-        self.row = 0
-        self.write([*headers], header_style)
-
-    def write(self, values: list[Any], style: Any = None) -> None:
-        for column, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                self.sheet.write_boolean(self.row, column, value, style)
-            elif isinstance(value, int | float):
-                self.sheet.write_number(self.row, column, value, style)
-            else:
-                self.sheet.write_string(self.row, column, neutralize_cell(str(value)), style)
-        self.row += 1

@@ -16,6 +16,8 @@ import polars as pl
 from tanlu import tabular
 from tanlu.errors import FileFormatError
 from tanlu.tabular import DEFAULT_LIMITS, NO_DATA_ROWS
+from tanlu.tabular_decode import decode, plausible_chinese
+from tanlu.tabular_header import header_index, refuse_missing_header, refuse_repeated_headers, row_width
 from tanlu.tabular_stream import _HEAD_ROWS, WHITESPACE, Records, TableStream, _chunks, _schema
 
 #: Python's csv refuses a longer field; a chunk with a longer line is read by the csv module to say so
@@ -50,23 +52,23 @@ class CsvReader:
         try:
             if not first:
                 raise FileFormatError(NO_DATA_ROWS, file=self.name)
-            start = tabular._header_index(first, frozenset())
+            start = header_index(first, frozenset())
             if start is None:
-                tabular._refuse_missing_header(first, self.name, None)
+                refuse_missing_header(first, self.name, None)
             number, header = first[start]
-            tabular._refuse_repeated_headers(header, number, self.name, None)
+            refuse_repeated_headers(header, number, self.name, None)
         except FileFormatError:
             for _piece in pieces:  # an error of reading later in the file is what read_table would name
                 pass
             raise
         self.header_row, self.header = number, header
-        headers = header[: tabular._width(header)]
+        headers = header[: row_width(header)]
         return TableStream(self.name, None, headers, number, self.encoding, self._batches(rest, pieces))
 
     # ----------------------------------------------------------------------------------------- first pass
 
     def _scan(self) -> tuple[str, bool]:
-        """The encoding ``tabular._decode`` would find for the whole file, and whether it has no bare CR (then
+        """The encoding ``tabular_decode.decode`` would find for the whole file, and whether it has no bare CR (then
         each chunk's lines are one record each, split by polars, unless a quote says otherwise)."""
         utf8_error: int | None = None
         plain = True
@@ -74,7 +76,7 @@ class CsvReader:
         for part in _chunks(self.body, self.chunk_bytes):
             chunk = bytes(part)
             if b"\x00" in chunk:
-                tabular._decode(b"\x00", self.name)  # raises read_table's error
+                decode(b"\x00", self.name)  # raises read_table's error
             if plain and b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"):
                 plain = False
             if utf8_error is None:
@@ -91,7 +93,7 @@ class CsvReader:
         if self.bom:
             raise FileFormatError(f"invalid UTF-8 at byte {utf8_error}", file=self.name)
         for encoding in ("gbk", "gb18030"):
-            if self._decodes(encoding) and tabular._plausible_chinese(self._head_text(encoding)):
+            if self._decodes(encoding) and plausible_chinese(self._head_text(encoding)):
                 return encoding, plain
         raise FileFormatError(
             "unknown text encoding: save the file as CSV UTF-8 (or GBK/GB18030 from Excel in Chinese)",
@@ -231,7 +233,7 @@ class CsvReader:
     def _batches(
         self, read: list[_Lines | Records], pieces: Iterator[_Lines | Records]
     ) -> Iterator[pl.DataFrame]:
-        width = tabular._width(self.header)
+        width = row_width(self.header)
         too_wide: list[tuple[int, int]] = []  # the first data line with more cells than the header line
         rows = 0
 
@@ -265,7 +267,7 @@ class CsvReader:
         if isinstance(piece, list):
             body = [(n, cells) for n, cells in piece if n > self.header_row]
             if not too_wide:
-                wide = next(((n, tabular._width(c)) for n, c in body if tabular._width(c) > length), None)
+                wide = next(((n, row_width(c)) for n, c in body if row_width(c) > length), None)
                 too_wide.extend([wide] if wide else [])
             columns = {f"c{i}": [c[i] if i < len(c) else "" for _, c in body] for i in range(width)}
             return pl.DataFrame({"row": [n for n, _ in body], **columns}, schema=_schema(width))
@@ -284,8 +286,8 @@ class CsvReader:
             exact = self._cells(text)
             if not any(exact):
                 keep = keep & (piece.frame.get_column("line") != number)
-            elif tabular._width(exact) > length and not too_wide:
-                too_wide.append((number, tabular._width(exact)))
+            elif row_width(exact) > length and not too_wide:
+                too_wide.append((number, row_width(exact)))
         return frame.filter(keep)
 
     def _fields(self, piece: _Lines, length: int) -> pl.DataFrame:

@@ -47,7 +47,7 @@ WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_HEAD_ROWS = 30  # the header is one of the first 30 non-blank rows (tabular._header_index)
+_HEAD_ROWS = 30  # the header is one of the first 30 non-blank rows (tabular_header.header_index)
 Records = list[tuple[int, list[str]]]
 
 

@@ -17,6 +17,7 @@ import python_calamine
 from tanlu import tabular
 from tanlu.errors import FileFormatError
 from tanlu.tabular import DEFAULT_LIMITS, NO_DATA_ROWS, render_cell
+from tanlu.tabular_header import header_index, refuse_missing_header, refuse_repeated_headers, row_width
 from tanlu.tabular_stream import _HEAD_ROWS, TableStream, _schema
 from tanlu.xlsx_package import check_workbook_package
 
@@ -64,12 +65,12 @@ def _head(
             break
     if not head:
         return None
-    start = tabular._header_index(head, title_rows)
+    start = header_index(head, title_rows)
     if start is None:
-        tabular._refuse_missing_header(head, name, sheet_name)
+        refuse_missing_header(head, name, sheet_name)
     number, header = head[start]
-    tabular._refuse_repeated_headers(header, number, name, sheet_name)
-    width = tabular._width(header)
+    refuse_repeated_headers(header, number, name, sheet_name)
+    width = row_width(header)
     batches = _batches(head[start + 1 :], rows, width, name, sheet_name, batch_rows, max_rows)
     return TableStream(name, sheet_name, header[:width], number, None, batches)
 
