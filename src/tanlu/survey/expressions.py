@@ -1,7 +1,7 @@
 """A safe evaluator for the XLSForm expressions used in ``relevant``, ``constraint`` and ``required``.
 
-A tokenizer and a recursive-descent parser turn the text into a small tree of frozen nodes; evaluation walks
-the tree. Nothing is ever passed to ``eval``/``exec``. The grammar, loosest binding first::
+A tokenizer (:mod:`.expression_tokens`) and a recursive-descent parser turn the text into a small tree of frozen
+nodes; evaluation walks the tree. Nothing is ever passed to ``eval``/``exec``. The grammar, loosest binding first::
 
     expr     := and ('or' and)*
     and      := equality ('and' equality)*
@@ -25,13 +25,12 @@ compare numbers; text that is not a number is NaN, and every comparison with NaN
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
 
 from tanlu.errors import ExpressionError
-from tanlu.survey.form import Form, Group, Question
+from tanlu.survey.expression_tokens import Token, Unevaluable, tokenize
 from tanlu.survey.functions import ARITY, FUNCTIONS, Value, to_boolean, to_number, to_text
 
 __all__ = [
@@ -46,8 +45,6 @@ __all__ = [
     "Unary",
     "Unevaluable",
     "Value",
-    "dependency_graph",
-    "find_cycle",
     "parse_expression",
     "to_boolean",
     "to_number",
@@ -55,65 +52,9 @@ __all__ = [
 ]
 
 
-class Unevaluable(ExpressionError):
-    """Valid XLSForm that Tanlu does not evaluate: a function it does not know, an XPath path (``/data/q``,
-    ``../q``), ``jr:choice-name``. The import keeps such an expression without applying it; a plain syntax
-    error (``${a} =``) is an :class:`ExpressionError` and refuses the form."""
-
-
 _MAX_LENGTH = 4_000
 _MAX_DEPTH = 50
 _MAX_TREE_DEPTH = 200
-
-
-# -------------------------------------------------------------------------------------------------- tokens
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # number, string, ref, name, op, dot, lparen, rparen, comma, end
-    text: str
-    position: int  # 1-based column in the expression
-
-
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][A-Za-z0-9_.\-]*)\s*\})
-  | (?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)
-  | (?P<string>'[^']*'|"[^"]*")
-  | (?P<name>[A-Za-z_][A-Za-z0-9_\-]*)
-  | (?P<op>!=|<=|>=|=|<|>|\+|-|\*)
-  | (?P<dot>\.)
-  | (?P<lparen>\()
-  | (?P<rparen>\))
-  | (?P<comma>,)
-    """,
-    re.VERBOSE,
-)
-
-
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    position = 0
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if match is None:
-            snippet = text[position : position + 10]
-            if text.startswith("${", position):
-                raise ExpressionError(f"malformed reference at column {position + 1}: {snippet!r}")
-            if text[position] in "'\"":
-                raise ExpressionError(f"unterminated string starting at column {position + 1}")
-            raise Unevaluable(f"unexpected character {text[position]!r} at column {position + 1}")
-        kind = match.lastgroup or ""
-        if kind == "refname":  # pragma: no cover - the outer group always closes last
-            kind = "ref"
-        if kind != "space":
-            value = match.group("refname") if kind == "ref" else match.group(0)
-            tokens.append(_Token(kind, value, position + 1))
-        position = match.end()
-    tokens.append(_Token("end", "", len(text) + 1))
-    return tokens
 
 
 # -------------------------------------------------------------------------------------------------- tree
@@ -169,15 +110,15 @@ _LEVELS: tuple[frozenset[str], ...] = (
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.tokens = _tokenize(text)
+        self.tokens = tokenize(text)
         self.index = 0
         self.depth = 0
 
     @property
-    def token(self) -> _Token:
+    def token(self) -> Token:
         return self.tokens[self.index]
 
-    def advance(self) -> _Token:
+    def advance(self) -> Token:
         token = self.tokens[self.index]
         self.index += 1
         return token
@@ -417,60 +358,3 @@ def _tree_depth(root: Node) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth + 1) for child in _children(node))
     return deepest
-
-
-def dependency_graph(form: Form) -> dict[str, frozenset[str]]:
-    """What each question and group depends on: its enclosing group and the questions its ``relevant``
-    and ``required`` expressions refer to (a calculated value: what its calculation refers to) (a ``constraint`` may refer to its own question, so it is left
-    out). A cycle here makes the form unanswerable; :func:`find_cycle` finds it.
-    """
-    graph: dict[str, set[str]] = {}
-    parents: dict[str, str] = {}
-    for group in form.groups():
-        for child in group.children:
-            parents[child.name] = group.name
-    nodes: list[Question | Group] = [*form.groups(), *form.questions()]
-    for calculated in form.calculations():
-        graph[calculated.name] = set(parse_expression(calculated.calculation).references)
-    for node in nodes:
-        depends = graph.setdefault(node.name, set())
-        if node.name in parents:
-            depends.add(parents[node.name])
-        texts = [node.relevant]
-        if isinstance(node, Question) and node.required not in {"", "yes"}:
-            texts.append(node.required)
-        for text in texts:
-            if text:
-                depends.update(parse_expression(text).references)
-    return {name: frozenset(depends) for name, depends in graph.items()}
-
-
-def find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
-    """A cycle in ``graph`` (``name -> names it depends on``) as ``[a, b, ..., a]``, else ``None``."""
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-    path: list[str] = []
-    edges = {name: sorted(set(targets)) for name, targets in graph.items()}
-
-    for root in edges:
-        if state.get(root):
-            continue
-        stack: list[tuple[str, int]] = [(root, 0)]
-        state[root] = 1
-        path.append(root)
-        while stack:
-            name, index = stack[-1]
-            targets = edges.get(name, [])
-            if index == len(targets):
-                stack.pop()
-                path.pop()
-                state[name] = 2
-                continue
-            stack[-1] = (name, index + 1)
-            target = targets[index]
-            if state.get(target) == 1:
-                return [*path[path.index(target) :], target]
-            if not state.get(target):
-                state[target] = 1
-                path.append(target)
-                stack.append((target, 0))
-    return None

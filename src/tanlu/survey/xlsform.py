@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tanlu.errors import ExpressionError, InputError
-from tanlu.survey.expressions import Unevaluable, dependency_graph, find_cycle, parse_expression
+from tanlu.survey.expression_graph import dependency_graph, find_cycle
+from tanlu.survey.expressions import Unevaluable, parse_expression
 from tanlu.survey.form import Choice, Form, Group, Question
 from tanlu.survey.functions import ARITY, compile_pattern
 from tanlu.survey.xlsform_export import language_column, write_xlsform

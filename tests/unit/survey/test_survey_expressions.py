@@ -6,7 +6,8 @@ import pytest
 
 from tanlu.errors import ExpressionError
 from tanlu.survey.builtin import builtin_form
-from tanlu.survey.expressions import dependency_graph, find_cycle, parse_expression, to_text
+from tanlu.survey.expression_graph import dependency_graph, find_cycle
+from tanlu.survey.expressions import parse_expression, to_text
 
 ANSWERS = {"q": "yes", "age": "20", "fruits": "apple pear", "empty": "", "ratio": "2.5"}
 
