@@ -40,7 +40,8 @@ from tanlu.survey.xlsform_sheets import (
     language_code,
     read_sheets,
 )
-from tanlu.survey.xlsform_survey import METADATA_TYPES, read_survey
+from tanlu.survey.xlsform_survey import read_survey
+from tanlu.survey.xlsform_types import METADATA_TYPES
 from tanlu.tabular import Table
 
 __all__ = [
@@ -61,7 +62,7 @@ _EXPRESSIONS = ("relevant", "constraint", "required")
 class ImportNote:
     """Something of the form that Tanlu keeps but does not ask or apply, for the import page to list.
 
-    ``kind``: an :data:`~tanlu.survey.xlsform_survey.UNSUPPORTED` reason (``location``, ``media``, ``repeat``,
+    ``kind``: an :data:`~tanlu.survey.xlsform_types.UNSUPPORTED` reason (``location``, ``media``, ``repeat``,
     ``calculation``...) for a question kept unasked, else the column not applied (``relevant``,
     ``constraint``, ``required``, ``choice_filter``) or ``label`` (no label: the name is shown).
     """
