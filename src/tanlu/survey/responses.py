@@ -15,17 +15,15 @@ every row is collected and raised at once as :class:`~tanlu.errors.RowsRejected`
 
 from __future__ import annotations
 
-import datetime
-import graphlib
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tanlu.errors import InputError, RowIssue, RowsRejected
-from tanlu.survey.expressions import Expression, parse_expression
-from tanlu.survey.form import Form, Group, Question, text_in
+from tanlu.survey.answer_logic import Logic, canonical_answer, form_logic
+from tanlu.survey.form import Form, Question, text_in
 from tanlu.survey.functions import to_text
-from tanlu.tabular import Table, decimal_from_text
+from tanlu.survey.response_columns import RESPONDENT_COLUMN, Layout, table_layout, validate_columns
+from tanlu.tabular import Table
 
 __all__ = [
     "RESPONDENT_COLUMN",
@@ -33,16 +31,10 @@ __all__ = [
     "ResponseSet",
     "check_response",
     "import_responses",
+    "import_responses_by_row",
     "required_now",
     "validate_response",
 ]
-
-RESPONDENT_COLUMN = "respondent"
-#: columns other tools add to exports that carry no answer: ignored on import
-_META_COLUMNS = frozenset(
-    {"start", "end", "today", "deviceid", "username", "audit", "instanceID", "__version__"}
-)
-_DATE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T]00:00(?::00)?)?")
 
 
 @dataclass(frozen=True)
@@ -96,95 +88,6 @@ class ResponseSet:
         )
 
 
-@dataclass(frozen=True)
-class _Logic:
-    """A form's parsed expressions and the order in which relevance must be evaluated."""
-
-    order: tuple[Question | Group, ...]
-    parents: dict[str, tuple[str, ...]]
-    relevant: dict[str, Expression]
-    required: dict[str, Expression]
-    constraint: dict[str, Expression]
-    calculation: dict[str, Expression]
-
-
-_LOGIC_CACHE: dict[int, tuple[Form, _Logic]] = {}
-
-
-def _logic(form: Form) -> _Logic:
-    cached = _LOGIC_CACHE.get(id(form))
-    if cached is not None and cached[0] is form:
-        return cached[1]
-    nodes: dict[str, Question | Group] = {group.name: group for group in form.groups()}
-    parents: dict[str, tuple[str, ...]] = {group.name: () for group in form.groups()}
-    for group in form.groups():
-        for child in group.children:
-            parents[child.name] = (group.name,)
-    relevant: dict[str, Expression] = {}
-    required: dict[str, Expression] = {}
-    constraint: dict[str, Expression] = {}
-    for question, groups in form.walk():
-        nodes[question.name] = question
-        parents[question.name] = (groups[-1].name,) if groups else ()
-        if question.required not in {"", "yes"}:
-            required[question.name] = parse_expression(question.required)
-        if question.constraint:
-            constraint[question.name] = parse_expression(question.constraint)
-    for name, node in nodes.items():
-        if node.relevant:
-            relevant[name] = parse_expression(node.relevant)
-    calculation = {q.name: parse_expression(q.calculation) for q in form.calculations() if q.calculation}
-    for name in calculation:
-        nodes[name] = form.hidden_question(name)
-        parents[name] = ()
-    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
-    for name in nodes:
-        depends = set(parents[name]) | (set(relevant[name].references) if name in relevant else set())
-        depends |= calculation[name].references if name in calculation else set()
-        sorter.add(name, *sorted(depends))
-    order = tuple(nodes[name] for name in sorter.static_order() if name in nodes)
-    logic = _Logic(order, parents, relevant, required, constraint, calculation)
-    if len(_LOGIC_CACHE) > 64:
-        _LOGIC_CACHE.clear()
-    _LOGIC_CACHE[id(form)] = (form, logic)
-    return logic
-
-
-def _canonical(form: Form, question: Question, raw: str) -> str:
-    """The canonical text of one raw answer, or :class:`InputError` (without place; the caller adds it)."""
-    text = raw.strip()
-    kind = question.type
-    if kind in {"integer", "decimal"}:
-        # the one grammar (tanlu.decimals): at most 15 significant digits below 10**15, so the float is exact
-        # to what was typed and its shortest repr gives it back, never a rounded 40-digit answer
-        value = decimal_from_text(text)
-        if value.is_integer():
-            return str(int(value))
-        if kind == "integer":
-            raise InputError("an integer is required")
-        return repr(value)
-    if kind == "date":
-        match = _DATE.fullmatch(text)
-        try:
-            if match is None:
-                raise ValueError(text)
-            return datetime.date(*(int(part) for part in match.groups())).isoformat()
-        except ValueError:
-            raise InputError("a date is required, written 2024-01-05") from None
-    if kind in {"select_one", "select_multiple"}:
-        choices = [choice.name for choice in form.choices_for(question)]
-        picked = text.split()
-        unknown = [name for name in picked if name not in choices]
-        if unknown:
-            raise InputError(f"unknown choice {unknown[0]!r}; the choices are {', '.join(choices)}")
-        if kind == "select_one" and len(picked) > 1:
-            raise InputError("only one choice is allowed")
-        return " ".join(name for name in choices if name in picked)
-    if kind == "note":
-        raise InputError("a note takes no answer")
-    return text
-
-
 def check_response(
     form: Form,
     raw: Mapping[str, str],
@@ -199,7 +102,7 @@ def check_response(
     Issues: unknown questions, values that do not fit the type or the choice list, answers to questions that
     were not shown, missing required answers, failed constraints. Empty text counts as no answer.
     """
-    logic = _logic(form)
+    logic = form_logic(form)
     issues: list[RowIssue] = []
 
     def issue(column: str, value: str | None, reason: str) -> None:
@@ -216,7 +119,7 @@ def check_response(
             issue(name, value, "unknown question")
         elif value is not None and str(value).strip():
             try:
-                canonical[name] = _canonical(form, questions[name], str(value))
+                canonical[name] = canonical_answer(form, questions[name], str(value))
             except InputError as error:
                 issue(name, str(value), error.issue.reason)
                 invalid.add(name)
@@ -247,7 +150,7 @@ def check_response(
 
 
 def _skip_logic(
-    form: Form, logic: _Logic, canonical: dict[str, str], invalid: set[str]
+    form: Form, logic: Logic, canonical: dict[str, str], invalid: set[str]
 ) -> tuple[dict[str, str], dict[str, bool], set[str]]:
     """Which questions are shown and the answers of those shown (hidden ones count as unanswered).
 
@@ -285,7 +188,7 @@ def required_now(form: Form, answers: Mapping[str, str]) -> set[str]:
     A respondent's page marks them before anything is posted, so "required" is learnt from the page and not
     from an error; ``required`` expressions are evaluated as :func:`check_response` does.
     """
-    logic = _logic(form)
+    logic = form_logic(form)
     return {
         question.name
         for question in form.answer_questions()
@@ -316,34 +219,38 @@ def import_responses(form: Form, table: Table, *, attributes: Sequence[str] | No
     an export reads back in. A ``respondent``
     column gives respondent ids (else ``row-<n>``). Columns other tools add (``start``, ``end``, ``_id``,
     ``_uuid``...) are ignored; any other unknown column rejects the table.
+
+    The table is validated column by column (:mod:`tanlu.survey.response_columns`), which gives the answers
+    and issues of :func:`import_responses_by_row` many times faster; a table that path declines is validated
+    row by row.
     """
-    questions = {question.name: question for question in form.questions()}
+    layout = _layout(form, table, attributes)
+    columns = validate_columns(form, table, layout)
+    if columns is None:
+        return _by_row(form, table, layout)
+    issues = [*layout.issues, *columns.issues]
+    if issues:
+        raise RowsRejected(issues, file=table.filename)
+    return ResponseSet(form, columns.respondents, columns.answers, columns.shown, columns.attributes)
+
+
+def import_responses_by_row(
+    form: Form, table: Table, *, attributes: Sequence[str] | None = None
+) -> ResponseSet:
+    """:func:`import_responses` one respondent at a time through :func:`check_response`: the reference the
+    columnar validation is tested against, and its fallback."""
+    return _by_row(form, table, _layout(form, table, attributes))
+
+
+def _layout(form: Form, table: Table, attributes: Sequence[str] | None) -> Layout:
     if attributes is None:
-        attributes = _leading_columns(table.headers, questions)
-    issues: list[RowIssue] = []
-    answer_columns: dict[str, int] = {}
-    split_columns: dict[str, list[tuple[str, int]]] = {}
-    attribute_columns = {name: index for index, name in enumerate(table.headers) if name in set(attributes)}
-    seen: dict[str, int] = {}
-    for index, header in enumerate(table.headers):
-        if header in seen:
-            issues.append(_header_issue(table, header, "duplicate column"))
-            continue
-        seen[header] = index
-        question_name, slash, choice = header.partition("/")
-        if header in questions:
-            answer_columns[header] = index
-        elif slash and question_name in questions and questions[question_name].type == "select_multiple":
-            split_columns.setdefault(question_name, []).append((choice, index))
-        elif not (
-            header in attribute_columns
-            or header in {RESPONDENT_COLUMN, *_META_COLUMNS}
-            or any(header == q.name for q in form.hidden_questions)
-            or header.startswith("_")
-            or not header
-        ):
-            issues.append(_header_issue(table, header, "unknown question"))
-    respondent_index = seen.get(RESPONDENT_COLUMN)
+        attributes = _leading_columns(table.headers, {question.name for question in form.questions()})
+    return table_layout(form, table, attributes)
+
+
+def _by_row(form: Form, table: Table, layout: Layout) -> ResponseSet:
+    issues = list(layout.issues)
+    answer_columns, split_columns = layout.answer_columns, layout.split_columns
     responses: list[Response] = []
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         raw = {name: row[index] for name, index in answer_columns.items()}
@@ -352,8 +259,9 @@ def import_responses(form: Form, table: Table, *, attributes: Sequence[str] | No
                 raw[name] = _from_split_columns(
                     row, columns, name=name, number=number, table=table, issues=issues
                 )
-        respondent = row[respondent_index] if respondent_index is not None else f"row-{number}"
-        extra = {name: row[index] for name, index in attribute_columns.items()}
+        index = layout.respondent_index
+        respondent = row[index] if index is not None else f"row-{number}"
+        extra = {name: row[index] for name, index in layout.attribute_columns.items()}
         response, found = check_response(
             form, raw, respondent=respondent, attributes=extra, file=table.filename, row=number
         )
@@ -364,18 +272,12 @@ def import_responses(form: Form, table: Table, *, attributes: Sequence[str] | No
     return ResponseSet.from_responses(form, responses)
 
 
-def _leading_columns(headers: Sequence[str], questions: Mapping[str, Question]) -> list[str]:
+def _leading_columns(headers: Sequence[str], questions: Container[str]) -> list[str]:
     """The columns before the first question column, but ``respondent``; none when no column is a question."""
     for position, header in enumerate(headers):
         if header in questions or header.partition("/")[0] in questions:
             return [name for name in headers[:position] if name != RESPONDENT_COLUMN]
     return []
-
-
-def _header_issue(table: Table, header: str, reason: str) -> RowIssue:
-    return RowIssue(
-        row=table.header_row, column=header, value=None, reason=reason, file=table.filename, sheet=table.sheet
-    )
 
 
 def _from_split_columns(
