@@ -23,6 +23,7 @@ from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import scoped
 from tanlu.web.inventory import calculation, importing, reasons
 from tanlu.web.inventory import jobs as batch_jobs
+from tanlu.web.inventory.factorsets import DEFAULT_CH4_RULE
 from tanlu.web.inventory.models import CalculationRun, ImportBatch, ImportStatus, StagedRow
 from tanlu.web.jobs.models import Job
 
@@ -43,12 +44,24 @@ class RunOut(Schema):
     inputs_fingerprint: str
     row_count: int
     created_at: str
+    #: how fossil methane was weighted (by_category, non_fossil, fossil), as in ``tanlu inventory calc``'s JSON
+    ch4_rule: str = "by_category"
+    #: t CO2e of the air-freight radiative-forcing uplift, and whether it is inside the totals
+    radiative_forcing: float = 0.0
+    radiative_forcing_included: bool = False
+    #: the share of each total from CO2e factors published with another GWP set than ``gwp``
+    other_gwp_share: float = 0.0
+    other_gwp_share_market: float = 0.0
 
 
 class RunDetailOut(RunOut):
     by_category: dict[str, dict[str, float]]
     by_site: dict[str, dict[str, float]]
     by_month: dict[str, dict[str, float]]
+    #: t CO2e from factors published with another GWP set, by that set
+    other_gwp: dict[str, dict[str, float]] = {}
+    #: the sites whose Scope 3 category 3.3 is incomplete (no sourced factor for their grid)
+    incomplete: list[dict[str, str]] = []
 
 
 class JobOut(Schema):
@@ -94,17 +107,22 @@ def _run(run: CalculationRun) -> dict[str, Any]:
         "inputs_fingerprint": run.inputs_fingerprint,
         "row_count": run.row_count,
         "created_at": run.created_at.isoformat(),
+        "ch4_rule": run.factor_set.ch4_rule if run.factor_set else DEFAULT_CH4_RULE,
+        "radiative_forcing": run.radiative_forcing,
+        "radiative_forcing_included": run.radiative_forcing_included,
+        "other_gwp_share": run.other_gwp_share,
+        "other_gwp_share_market": run.other_gwp_share_market,
     }
 
 
 @router.get("/runs", response=list[RunOut], summary="Stored inventory results, newest first")
 def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_run(r) for r in scoped(request, CalculationRun)]
+    return [_run(r) for r in scoped(request, CalculationRun).select_related("factor_set")]
 
 
 @router.get("/runs/{run_id}", response={200: RunDetailOut, 404: ErrorOut}, summary="One result in t CO2e")
 def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
-    run = scoped(request, CalculationRun).filter(pk=run_id).first()
+    run = scoped(request, CalculationRun).select_related("factor_set").filter(pk=run_id).first()
     if run is None:
         raise NotFound("no such result")
 
@@ -119,6 +137,11 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
         "by_category": lines("category"),
         "by_site": lines("site"),
         "by_month": lines("month"),
+        "other_gwp": lines("other_gwp"),
+        "incomplete": [
+            {"category": g.category, "site": g.site, "region": g.region, "activity": g.activity}
+            for g in calculation.gaps(run)
+        ],
     }
 
 

@@ -1,8 +1,11 @@
 """Calculation runs: every activity row of a year read in one query into polars, the core's inventory, and the
 result lines stored with the inputs' fingerprint and the factor-set version.
 
-A run with the same year, GWP set, factor-set version and inputs' fingerprint already stored is returned as is:
-recalculating unchanged inputs reproduces the stored result, and a result never changes silently.
+A run with the same year, GWP set, factor-set version (its CH4 rule included), inputs' fingerprint and
+radiative-forcing option already stored is returned as is: recalculating unchanged inputs reproduces the stored
+result, and a result never changes silently. The method points the pages show beside the totals (the share from
+another GWP set, the RF uplift, the sites whose category 3.3 is incomplete) are stored with the run, computed
+here by the core (:func:`tanlu.carbon.completeness.category_3_3_gaps`, :class:`tanlu.carbon.inventory.Totals`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tanlu.carbon.activities import Activities, validate_activities
+from tanlu.carbon.completeness import category_3_3_gaps
 from tanlu.carbon.factors import CATEGORIES, FactorSet
 from tanlu.carbon.inventory import Inventory, calculate_inventory
 from tanlu.errors import InputError
@@ -83,9 +87,28 @@ def default_gwp(organization: Organization) -> str:
     return settings.gwp if settings else "AR6"
 
 
-def compute(organization: Organization, year: int, gwp: str, version: FactorSetVersion | None) -> Inventory:
+def default_radiative_forcing(organization: Organization) -> bool:
+    """Whether the report settings put the air-freight RF uplift into category 3.4 (off by default)."""
+    settings = ReportSettings.objects.for_organization(organization).first()
+    return settings.radiative_forcing if settings else False
+
+
+def compute(
+    organization: Organization,
+    year: int,
+    gwp: str,
+    version: FactorSetVersion | None,
+    *,
+    radiative_forcing: bool = False,
+) -> Inventory:
     factors = factor_set(version)
-    return calculate_inventory(load_activities(organization, year, factors), factors, gwp)
+    return calculate_inventory(
+        load_activities(organization, year, factors), factors, gwp, radiative_forcing=radiative_forcing
+    )
+
+
+#: the separator of a ``gap`` line's key, ``category|region|activity|site`` (the site last: its name may hold one)
+GAP_SEPARATOR = "|"
 
 
 def _lines(inventory: Inventory) -> list[tuple[str, str, float, float]]:
@@ -116,6 +139,13 @@ def _lines(inventory: Inventory) -> list[tuple[str, str, float, float]]:
             keys = row[: len(dimensions)]
             key = "|".join(k.isoformat() if isinstance(k, dt.date) else str(k) for k in keys)
             lines.append((name, key, float(row[len(dimensions)]), float(row[len(dimensions) + 1])))
+    for name in sorted(set(totals.other_gwp) | set(totals.other_gwp_market)):
+        lines.append(
+            ("other_gwp", name, totals.other_gwp.get(name, 0.0), totals.other_gwp_market.get(name, 0.0))
+        )
+    for gap in category_3_3_gaps(inventory):
+        key = GAP_SEPARATOR.join((gap.category, gap.region, gap.activity, gap.site))
+        lines.append(("gap", key, 0.0, 0.0))
     return lines
 
 
@@ -125,21 +155,25 @@ def calculate(
     *,
     gwp: str | None = None,
     version: FactorSetVersion | str | None = "latest",
+    radiative_forcing: bool | None = None,
 ) -> tuple[CalculationRun, bool]:
-    """Calculate ``year`` (default: the latest factor-set version); returns (run, created)."""
+    """Calculate ``year`` (default: the latest factor-set version, the report settings' GWP set and RF
+    option); returns (run, created)."""
     require_role(membership, Role.EDITOR)
     organization = membership.organization
     chosen = latest_version(organization) if version == "latest" else version
     if isinstance(chosen, str):
         raise TypeError(chosen)
     gwp = (gwp or default_gwp(organization)).upper()
-    inventory = compute(organization, year, gwp, chosen)
+    rf = default_radiative_forcing(organization) if radiative_forcing is None else radiative_forcing
+    inventory = compute(organization, year, gwp, chosen, radiative_forcing=rf)
     existing = CalculationRun.objects.filter(
         organization=organization,
         year=year,
         gwp=gwp,
         factor_set_version=inventory.factor_set_version,
         inputs_fingerprint=inventory.inputs_fingerprint,
+        radiative_forcing_included=rf,
     ).first()
     if existing is not None:
         return existing, False
@@ -159,6 +193,10 @@ def calculate(
             scope3=totals.scope3,
             biogenic_co2=totals.biogenic_co2,
             location_fallback=totals.location_fallback,
+            radiative_forcing=totals.radiative_forcing,
+            radiative_forcing_included=totals.radiative_forcing_included,
+            other_gwp_share=totals.other_gwp_share,
+            other_gwp_share_market=totals.other_gwp_share_market,
             created_by=membership.user,
         )
         ResultLine.objects.bulk_create(
@@ -168,11 +206,12 @@ def calculate(
             for d, k, loc, mkt in _lines(inventory)
         )
     logger.info(
-        "run %s: %s rows, factor set %s, inputs %s",
+        "run %s: %s rows, factor set %s, inputs %s, RF %s",
         run.pk,
         run.row_count,
         run.factor_set_version,
         run.inputs_fingerprint[:16],
+        "included" if rf else "apart",
     )
     return run, True
 
@@ -200,6 +239,22 @@ def lines(run: CalculationRun, dimension: str) -> list[ResultLine]:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """A site whose Scope 3 category is incomplete, read back from a run's ``gap`` line."""
+
+    category: str
+    region: str
+    activity: str
+    site: str
+
+
+def gaps(run: CalculationRun) -> list[Gap]:
+    """The sites whose category 3.3 the core found incomplete when ``run`` was calculated, in site order."""
+    found = [Gap(*line.key.split(GAP_SEPARATOR, 3)) for line in lines(run, "gap")]
+    return sorted(found, key=lambda gap: (gap.category, gap.site))
+
+
+@dataclass(frozen=True)
 class Recomputed:
     """A run's inventory computed again from the stored rows (for explanations), and whether inputs moved."""
 
@@ -209,7 +264,13 @@ class Recomputed:
 
 def recompute(run: CalculationRun) -> Recomputed:
     """The inventory behind a stored run (same factor-set version and GWP set) from today's stored rows."""
-    inventory = compute(run.organization, run.year, run.gwp, run.factor_set)
+    inventory = compute(
+        run.organization,
+        run.year,
+        run.gwp,
+        run.factor_set,
+        radiative_forcing=run.radiative_forcing_included,
+    )
     return Recomputed(inventory, inventory.inputs_fingerprint != run.inputs_fingerprint)
 
 
@@ -230,7 +291,9 @@ def status(organization: Organization, run: CalculationRun) -> dict[str, Any]:
 
 def compare(run: CalculationRun, version: FactorSetVersion | None) -> list[dict[str, Any]]:
     """What moves per category (t CO2e, both bases) if ``run``'s inputs are computed with ``version``."""
-    other = compute(run.organization, run.year, run.gwp, version).totals()
+    other = compute(
+        run.organization, run.year, run.gwp, version, radiative_forcing=run.radiative_forcing_included
+    ).totals()
     stored = {line.key: line for line in lines(run, "category")}
     moved = []
     for category in CATEGORIES:

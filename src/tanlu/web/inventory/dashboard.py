@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 
 from tanlu import charts
 from tanlu.carbon.explain import format_number
-from tanlu.web.inventory import covered
-from tanlu.web.inventory.calculation import latest_runs_by_year, lines
+from tanlu.errors import InputError
+from tanlu.web.inventory import covered, wording
+from tanlu.web.inventory.calculation import Gap, gaps, latest_runs_by_year, lines
 from tanlu.web.inventory.explaining import Language, category_name
+from tanlu.web.inventory.factorsets import factor_set
 from tanlu.web.inventory.models import CalculationRun
 
 UNIT = "t CO2e"
@@ -52,6 +54,114 @@ def category_shares(run: CalculationRun, lang: Language, basis: str = "market") 
         for k, v in sorted(values, key=lambda kv: -kv[1])
         if abs(v) > 1e-12
     ]
+
+
+def _percent(share: float) -> str:
+    return "<0.1%" if 0 < share < 0.001 else f"{100 * share:.1f}%"
+
+
+def _set_name(name: str, lang: Language) -> str:
+    """A GWP set as the reader says it (``AR5`` in English, its report's Chinese name in Chinese)."""
+    if name == "unknown":
+        return _("an unstated set")
+    return name if lang == "en" else wording.gwp_name(name, lang)
+
+
+def _other_gwp_note(run: CalculationRun, basis: str, which: str, lang: Language) -> str:
+    """The share of a total from factors published with another GWP set (stored with the run by the core)."""
+    share = run.other_gwp_share_market if basis == "market" else run.other_gwp_share
+    tonnes = {
+        line.key: line.market_t if basis == "market" else line.location_t for line in lines(run, "other_gwp")
+    }
+    # the sets in the order the explanation names them
+    sets = ("/" if lang == "en" else "、").join(
+        _set_name(name, lang) for name, value in sorted(tonnes.items()) if value > 0
+    )
+    if share <= 0 or not sets:
+        return ""
+    values = {"share": _percent(share), "sets": sets, "gwp": _set_name(run.gwp, lang)}
+    if which == "market":
+        return (
+            _("%(share)s of the market-based total uses factors published with %(sets)s values, not %(gwp)s.")
+            % values
+        )
+    if which == "location":
+        return (
+            _(
+                "%(share)s of the location-based total uses factors published with %(sets)s values, not %(gwp)s."
+            )
+            % values
+        )
+    return _("%(share)s of this total uses factors published with %(sets)s values, not %(gwp)s.") % values
+
+
+def _radiative_forcing_note(run: CalculationRun) -> str:
+    if run.radiative_forcing <= 0:
+        return ""
+    tonnes = {"tonnes": format_number(run.radiative_forcing)}
+    if run.radiative_forcing_included:
+        return (
+            _(
+                "This total includes %(tonnes)s t CO2e of radiative-forcing uplift of air freight (Scope 3 "
+                "category 3.4), as the report settings choose."
+            )
+            % tonnes
+        )
+    return (
+        _(
+            "The radiative-forcing uplift of air freight, %(tonnes)s t CO2e, is reported apart and is not in this "
+            "total (report settings)."
+        )
+        % tonnes
+    )
+
+
+def _grid_name(run: CalculationRun, gap: Gap, lang: Language) -> str:
+    """The electricity the gap is about by its factor's name (a region code is no word for a reader)."""
+    try:
+        info = factor_set(run.factor_set).activity(gap.activity)
+    except InputError:
+        return gap.region
+    return info.name_zh if lang == "zh" else info.name_en
+
+
+def _gap_notes(run: CalculationRun, lang: Language) -> list[str]:
+    by_category: dict[str, list[Gap]] = {}
+    for gap in gaps(run):
+        by_category.setdefault(gap.category, []).append(gap)
+    notes = []
+    separator = "、" if lang == "zh" else ", "
+    for category, found in by_category.items():
+        values = {
+            "category": category,
+            "sites": separator.join(gap.site for gap in found),
+            "grids": ("；" if lang == "zh" else "; ").join(
+                sorted({_grid_name(run, gap, lang) for gap in found})
+            ),
+        }
+        if len(found) == 1:
+            text = _(
+                "Category %(category)s is incomplete for site %(sites)s: no sourced factor for its grid "
+                "(%(grids)s). Add category %(category)s factors in a factor file."
+            )
+        else:
+            text = _(
+                "Category %(category)s is incomplete for sites %(sites)s: no sourced factor for their grid "
+                "(%(grids)s). Add category %(category)s factors in a factor file."
+            )
+        notes.append(text % values)
+    return notes
+
+
+def method_notes(run: CalculationRun, lang: Language, basis: str | None = None) -> list[str]:
+    """What a reader must know beside the totals: the share from another GWP set (of the total shown on
+    ``basis``, or of both totals named when ``basis`` is None), the RF uplift of air freight, and the sites
+    whose category 3.3 is incomplete; all computed by the core at calculation time and read from the run."""
+    shares = [(basis, "this")] if basis else [("market", "market"), ("location", "location")]
+    notes = [_other_gwp_note(run, on, which, lang) for on, which in shares]
+    notes.append(_radiative_forcing_note(run))
+    notes.extend(_gap_notes(run, lang))
+    return [note for note in notes if note]
 
 
 def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[str, Any]:
@@ -143,6 +253,7 @@ def context(run: CalculationRun, lang: Language, basis: str = "market") -> dict[
     previous = runs.get(run.year - 1)
     comparison = covered.compare(run, previous, basis) if previous is not None else None
     return {
+        "method_notes": method_notes(run, lang, basis),
         "coverage": coverage,
         "comparison": comparison,
         "change": comparison.change_percent if comparison is not None else None,

@@ -16,12 +16,15 @@ from tanlu.carbon.factor_file import (
     read_factor_file,
 )
 from tanlu.carbon.factors import Factor, FactorSet, Source, load_bundled
+from tanlu.carbon.gwp import CH4_RULES
 from tanlu.errors import InputError
 from tanlu.web.accounts.models import Membership, Organization, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.inventory.models import CustomFactor, FactorSetVersion
+from tanlu.web.inventory.models import CH4_RULE_CHOICES, CustomFactor, FactorSetVersion
 
 ORIGIN = "organization"
+#: the rule of the bundled library (no version of the organization's own)
+DEFAULT_CH4_RULE = "by_category"
 _FIELDS = (
     "activity",
     "unit",
@@ -69,11 +72,18 @@ def _label(version: FactorSetVersion) -> str:
     return f"org{version.organization_id}-v{version.number}"
 
 
+def _build(factors: Sequence[Factor], label: str, ch4_rule: str) -> FactorSet:
+    """Bundled + ``factors`` (none: the bundled library), weighting fossil methane by ``ch4_rule``."""
+    bundled = load_bundled()
+    built = bundled.with_factors(factors, label=label) if factors else bundled
+    return built.with_ch4_rule(ch4_rule)
+
+
 @functools.lru_cache(maxsize=32)
 def _cached(pk: int, version: str) -> FactorSet:
     record = FactorSetVersion.objects.get(pk=pk)
     factors = [_factor(f) for f in CustomFactor.objects.filter(factor_set=record)]
-    built = load_bundled().with_factors(factors, label=_label(record)) if factors else load_bundled()
+    built = _build(factors, _label(record), record.ch4_rule)
     if built.version != version:
         raise InputError(
             _("Factor set v%(number)s no longer matches the version it was saved as.")
@@ -83,7 +93,8 @@ def _cached(pk: int, version: str) -> FactorSet:
 
 
 def factor_set(version: FactorSetVersion | None) -> FactorSet:
-    """The :class:`FactorSet` of a version (``None``: the bundled library alone)."""
+    """The :class:`FactorSet` of a version with its CH4 rule (``None``: the bundled library alone, which
+    weights fossil methane ``by_category``)."""
     if version is None:
         return load_bundled()
     return _cached(version.pk, version.version)
@@ -113,31 +124,40 @@ def _to_records(factors: Iterable[Factor]) -> list[dict[str, object]]:
     ]
 
 
+def current_ch4_rule(organization: Organization) -> str:
+    """The CH4 rule of the latest version (the bundled library's ``by_category`` before the first)."""
+    latest = latest_version(organization)
+    return latest.ch4_rule if latest is not None else DEFAULT_CH4_RULE
+
+
 @transaction.atomic
-def _new_version(membership: Membership, factors: Sequence[Factor], note: str) -> FactorSetVersion:
+def _new_version(
+    membership: Membership, factors: Sequence[Factor], note: str, ch4_rule: str | None = None
+) -> FactorSetVersion:
+    """A new version of ``factors``; its CH4 rule is ``ch4_rule`` or, not given, the latest version's."""
     organization = membership.organization
     FactorSetVersion.objects.select_for_update().filter(organization=organization).exists()
     number = (
         FactorSetVersion.objects.filter(organization=organization).aggregate(n=Max("number"))["n"] or 0
     ) + 1
-    label = f"org{organization.pk}-v{number}"
-    built = (
-        load_bundled().with_factors(
-            [
-                # gwp is not stored (CustomFactor has no column for it): left out, so the set rebuilt from the
-                # stored rows has the version saved here
-                Factor(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "origin": ORIGIN, "gwp": ""})
-                for f in factors
-            ],
-            label=label,
-        )
-        if factors
-        else load_bundled()
+    rule = ch4_rule or current_ch4_rule(organization)
+    if rule not in CH4_RULES:
+        raise InputError(_("Choose how fossil methane is weighted."), value=rule)
+    built = _build(
+        [
+            # gwp is not stored (CustomFactor has no column for it): left out, so the set rebuilt from the
+            # stored rows has the version saved here
+            Factor(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "origin": ORIGIN, "gwp": ""})
+            for f in factors
+        ],
+        f"org{organization.pk}-v{number}",
+        rule,
     )
     version = FactorSetVersion.objects.create(
         organization=organization,
         number=number,
         note=note[:300],
+        ch4_rule=rule,
         version=built.version,
         created_by=membership.user,
     )
@@ -200,4 +220,19 @@ def remove_factor(membership: Membership, factor_id: int) -> FactorSetVersion:
         membership,
         kept,
         _("Removed %(activity)s (%(gas)s)") % {"activity": record.activity, "gas": record.gas},
+    )
+
+
+def set_ch4_rule(membership: Membership, rule: str) -> FactorSetVersion:
+    """A new version with the current factors and another CH4 rule: results of the earlier rule keep theirs."""
+    require_role(membership, Role.OWNER)
+    if rule not in CH4_RULES:
+        raise InputError(_("Choose how fossil methane is weighted."), value=rule)
+    if rule == current_ch4_rule(membership.organization):
+        raise InputError(_("The current factor set already uses that rule."), value=rule)
+    return _new_version(
+        membership,
+        current_factors(membership.organization),
+        _("Fossil methane: %(rule)s") % {"rule": dict(CH4_RULE_CHOICES)[rule]},
+        rule,
     )

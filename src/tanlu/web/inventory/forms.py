@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tanlu.carbon.factors import CATEGORIES, CATEGORY_NAMES
 from tanlu.carbon.gwp import GWP_SET_NAMES
 from tanlu.decimals import FIRST_YEAR, LAST_YEAR
-from tanlu.web.inventory.models import ProductionMetric, ReportSettings, Site, Target
+from tanlu.web.inventory.models import CH4_RULE_CHOICES, ProductionMetric, ReportSettings, Site, Target
 from tanlu.web.upload_limit import max_upload_bytes, too_large_message
 
 
@@ -108,6 +108,19 @@ class FactorFileForm(forms.Form):
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)
 
 
+class Ch4RuleForm(forms.Form):
+    """The CH4 rule of a new factor-set version (the current factors kept)."""
+
+    ch4_rule = forms.ChoiceField(
+        label=_("GWP of fossil methane"),
+        choices=CH4_RULE_CHOICES,
+        help_text=_(
+            "By category follows the GHG Protocol: methane from burnt fuel takes the non-fossil GWP (its "
+            "carbon is already in the CO2 factor), leaked and process methane the fossil GWP (AR6 29.8, AR5 30)."
+        ),
+    )
+
+
 class ReportSettingsForm(forms.ModelForm):
     gwp = forms.ChoiceField(label=_("GWP set"), choices=[(n, n) for n in GWP_SET_NAMES])
 
@@ -121,6 +134,7 @@ class ReportSettingsForm(forms.ModelForm):
             "base_year_policy",
             "exclusions",
             "gwp",
+            "radiative_forcing",
         ]
         widgets: ClassVar = {
             name: forms.Textarea(attrs={"rows": 3})

@@ -195,6 +195,11 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
             "泄漏的天然气（CH4_fossil）采用化石GWP（AR6为29.8，AR5为30）：与燃烧产生的甲烷不同，其碳未计入任何CO2因子。"
             "因子集可选择规则（默认按类别；或一律化石、一律非化石），每行的说明会注明所用的数值。",
         ),
+        _t(
+            "Owners choose the rule on the Emission factors page, under 'Fossil methane': it makes a new factor-set "
+            "version with the same factors, and each result keeps the rule it was calculated with.",
+            "所有者在“排放因子”页面的“化石甲烷”中选择规则：这会生成一个因子相同的新因子集版本，每个结果保留计算时所用的规则。",
+        ),
     ),
     "purchased_electricity": (
         _t(
@@ -239,6 +244,11 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
             "损耗率或上游因子，因此在您通过因子文件补充因子（电网因子 × 供电企业的损耗率，如温室气体核算体系示例3.1）之前，"
             "这些站点的该类别报告为不完整。",
         ),
+        _t(
+            "The dashboard and the report name those sites beside the totals; owners add the factors on the "
+            "Emission factors page.",
+            "仪表盘和报告会在总量旁列出这些厂区；所有者可在“排放因子”页面添加因子。",
+        ),
     ),
     "3.4": (
         _t(
@@ -251,6 +261,13 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
             "aviation (DESNZ 'with RF' minus 'without RF') is reported apart and added only when you choose it.",
             "航空货运只计温室气体（DESNZ“不含辐射强迫”）；航空的辐射强迫增量（DESNZ“含辐射强迫”减“不含辐射强迫”）单独报告，"
             "仅在选择时计入。",
+        ),
+        _t(
+            "Owners choose it in the report settings ('Boundary and exclusions'): 'include the radiative-forcing "
+            "uplift of air freight'. Each result records whether the uplift was included, and the dashboard and the "
+            "report show the uplift beside the totals either way.",
+            "所有者在报告设置（“边界与排除项”）中勾选“计入航空货运的辐射强迫增量”。每个结果都记录是否计入该增量，"
+            "无论是否计入，仪表盘和报告都会在总量旁显示该增量。",
         ),
     ),
     "3.5": (

@@ -1,5 +1,6 @@
 """What the inventory stores: sites, imports and their activity rows, the organization's factor-set versions,
-calculation runs with their result lines, the report's boundary, production metrics and targets.
+calculation runs with their result lines, the report's boundary; production metrics and targets are in
+:mod:`tanlu.web.inventory.models_targets`.
 
 Activity rows are one table row each (:class:`ActivityRow`), read in bulk into polars by
 :mod:`tanlu.web.inventory.calculation`; results are lines per dimension (:class:`ResultLine`) stored with the
@@ -14,8 +15,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tanlu.carbon.gwp import CH4_RULES
 from tanlu.web.accounts.models import Organization
 from tanlu.web.accounts.tenancy import TenantManager
+
+# targets and the production metrics they divide by live in a module of their own; re-exported for importers
+from tanlu.web.inventory.models_targets import (  # noqa: F401
+    ProductionMetric,
+    Target,
+    TargetCoverage,
+    TargetKind,
+)
 
 
 class Site(models.Model):
@@ -202,12 +212,27 @@ class ActivityRow(models.Model):
         return f"{self.activity} {self.amount} {self.unit}"
 
 
+#: the labels of :data:`tanlu.carbon.gwp.CH4_RULES`, in the order of the core's tuple
+CH4_RULE_LABELS = {
+    "by_category": _("By category: leaks and process fossil GWP, combustion non-fossil GWP"),
+    "non_fossil": _("Non-fossil GWP for all fossil methane"),
+    "fossil": _("Fossil GWP for all fossil methane"),
+}
+CH4_RULE_CHOICES = [(rule, CH4_RULE_LABELS[rule]) for rule in CH4_RULES]
+
+
 class FactorSetVersion(models.Model):
-    """A version of the organization's own factors (on top of the bundled library); never edited in place."""
+    """A version of the organization's own factors (on top of the bundled library); never edited in place.
+
+    ``ch4_rule`` is how its fossil methane is weighted (:attr:`FactorSet.ch4_rule`); it is in the content hash
+    of :attr:`version`, so runs of two rules never share a version string."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
     note = models.CharField(_("what changed"), max_length=300, blank=True)
+    ch4_rule = models.CharField(
+        _("GWP of fossil methane"), max_length=12, choices=CH4_RULE_CHOICES, default="by_category"
+    )
     #: the :attr:`FactorSet.version` string of bundled + these factors
     version = models.CharField(max_length=200)
     created_by = models.ForeignKey(
@@ -276,6 +301,12 @@ class CalculationRun(models.Model):
     scope3 = models.FloatField()
     biogenic_co2 = models.FloatField(default=0.0)
     location_fallback = models.FloatField(default=0.0)
+    #: t CO2e of the air-freight radiative-forcing uplift, and whether it is inside category 3.4
+    radiative_forcing = models.FloatField(default=0.0)
+    radiative_forcing_included = models.BooleanField(default=False)
+    #: the share of each total from CO2e factors published with another GWP set (the core's ``Totals``)
+    other_gwp_share = models.FloatField(default=0.0)
+    other_gwp_share_market = models.FloatField(default=0.0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -287,8 +318,15 @@ class CalculationRun(models.Model):
         ordering: ClassVar = ["-created_at", "-id"]
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["organization", "year", "gwp", "factor_set_version", "inputs_fingerprint"],
-                name="inventory_one_run_per_inputs",
+                fields=[
+                    "organization",
+                    "year",
+                    "gwp",
+                    "factor_set_version",
+                    "inputs_fingerprint",
+                    "radiative_forcing_included",
+                ],
+                name="inventory_one_run_per_inputs_rf",
             )
         ]
 
@@ -310,7 +348,9 @@ class CalculationRun(models.Model):
 
 class ResultLine(models.Model):
     """One total of a run by a dimension (``category``, ``gas``, ``site``, ``month``, ``site_scope``,
-    ``month_scope``, ``method``, ``activity``), in t CO2e on both Scope 2 bases."""
+    ``month_scope``, ``method``, ``activity``), in t CO2e on both Scope 2 bases; the method points of the run
+    too: ``other_gwp`` (t CO2e from factors published with another GWP set, keyed by the set) and ``gap``
+    (a site whose category is incomplete, keyed ``category|region|activity|site``, 0 t)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     run = models.ForeignKey(CalculationRun, on_delete=models.CASCADE, related_name="lines")
@@ -351,66 +391,16 @@ class ReportSettings(models.Model):
     base_year_policy = models.TextField(_("base-year recalculation policy"), blank=True)
     exclusions = models.TextField(_("exclusions"), blank=True)
     gwp = models.CharField(_("GWP set"), max_length=10, default="AR6")
+    radiative_forcing = models.BooleanField(
+        _("include the radiative-forcing uplift of air freight"),
+        default=False,
+        help_text=_(
+            "Off: Scope 3 category 3.4 counts the greenhouse gases of air freight only and the uplift is "
+            "reported apart. On: the uplift is added to category 3.4."
+        ),
+    )
 
     objects = TenantManager()
 
     def __str__(self) -> str:
         return f"report settings of {self.organization_id}"
-
-
-class ProductionMetric(models.Model):
-    """A yearly production figure (pieces, tonnes of parts, revenue) that intensity targets divide by."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(_("year"))
-    value = models.FloatField(_("value"))
-    unit = models.CharField(_("unit"), max_length=60)
-
-    objects = TenantManager()
-
-    class Meta:
-        ordering: ClassVar = ["year"]
-        constraints: ClassVar = [
-            models.UniqueConstraint(fields=["organization", "year"], name="inventory_one_metric_per_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.value} {self.unit}"
-
-
-class TargetKind(models.TextChoices):
-    ABSOLUTE = "absolute", _("Absolute")
-    INTENSITY = "intensity", _("Intensity (per unit of production)")
-
-
-class TargetCoverage(models.TextChoices):
-    S12 = "s12", _("Scope 1 and 2")
-    S123 = "s123", _("Scope 1, 2 and 3")
-    S3 = "s3", _("Scope 3")
-
-
-class Target(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=TargetKind.choices, default=TargetKind.ABSOLUTE)
-    coverage = models.CharField(
-        _("scopes covered"), max_length=5, choices=TargetCoverage.choices, default="s12"
-    )
-    basis = models.CharField(
-        _("Scope 2 basis"),
-        max_length=10,
-        choices=[("market", _("Market-based")), ("location", _("Location-based"))],
-        default="market",
-    )
-    base_year = models.PositiveSmallIntegerField(_("base year"))
-    target_year = models.PositiveSmallIntegerField(_("target year"))
-    reduction_percent = models.FloatField(_("reduction (%)"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = TenantManager()
-
-    class Meta:
-        ordering: ClassVar = ["target_year", "id"]
-
-    def __str__(self) -> str:
-        return self.name

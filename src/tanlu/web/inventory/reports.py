@@ -25,7 +25,8 @@ from tanlu.tabular import SafeSheet
 from tanlu.web.inventory import covered, dashboard, targets, wording
 from tanlu.web.inventory.calculation import lines, recompute
 from tanlu.web.inventory.explaining import Language, category_name, factor_rows
-from tanlu.web.inventory.models import CalculationRun, ReportSettings, Site, Target
+from tanlu.web.inventory.factorsets import DEFAULT_CH4_RULE
+from tanlu.web.inventory.models import CH4_RULE_LABELS, CalculationRun, ReportSettings, Site, Target
 from tanlu.web.pdf import render_pdf
 
 METHOD_NAMES = {
@@ -98,6 +99,8 @@ def report_context(run: CalculationRun, lang: Language) -> dict[str, Any]:
         "factors": factor_rows(inventory, lang),
         "inputs_changed": recomputed.inputs_changed,
         "dashboard": dashboard.context(run, lang),
+        "method_notes": dashboard.method_notes(run, lang),
+        "ch4_rule_label": CH4_RULE_LABELS[run.factor_set.ch4_rule if run.factor_set else DEFAULT_CH4_RULE],
         "targets": goals,
         "generated": timezone.localtime(),
         "custom_factor_set": run.factor_set,
@@ -139,9 +142,21 @@ def xlsx(run: CalculationRun, lang: Language) -> bytes:
     report.write([_("Totals"), _("Total (market-based Scope 2)"), run.total_market])
     report.write([_("Totals"), _("Total (location-based Scope 2)"), run.total_location])
     report.write([_("Totals"), _("Biogenic CO2 (outside the scopes)"), run.biogenic_co2])
+    report.write(
+        [
+            _("Totals"),
+            _("Radiative-forcing uplift of air freight, included in Scope 3")
+            if run.radiative_forcing_included
+            else _("Radiative-forcing uplift of air freight, reported apart"),
+            run.radiative_forcing,
+        ]
+    )
+    for note in data["method_notes"]:
+        report.write([_("Totals"), _("Note"), note])
     report.write([_("Exclusions"), "", settings.exclusions])
     report.write([_("Provenance"), _("GWP set"), run.gwp])
     report.write([_("Provenance"), _("Factor-set version"), run.factor_set_version])
+    report.write([_("Provenance"), _("Fossil methane (CH4)"), str(data["ch4_rule_label"])])
     report.write([_("Provenance"), _("Inputs' fingerprint"), run.inputs_fingerprint])
     categories = SafeSheet(
         workbook,

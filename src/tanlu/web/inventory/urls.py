@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tanlu.web.inventory import guide, views_data, views_mapping, views_results
+from tanlu.web.inventory import guide, views_data, views_factorsets, views_mapping, views_results
 
 app_name = "inventory"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("inventory/factors/", views_data.factors, name="factors"),
     path("inventory/factors/upload/", views_data.factor_upload, name="factor_upload"),
     path("inventory/factors/add/", views_data.factor_add, name="factor_add"),
+    path("inventory/factors/ch4-rule/", views_factorsets.ch4_rule, name="factor_ch4_rule"),
     path("inventory/factors/<int:factor_id>/remove/", views_data.factor_remove, name="factor_remove"),
     path("inventory/factor-sets/<int:factor_set_id>/", views_data.factor_set_detail, name="factor_set"),
     path("inventory/runs/", views_results.runs, name="runs"),

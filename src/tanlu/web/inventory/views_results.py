@@ -53,6 +53,10 @@ def home(request: HttpRequest) -> HttpResponse:
         max(runs) if runs else (years[0] if years else None)
     )
     run = runs.get(year) if year else None
+    if (chosen := optional_int_param(request.GET.get("run"), name="run")) is not None:
+        # a stored run given back by a calculation (e.g. the option switched back) rather than the newest
+        run = get_scoped_or_404(request, CalculationRun.objects.select_related("factor_set"), pk=chosen)
+        year = run.year
     context: dict[str, Any] = {
         "years": sorted(set(years) | set(runs), reverse=True),
         "year": year,
@@ -100,7 +104,7 @@ def calculate(request: HttpRequest) -> HttpResponse:
             _("Nothing changed since the stored result of %(date)s: it is shown unchanged.")
             % {"date": run.created_at.date().isoformat()},
         )
-    return redirect(f"{_url('inventory:dashboard')}?year={run.year}")
+    return redirect(f"{_url('inventory:dashboard')}?year={run.year}&run={run.pk}")
 
 
 def _url(name: str, *args: Any) -> str:
