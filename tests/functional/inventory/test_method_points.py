@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
@@ -146,6 +147,31 @@ def test_the_dashboard_and_report_show_share_uplift_and_category_3_3_gap(tenant:
 
 
 @pytest.mark.django_db
+def test_an_own_co2e_factor_keeps_its_gwp_set_and_the_total_says_so(tenant: Any) -> None:
+    client = tenant.client
+    epd = {**LEAK, "activity": "steel_coil_x", "unit": "t", "gas": "CO2e", "category": "3.1", "value": "2000"}
+    client.post("/inventory/factors/add/", {**epd, "gwp": "AR5"})
+    csv_file = (
+        b"activity,unit,gas,value,scope,category,method,source,gwp\n"
+        b"alu_ingot_y,t,CO2e,8000,3,3.1,,Supplier Y EPD,\n"
+    )
+    client.post("/inventory/factors/upload/", {"file": SimpleUploadedFile("f.csv", csv_file), "note": "EPD"})
+    v2 = FactorSetVersion.objects.get(number=2)
+    assert dict(v2.factors.values_list("activity", "gwp")) == {"steel_coil_x": "AR5", "alu_ingot_y": ""}
+    assert factorsets.factor_set(v2).version == v2.version, "the stored gwp rebuilds the saved version"
+    rows = [
+        ("一厂", "2024-01-01", "2024-01-31", "steel_coil_x", "3", "t", "", ""),
+        ("一厂", "2024-01-01", "2024-01-31", "alu_ingot_y", "1", "t", "", ""),
+    ]
+    import_csv(client, gbk_csv(rows))
+    run, page = _calculate(client)
+    assert run.total_market == pytest.approx(14.0)
+    assert "42.9% of this total uses factors published with AR5 values, not AR6." in page
+    assert "57.1% of this total uses CO2e factors that do not state their GWP set." in page
+    assert run.other_gwp_share_market == pytest.approx(1.0)
+
+
+@pytest.mark.django_db
 def test_viewers_and_editors_cannot_change_the_method_options(
     tenant: Any, make_user: Any, add_member: Any
 ) -> None:
@@ -157,7 +183,10 @@ def test_viewers_and_editors_cannot_change_the_method_options(
         assert client.post("/inventory/factors/ch4-rule/", {"ch4_rule": "fossil"}).status_code == 403
         response = client.post("/inventory/report-settings/", {**SETTINGS, "radiative_forcing": "on"})
         assert response.status_code == 403
-        assert "Only owners can change these settings." in client.get("/inventory/report-settings/").content.decode()
+        assert (
+            "Only owners can change these settings."
+            in client.get("/inventory/report-settings/").content.decode()
+        )
     assert not FactorSetVersion.objects.exists()
     assert not ReportSettings.objects.filter(radiative_forcing=True).exists()
 

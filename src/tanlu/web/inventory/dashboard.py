@@ -62,37 +62,50 @@ def _percent(share: float) -> str:
 
 def _set_name(name: str, lang: Language) -> str:
     """A GWP set as the reader says it (``AR5`` in English, its report's Chinese name in Chinese)."""
-    if name == "unknown":
-        return _("an unstated set")
     return name if lang == "en" else wording.gwp_name(name, lang)
 
 
-def _other_gwp_note(run: CalculationRun, basis: str, which: str, lang: Language) -> str:
-    """The share of a total from factors published with another GWP set (stored with the run by the core)."""
-    share = run.other_gwp_share_market if basis == "market" else run.other_gwp_share
+def _other_gwp_notes(run: CalculationRun, basis: str, which: str, lang: Language) -> list[str]:
+    """The share of a total from CO2e factors published with another GWP set, and from those that do not say
+    which (e.g. the organization's own factors without a ``gwp``): the core's tonnes stored with the run, over
+    the run's total (together they make the core's ``other_gwp_share``)."""
+    total = run.total_market if basis == "market" else run.total_location
     tonnes = {
         line.key: line.market_t if basis == "market" else line.location_t for line in lines(run, "other_gwp")
     }
-    # the sets in the order the explanation names them
-    sets = ("/" if lang == "en" else "、").join(
-        _set_name(name, lang) for name, value in sorted(tonnes.items()) if value > 0
-    )
-    if share <= 0 or not sets:
-        return ""
-    values = {"share": _percent(share), "sets": sets, "gwp": _set_name(run.gwp, lang)}
-    if which == "market":
-        return (
-            _("%(share)s of the market-based total uses factors published with %(sets)s values, not %(gwp)s.")
-            % values
-        )
-    if which == "location":
-        return (
-            _(
+    if not total or not (run.other_gwp_share_market if basis == "market" else run.other_gwp_share):
+        return []
+    known = {name: value for name, value in sorted(tonnes.items()) if value > 0 and name != "unknown"}
+    notes = []
+    if known:  # the sets in the order the explanation names them
+        values = {
+            "share": _percent(sum(known.values()) / total),
+            "sets": ("/" if lang == "en" else "、").join(_set_name(name, lang) for name in known),
+            "gwp": _set_name(run.gwp, lang),
+        }
+        if which == "market":
+            text = _(
+                "%(share)s of the market-based total uses factors published with %(sets)s values, not %(gwp)s."
+            )
+        elif which == "location":
+            text = _(
                 "%(share)s of the location-based total uses factors published with %(sets)s values, not %(gwp)s."
             )
-            % values
-        )
-    return _("%(share)s of this total uses factors published with %(sets)s values, not %(gwp)s.") % values
+        else:
+            text = _("%(share)s of this total uses factors published with %(sets)s values, not %(gwp)s.")
+        notes.append(text % values)
+    if tonnes.get("unknown", 0.0) > 0:
+        values = {"share": _percent(tonnes["unknown"] / total)}
+        if which == "market":
+            text = _("%(share)s of the market-based total uses CO2e factors that do not state their GWP set.")
+        elif which == "location":
+            text = _(
+                "%(share)s of the location-based total uses CO2e factors that do not state their GWP set."
+            )
+        else:
+            text = _("%(share)s of this total uses CO2e factors that do not state their GWP set.")
+        notes.append(text % values)
+    return notes
 
 
 def _radiative_forcing_note(run: CalculationRun) -> str:
@@ -158,7 +171,7 @@ def method_notes(run: CalculationRun, lang: Language, basis: str | None = None) 
     ``basis``, or of both totals named when ``basis`` is None), the RF uplift of air freight, and the sites
     whose category 3.3 is incomplete; all computed by the core at calculation time and read from the run."""
     shares = [(basis, "this")] if basis else [("market", "market"), ("location", "location")]
-    notes = [_other_gwp_note(run, on, which, lang) for on, which in shares]
+    notes = [note for on, which in shares for note in _other_gwp_notes(run, on, which, lang)]
     notes.append(_radiative_forcing_note(run))
     notes.extend(_gap_notes(run, lang))
     return [note for note in notes if note]

@@ -42,6 +42,7 @@ _FIELDS = (
     "link",
     "licence",
     "note",
+    "gwp",
 )
 
 
@@ -65,6 +66,7 @@ def _factor(record: CustomFactor) -> Factor:
         year=record.year,
         note=record.note,
         origin=ORIGIN,
+        gwp=record.gwp,
     )
 
 
@@ -119,6 +121,7 @@ def _to_records(factors: Iterable[Factor]) -> list[dict[str, object]]:
             "link": f.source.link,
             "licence": f.source.licence,
             "note": f.note,
+            "gwp": f.gwp,
         }
         for f in factors
     ]
@@ -145,9 +148,8 @@ def _new_version(
         raise InputError(_("Choose how fossil methane is weighted."), value=rule)
     built = _build(
         [
-            # gwp is not stored (CustomFactor has no column for it): left out, so the set rebuilt from the
-            # stored rows has the version saved here
-            Factor(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "origin": ORIGIN, "gwp": ""})
+            # the set rebuilt from the stored rows (gwp included) has the version saved here
+            Factor(**{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "origin": ORIGIN})
             for f in factors
         ],
         f"org{organization.pk}-v{number}",

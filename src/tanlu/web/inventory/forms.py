@@ -100,6 +100,15 @@ class FactorForm(forms.Form):
         label=_("Source"), max_length=300, help_text=_("Publication, supplier document or EPD.")
     )
     year = forms.CharField(label=_("Year"), max_length=4, required=False)
+    gwp = forms.ChoiceField(
+        label=_("GWP set of the CO2e value"),
+        required=False,
+        choices=[("", _("— (not stated, or not a CO2e value)")), *((n, n) for n in GWP_SET_NAMES)],
+        help_text=_(
+            "The GWP set the source weighted a CO2e value with (an EPD states it). Totals say which share uses "
+            "another set than the inventory's."
+        ),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -273,6 +273,8 @@ class CustomFactor(models.Model):
     link = models.CharField(max_length=300, blank=True)
     licence = models.CharField(max_length=120, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    #: the GWP set a CO2e value was published with (a factor file's ``gwp``), empty when the source does not say
+    gwp = models.CharField(_("GWP set of the CO2e value"), max_length=10, blank=True)
 
     objects = TenantManager()
 
