@@ -16,6 +16,7 @@ every sheet splits into as many values as it has names.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import methodcaller
 
 import numpy as np
 
@@ -49,28 +50,35 @@ def unpack(
     answers = {name: [""] * count for name in names}
     shown = {name: [False] * count for name in names}
     wanted = set(names)
+    headers, flag_texts, value_texts = _split(sheets)
     groups: dict[str, list[int]] = {}
-    parts: list[tuple[str, str, str]] = []
+    distinct = set(headers)
+    if len(distinct) == 1:  # one form version: no loop over the sheets in Python
+        groups[distinct.pop()] = list(range(len(headers)))
+    else:
+        for index, header in enumerate(headers):
+            groups.setdefault(header, []).append(index)
     failed: list[int] = []
-    for index, sheet in enumerate(sheets):
-        header, _rs, rest = sheet.partition(RS)
-        flags, _rs, values = rest.partition(RS)
-        parts.append((header, flags, values))
-        groups.setdefault(header, []).append(index)
     for header, members in groups.items():
         columns = header.split(US) if header else []
         width = len(columns)
-        good = [i for i in members if len(parts[i][1]) == width]
-        failed.extend(positions[i] for i in members if len(parts[i][1]) != width)
+        everyone = len(members) == len(headers)
+        if everyone and set(map(len, flag_texts)) == {width}:
+            good, flags, values = members, flag_texts, value_texts
+        else:
+            good = [i for i in members if len(flag_texts[i]) == width]
+            failed.extend(positions[i] for i in members if len(flag_texts[i]) != width)
+            flags = [flag_texts[i] for i in good]
+            values = [value_texts[i] for i in good]
         if not good or not width:
             continue
-        flat = US.join(parts[i][2] for i in good).split(US)
+        flat = US.join(values).split(US)
         if len(flat) != width * len(good):  # a value held a separator after all: read these from the rows
             failed.extend(positions[i] for i in good)
             continue
-        visible = np.frombuffer("".join(parts[i][1] for i in good).encode("ascii"), dtype=np.uint8)
+        visible = np.frombuffer("".join(flags).encode("ascii"), dtype=np.uint8)
         visible = (visible == ord("1")).reshape(len(good), width)
-        where = np.asarray([positions[i] for i in good], dtype=np.int64)
+        where = np.asarray(positions, dtype=np.int64)[np.asarray(good, dtype=np.int64)]
         in_order = len(good) == count and bool(np.all(where == np.arange(count)))
         for column, name in enumerate(columns):
             if name not in wanted:
@@ -87,3 +95,21 @@ def unpack(
             column_flags[where] = visible[:, column]
             shown[name] = column_flags.tolist()
     return answers, shown, failed
+
+
+def _split(sheets: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    """Each sheet's names, flags and values texts: one ``join`` and one ``split`` for all of them when every sheet
+    has its two record separators (as :func:`pack` writes them), else sheet by sheet (the first two count)."""
+    if sheets and set(map(methodcaller("count", RS), sheets)) == {2}:
+        pieces = RS.join(sheets).split(RS)
+        return pieces[0::3], pieces[1::3], pieces[2::3]
+    headers: list[str] = []
+    flags: list[str] = []
+    values: list[str] = []
+    for sheet in sheets:
+        header, _rs, rest = sheet.partition(RS)
+        flag, _rs, value = rest.partition(RS)
+        headers.append(header)
+        flags.append(flag)
+        values.append(value)
+    return headers, flags, values
