@@ -123,6 +123,7 @@ class Ch4RuleForm(forms.Form):
     ch4_rule = forms.ChoiceField(
         label=_("GWP of fossil methane"),
         choices=CH4_RULE_CHOICES,
+        widget=forms.RadioSelect,  # labels a sentence long: a select cuts them off on a phone
         help_text=_(
             "By category follows the GHG Protocol: methane from burnt fuel takes the non-fossil GWP (its "
             "carbon is already in the CO2 factor), leaked and process methane the fossil GWP (AR6 29.8, AR5 30)."
@@ -146,8 +147,17 @@ class ReportSettingsForm(forms.ModelForm):
             "radiative_forcing",
         ]
         widgets: ClassVar = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in ("organizational_boundary", "operational_boundary", "base_year_policy", "exclusions")
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "organizational_boundary",
+                    "operational_boundary",
+                    "base_year_policy",
+                    "exclusions",
+                )
+            },
+            # the shared field template shows no hint beside a checkbox: the page adds it under this id
+            "radiative_forcing": forms.CheckboxInput(attrs={"aria-describedby": "id_radiative_forcing_hint"}),
         }
 
 

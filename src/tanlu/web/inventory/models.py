@@ -219,6 +219,12 @@ CH4_RULE_LABELS = {
     "fossil": _("Fossil GWP for all fossil methane"),
 }
 CH4_RULE_CHOICES = [(rule, CH4_RULE_LABELS[rule]) for rule in CH4_RULES]
+#: the same in a word or two, for a table column
+CH4_RULE_SHORT = {
+    "by_category": _("By category"),
+    "non_fossil": _("Non-fossil GWP"),
+    "fossil": _("Fossil GWP"),
+}
 
 
 class FactorSetVersion(models.Model):

@@ -6,7 +6,7 @@ from django import template
 
 from tanlu.web.inventory.factorsets import DEFAULT_CH4_RULE
 from tanlu.web.inventory.forms import Ch4RuleForm
-from tanlu.web.inventory.models import CH4_RULE_LABELS, FactorSetVersion
+from tanlu.web.inventory.models import CH4_RULE_LABELS, CH4_RULE_SHORT, FactorSetVersion
 
 register = template.Library()
 
@@ -21,3 +21,9 @@ def ch4_rule_form(version: FactorSetVersion | None) -> Ch4RuleForm:
 def ch4_rule_label(version: FactorSetVersion | None) -> str:
     """The rule of ``version`` in the reader's language (none: the bundled library's)."""
     return str(CH4_RULE_LABELS[version.ch4_rule if version else DEFAULT_CH4_RULE])
+
+
+@register.filter
+def ch4_rule_short(version: FactorSetVersion) -> str:
+    """The rule of ``version`` in a word or two (a table column)."""
+    return str(CH4_RULE_SHORT[version.ch4_rule])
