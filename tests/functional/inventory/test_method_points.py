@@ -107,6 +107,7 @@ def test_radiative_forcing_changes_air_freight_and_runs_are_not_reused_across_it
     assert included.radiative_forcing == pytest.approx(apart.radiative_forcing)
     assert "This total includes 3.68" in client.get("/inventory/?year=2024").content.decode()
     client.post("/inventory/report-settings/", SETTINGS)  # off again: the stored run without RF comes back
+    assert 'data-figure="rf-changed"' in client.get("/inventory/?year=2024").content.decode()
     again, page = _calculate(client)
     assert again.pk == apart.pk
     assert "Nothing changed" in page

@@ -275,7 +275,7 @@ def recompute(run: CalculationRun) -> Recomputed:
 
 
 def status(organization: Organization, run: CalculationRun) -> dict[str, Any]:
-    """Whether the stored rows or the factor sets moved on since ``run`` was computed."""
+    """Whether the stored rows, the factor sets or the RF option moved on since ``run`` was computed."""
     latest = latest_version(organization)
     newer = (
         latest
@@ -286,7 +286,13 @@ def status(organization: Organization, run: CalculationRun) -> dict[str, Any]:
         fingerprint = load_activities(organization, run.year, factor_set(run.factor_set)).fingerprint
     except InputError:
         fingerprint = ""
-    return {"newer_factor_set": newer, "inputs_changed": fingerprint != run.inputs_fingerprint}
+    return {
+        "newer_factor_set": newer,
+        "inputs_changed": fingerprint != run.inputs_fingerprint,
+        # the RF option of the report settings is not the one the run was calculated with
+        "radiative_forcing_changed": default_radiative_forcing(organization)
+        != run.radiative_forcing_included,
+    }
 
 
 def compare(run: CalculationRun, version: FactorSetVersion | None) -> list[dict[str, Any]]:
