@@ -197,11 +197,9 @@ def import_responses(survey: Survey, data: bytes, *, filename: str = "responses.
         else:
             seen[respondent] = number
     import_store.delete_stale_batches(survey)
-    existing = set(
-        SurveyResponse.objects.filter(survey=survey, respondent__in=list(seen)).values_list(
-            "respondent", flat=True
-        )
-    )
+    # the survey's respondent ids, matched here: an IN list of 100,000 ids took Django seconds to build
+    stored = SurveyResponse.objects.filter(survey=survey).values_list("respondent", flat=True)
+    existing = set(stored.iterator(chunk_size=10_000)) & seen.keys()
     for respondent in sorted(existing, key=seen.__getitem__):
         reason = (
             "already imported" if RESPONDENT_COLUMN in table.headers else "this file was already imported"
