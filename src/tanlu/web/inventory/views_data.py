@@ -204,7 +204,8 @@ def _unknown_activity_names(
 ) -> list[dict[str, Any]]:
     """Each name in the rejected rows' activity cells that is no factor's key, with how many rows carry it and
     the picker's choices for it (the same search as mapping); each shown row with such a name gets the picker
-    (``picker``) in place of a code to type."""
+    (``picker``) in place of a code to type, and a row whose activity is known gets it too, showing the
+    activity's name (``keep_label``) rather than its key."""
     keys = importing.organization_factors(batch).activities()
     counts = (
         StagedRow.objects.filter(batch=batch)
@@ -229,9 +230,18 @@ def _unknown_activity_names(
             }
         )
     by_text = {name["text"]: name["options"] for name in names}
+    zh = request.LANGUAGE_CODE.startswith("zh")
+    known_options: list[tuple[str, str]] | None = None
     for row in shown:
-        row.picker = by_text.get(row.activity)  # type: ignore[attr-defined]
         row.picker_id = f"r{row.row}_activity"  # type: ignore[attr-defined]
+        if row.activity in keys:  # a known activity shows its name, and can be changed by the same search
+            info = keys[row.activity]
+            row.keep_label = info.name_zh if zh else info.name_en  # type: ignore[attr-defined]
+            if known_options is None:
+                known_options = activity_options(request, "", region=region)
+            row.picker = [o for o in known_options if o[0] != row.activity]  # type: ignore[attr-defined]
+        else:
+            row.picker = by_text.get(row.activity)  # type: ignore[attr-defined]
     return names
 
 
