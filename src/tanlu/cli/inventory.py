@@ -295,6 +295,12 @@ def import_file(*, organization: str, activities_file: Path, source: str) -> Non
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (JSON: default stdout)."
 )
+@click.option(
+    "--radiative-forcing/--no-radiative-forcing",
+    default=None,
+    help="Put the radiative-forcing uplift of air freight into category 3.4, or keep it apart (default: the "
+    "organization's report settings).",
+)
 def report(
     *,
     organization: str,
@@ -303,15 +309,19 @@ def report(
     output_format: str,
     lang: Literal["en", "zh"],
     out: Path | None,
+    radiative_forcing: bool | None,
 ) -> None:
     """Calculate ORG's inventory of --year from its stored data (or reuse the stored result when nothing
-    changed) and write the report as JSON, PDF or XLSX."""
+    changed) and write the report as JSON, PDF or XLSX. The CH4 rule is the factor-set version's (chosen on the
+    emission factors page)."""
     membership = _membership(organization)
     from django.utils import translation  # noqa: PLC0415
 
     from tanlu.web.inventory import calculation, reports  # noqa: PLC0415
 
-    run, created = calculation.calculate(membership, year, gwp=gwp)  # type: ignore[arg-type]
+    run, created = calculation.calculate(  # type: ignore[arg-type]
+        membership, year, gwp=gwp, radiative_forcing=radiative_forcing
+    )
     with translation.override("zh-hans" if lang == "zh" else "en"):
         if output_format == "json":
             inventory_result = calculation.recompute(run).inventory

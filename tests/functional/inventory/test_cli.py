@@ -100,3 +100,30 @@ def test_a_large_file_is_read_by_the_command_itself(
     result = CliRunner().invoke(main, ["inventory", "import", str(tenant.organization.pk), str(source)])
     assert result.exit_code == 0, result.output
     assert ActivityRow.objects.filter(organization=tenant.organization).count() == 6
+
+
+def test_report_follows_the_report_settings_unless_radiative_forcing_is_given(
+    tenant: Any, tmp_path: Path
+) -> None:
+    source = tmp_path / "air.csv"
+    source.write_text(
+        "site,period_start,period_end,activity,amount,unit\n"
+        "Plant 1,2024-01-01,2024-01-31,freight_air_long_haul,1000,t*km\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    org = str(tenant.organization.pk)
+    assert runner.invoke(main, ["inventory", "import", org, str(source)]).exit_code == 0
+
+    def category_3_4(*options: str) -> tuple[float, bool]:
+        result = runner.invoke(main, ["inventory", "report", org, "--year", "2024", *options])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        return data["by_category"]["3.4"], data["radiative_forcing_included"]
+
+    apart, included = category_3_4(), category_3_4("--radiative-forcing")
+    assert apart[1] is False  # the report settings' default
+    assert included[1] is True
+    assert included[0] - apart[0] == pytest.approx(0.36809)
+    assert category_3_4("--no-radiative-forcing") == apart
+    assert CalculationRun.objects.count() == 2, "a run per RF choice, the stored one reused"
