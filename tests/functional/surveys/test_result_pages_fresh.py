@@ -140,3 +140,9 @@ def test_responses_are_read_in_the_order_they_were_started(survey: Survey) -> No
         )
     )
     assert dict(zip(loaded.respondents, loaded.answers["pcf_disclosure"], strict=True)) == rows
+
+
+def test_the_wave_page_counts_the_earlier_wave_it_read_once(tenant: Any, survey: Survey) -> None:
+    response = tenant.client.get(f"/surveys/{survey.pk}/results/waves/")
+    assert response.context["earlier_respondents"] == 120
+    assert response.context["computed"].earlier is not None

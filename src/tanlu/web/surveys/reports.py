@@ -63,12 +63,14 @@ def _other(language: str) -> str:
 
 @dataclass(frozen=True)
 class SurveyReport:
-    """A computed report with its responses (for the raw sheet) and the previous wave, when there is one."""
+    """A computed report with its responses (for the raw sheet) and the previous wave with its responses, when
+    there is one (read once: the wave page counts them instead of reading them again)."""
 
     survey: Survey
     report: Report
     responses: ResponseSet
     previous: Survey | None
+    earlier: ResponseSet | None = None
 
 
 def parse_filters(values: Iterable[str]) -> list[Filter]:
@@ -99,7 +101,7 @@ def compute(
     earlier = load_responses(previous) if previous is not None else None
     typed_base: Base = base  # type: ignore[assignment]
     report = build_report(responses, base=typed_base, where=where, earlier=earlier)
-    return SurveyReport(survey, report, responses, previous)
+    return SurveyReport(survey, report, responses, previous, earlier)
 
 
 def curated(survey: Survey) -> dict[str, list[Highlight]]:

@@ -215,7 +215,7 @@ def waves(request: HttpRequest, survey_id: int) -> HttpResponse:
             previous=survey.previous_wave,
             wave_names=names,
             comparison=reports.comparison_views(computed.report, language, names),
-            earlier_respondents=len(reports.load_responses(survey.previous_wave)),
+            earlier_respondents=len(computed.earlier) if computed.earlier is not None else 0,
         )
     return render(request, "surveys/waves.html", context)
 
