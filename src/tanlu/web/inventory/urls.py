@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tanlu.web.inventory import guide, views_data, views_factorsets, views_mapping, views_results
+from tanlu.web.inventory import guide, views_data, views_factorsets, views_mapping, views_results, views_sites
 
 app_name = "inventory"
 urlpatterns = [
@@ -17,14 +17,14 @@ urlpatterns = [
     path("inventory/imports/<int:import_id>/cancel/", views_data.import_cancel, name="import_cancel"),
     path("inventory/grid/", views_data.grid, name="grid"),
     path("inventory/grid/row/", views_data.grid_row, name="grid_row"),
-    path("inventory/sites/", views_data.sites, name="sites"),
-    path("inventory/sites/<int:site_id>/", views_data.site_edit, name="site_edit"),
-    path("inventory/factors/", views_data.factors, name="factors"),
-    path("inventory/factors/upload/", views_data.factor_upload, name="factor_upload"),
-    path("inventory/factors/add/", views_data.factor_add, name="factor_add"),
+    path("inventory/sites/", views_sites.sites, name="sites"),
+    path("inventory/sites/<int:site_id>/", views_sites.site_edit, name="site_edit"),
+    path("inventory/factors/", views_factorsets.factors, name="factors"),
+    path("inventory/factors/upload/", views_factorsets.factor_upload, name="factor_upload"),
+    path("inventory/factors/add/", views_factorsets.factor_add, name="factor_add"),
     path("inventory/factors/ch4-rule/", views_factorsets.ch4_rule, name="factor_ch4_rule"),
-    path("inventory/factors/<int:factor_id>/remove/", views_data.factor_remove, name="factor_remove"),
-    path("inventory/factor-sets/<int:factor_set_id>/", views_data.factor_set_detail, name="factor_set"),
+    path("inventory/factors/<int:factor_id>/remove/", views_factorsets.factor_remove, name="factor_remove"),
+    path("inventory/factor-sets/<int:factor_set_id>/", views_factorsets.factor_set_detail, name="factor_set"),
     path("inventory/runs/", views_results.runs, name="runs"),
     path("inventory/runs/<int:run_id>/", views_results.run_detail, name="run"),
     path("inventory/runs/<int:run_id>/compare/", views_results.run_compare, name="run_compare"),

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,13 +24,11 @@ from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
-from tanlu.web.inventory import factorsets, forms, importing, importing_sites, naming, reasons, views_mapping
+from tanlu.web.inventory import forms, importing, importing_sites, naming, reasons, views_mapping
 from tanlu.web.inventory import jobs as batch_jobs
 from tanlu.web.inventory.models import (
     ActivityRow,
     ColumnMapping,
-    CustomFactor,
-    FactorSetVersion,
     ImportBatch,
     ImportStatus,
     Site,
@@ -393,181 +391,5 @@ def grid_row(request: HttpRequest) -> HttpResponse:
             "index": 1000 + time.time_ns() // 1000 % 10**9,
             "row": dict.fromkeys(importing.FIELDS, ""),
             "fields": importing.FIELDS,
-        },
-    )
-
-
-@login_required
-def sites(request: HttpRequest) -> HttpResponse:
-    if (response := _need_organization(request)) is not None:
-        return response
-    form = forms.SiteForm(request.POST or None)
-    if request.method == "POST":
-        require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
-        if form.is_valid():
-            if scoped(request, Site).filter(name=form.cleaned_data["name"]).exists():
-                form.add_error("name", _("A site of that name exists."))
-            else:
-                site = form.save(commit=False)
-                site.organization = request.organization  # type: ignore[attr-defined]
-                site.save()
-                messages.success(request, _("Site added."))
-                return redirect("inventory:sites")
-    listed = scoped(request, Site).annotate(
-        row_count=Count("rows", filter=Q(rows__batch__status=ImportStatus.ACCEPTED))  # not those being stored
-    )
-    return render(
-        request,
-        "inventory/sites.html",
-        {"sites": listed, "form": form, "can_edit": can(request, Role.EDITOR)},
-    )
-
-
-@login_required
-def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
-    site = get_scoped_or_404(request, Site, pk=site_id)
-    form = forms.SiteForm(request.POST or None, instance=site)
-    if request.method == "POST":
-        require_role(request.membership, Role.EDITOR)  # type: ignore[attr-defined]
-        clash = scoped(request, Site).filter(name=request.POST.get("name", "")).exclude(pk=site.pk).exists()
-        if clash:
-            form.add_error("name", _("A site of that name exists."))
-        elif form.is_valid():
-            form.save()
-            messages.success(request, _("Site saved."))
-            return redirect("inventory:sites")
-    return render(
-        request,
-        "inventory/site_edit.html",
-        {"site": site, "form": form, "can_edit": can(request, Role.EDITOR)},
-    )
-
-
-@login_required
-def factors(request: HttpRequest) -> HttpResponse:
-    if (response := _need_organization(request)) is not None:
-        return response
-    versions = scoped(request, FactorSetVersion).annotate(
-        count=Count("factors"), runs_count=Count("runs", distinct=True)
-    )
-    latest = versions.first()
-    current = (
-        CustomFactor.objects.filter(organization=request.organization, factor_set=latest) if latest else []
-    )  # type: ignore[attr-defined]
-    return render(
-        request,
-        "inventory/factors.html",
-        {
-            "versions": versions,
-            "latest": latest,
-            "current": current,
-            "can_manage": can(request, Role.OWNER),
-            "factor_form": forms.FactorForm(),
-            "file_form": forms.FactorFileForm(),
-            "bundled": importing.organization_factors(request.organization).version
-            if latest is None
-            else None,  # type: ignore[attr-defined]
-        },
-    )
-
-
-@login_required
-@require_POST
-def factor_upload(request: HttpRequest) -> HttpResponse:
-    if (response := _need_organization(request)) is not None:
-        return response
-    form = forms.FactorFileForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            version = factorsets.upload_factor_file(
-                request.membership,
-                content=form.cleaned_data["file"].read(),  # type: ignore[attr-defined]
-                filename=form.cleaned_data["file"].name,
-                note=form.cleaned_data["note"],
-            )
-        except InputError as error:
-            for line in _issues(error)[:50]:
-                messages.error(request, line)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Factor set v%(n)s was created. Earlier results keep the version they were "
-                    "calculated with."
-                )
-                % {"n": version.number},
-            )
-    else:
-        messages.error(request, _("Choose a factor file."))
-    return redirect("inventory:factors")
-
-
-@login_required
-@require_POST
-def factor_add(request: HttpRequest) -> HttpResponse:
-    if (response := _need_organization(request)) is not None:
-        return response
-    form = forms.FactorForm(request.POST)
-    if form.is_valid():
-        data_ = form.cleaned_data
-        scope = "3" if data_["category"].startswith("3.") else ""
-        try:
-            version = factorsets.add_factor(request.membership, {**data_, "scope": scope})  # type: ignore[attr-defined]
-        except InputError as error:
-            for line in _issues(error):
-                messages.error(request, line)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Factor set v%(n)s was created. Earlier results keep the version they were "
-                    "calculated with."
-                )
-                % {"n": version.number},
-            )
-            return redirect("inventory:factors")
-    latest = scoped(request, FactorSetVersion).first()
-    return render(
-        request,
-        "inventory/factors.html",
-        {
-            "versions": scoped(request, FactorSetVersion).annotate(
-                count=Count("factors"), runs_count=Count("runs", distinct=True)
-            ),
-            "latest": latest,
-            "current": CustomFactor.objects.filter(factor_set=latest) if latest else [],
-            "can_manage": can(request, Role.OWNER),
-            "factor_form": form,
-            "file_form": forms.FactorFileForm(),
-        },
-        status=400,
-    )
-
-
-@login_required
-@require_POST
-def factor_remove(request: HttpRequest, factor_id: int) -> HttpResponse:
-    factor = get_scoped_or_404(request, CustomFactor, pk=factor_id)
-    try:
-        version = factorsets.remove_factor(request.membership, factor.pk)  # type: ignore[attr-defined]
-    except InputError as error:
-        messages.error(request, reasons.localize_reason(error.issue.reason))
-    else:
-        messages.success(
-            request, _("Factor set v%(n)s was created without that factor.") % {"n": version.number}
-        )
-    return redirect("inventory:factors")
-
-
-@login_required
-def factor_set_detail(request: HttpRequest, factor_set_id: int) -> HttpResponse:
-    version = get_scoped_or_404(request, FactorSetVersion, pk=factor_set_id)
-    return render(
-        request,
-        "inventory/factor_set.html",
-        {
-            "version": version,
-            "factors": version.factors.all(),
-            "runs": version.runs.all()[:50],
         },
     )
