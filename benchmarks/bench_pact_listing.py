@@ -399,20 +399,21 @@ def wrk_figures(report: str, used: dict[str, float], seconds: int) -> dict[str, 
 
 
 def explain(slug: str, limit: int) -> str:
-    """The plan of a page's query in the middle of the listing (PostgreSQL: EXPLAIN ANALYZE)."""
-    from django.db import connection  # noqa: PLC0415
-
+    """The plan of a page's query in the middle of the listing, as the server runs it: the compiled query with the
+    credential's lookup (PostgreSQL: EXPLAIN ANALYZE of its prepared statement, the generic plan it uses)."""
     from tanlu.web.pact import paging, services  # noqa: PLC0415
-    from tanlu.web.pact.models import Customer, PactHost  # noqa: PLC0415
+    from tanlu.web.pact.models import Credential, PactHost  # noqa: PLC0415
 
     host = PactHost.objects.get(slug=slug)
-    customer = Customer.objects.filter(organization_id=host.organization_id).first()
-    assert customer is not None
-    visible = services.visible(customer, "3")
+    credential = (
+        Credential.objects.filter(organization_id=host.organization_id, revoked_at__isnull=True)
+        .select_related("customer__organization")
+        .latest("id")
+    )
+    visible = services.visible(credential.customer, "3")
     middle = visible.order_by("pk").values_list("pk", flat=True)[visible.count() // 2]
-    rows = paging.rows(visible).filter(pk__gt=middle)[: limit + 1]
-    options = {"analyze": True, "buffers": True} if connection.vendor == "postgresql" else {}
-    return str(rows.explain(**options))
+    query = paging._page_query("3", limit + 1)  # the very query the server sends
+    return query.explain(organization=host.organization_id, client=credential.client_id, after=middle)
 
 
 def main() -> int:

@@ -95,9 +95,8 @@ def credential_for(slug: str, token: str) -> Credential:
     the credential (``sub``) and its organization (``org``), all signed by us; a host's slug is random and never
     reused, so one indexed lookup of the credential, in that organization, is the whole check."""
     claims = tokens.verify(token_key(), token, audience=slug, now=int(time.time()))
-    found = list(
-        _live(claims.get("org"), str(claims.get("sub"))).select_related("customer__organization")[:1]
-    )
+    live = live_credential(claims.get("org"), str(claims.get("sub")))
+    found = list(live.select_related("customer__organization")[:1])
     if not found:
         raise tokens.TokenRefused("the credential was revoked")
     return found[0]
@@ -113,7 +112,19 @@ class Caller:
     organization_id: int
 
 
-def _live(organization_id: object, client_id: str) -> QuerySet[Credential]:
+@dataclass(frozen=True)
+class Bearer:
+    """Who a valid token names: a credential's client id and organization, signed by us.  Whether the credential
+    is still live is not known yet: ListFootprints reads its page through the credential
+    (:func:`tanlu.web.pact.services.visible_through`, no rows for a revoked one) and calls :func:`confirm` when the
+    page is empty or it answers an error, so a revoked credential still stops at once, one round trip fewer."""
+
+    client_id: str
+    organization_id: int
+
+
+def live_credential(organization_id: object, client_id: str) -> QuerySet[Credential]:
+    """The credential ``client_id`` of the organization while it is not revoked (an empty queryset otherwise)."""
     live: QuerySet[Credential] = Credential.objects.filter(
         organization_id=organization_id, client_id=client_id, revoked_at__isnull=True
     )
@@ -123,17 +134,29 @@ def _live(organization_id: object, client_id: str) -> QuerySet[Credential]:
 @cache
 def _caller_query() -> Compiled:
     markers = {"organization": MARKER_IDS[0], "client": MARKER_TEXT}
-    return compile_query(_live(MARKER_IDS[0], MARKER_TEXT).values_list("customer_id")[:1], markers)
+    return compile_query(live_credential(MARKER_IDS[0], MARKER_TEXT).values_list("customer_id")[:1], markers)
+
+
+def bearer_for(slug: str, token: str) -> Bearer:
+    """Who ``token`` names on the host ``slug``, from the token alone (its signature, audience and expiry);
+    raises :class:`tokens.TokenRefused` (or its :class:`tokens.TokenExpired`) otherwise."""
+    claims = tokens.verify(token_key(), token, audience=slug, now=int(time.time()))
+    organization, client_id = claims.get("org"), str(claims.get("sub"))
+    if not isinstance(organization, int) or isinstance(organization, bool):
+        raise tokens.TokenRefused("the token names no organization")
+    return Bearer(client_id, organization)
+
+
+def confirm(bearer: Bearer) -> Caller:
+    """The live credential ``bearer`` names, as a :class:`Caller`; raises :class:`tokens.TokenRefused` when it
+    was revoked (one compiled query)."""
+    found = _caller_query().rows(organization=bearer.organization_id, client=bearer.client_id)
+    if not found:
+        raise tokens.TokenRefused("the credential was revoked")
+    return Caller(bearer.client_id, int(found[0][0]), bearer.organization_id)
 
 
 def caller_for(slug: str, token: str) -> Caller:
     """What :func:`credential_for` checks, answered by one compiled query (the credential is looked up on every
     request, so revoking it still stops its tokens at once)."""
-    claims = tokens.verify(token_key(), token, audience=slug, now=int(time.time()))
-    organization, client_id = claims.get("org"), str(claims.get("sub"))
-    if not isinstance(organization, int) or isinstance(organization, bool):
-        raise tokens.TokenRefused("the token names no organization")
-    found = _caller_query().rows(organization=organization, client=client_id)
-    if not found:
-        raise tokens.TokenRefused("the credential was revoked")
-    return Caller(client_id, int(found[0][0]), organization)
+    return confirm(bearer_for(slug, token))

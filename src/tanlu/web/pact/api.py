@@ -77,7 +77,9 @@ def https_only(view: View) -> View:
 
 def authenticated_by(lookup: Callable[[str, str], Any]) -> Callable[[View], View]:
     """Pass the host's slug and what ``lookup(slug, token)`` finds for the bearer token (the live credential) to
-    the view, or answer the version's token error (an unknown host answers like a token it did not issue)."""
+    the view, or answer the version's token error (an unknown host answers like a token it did not issue).  A view
+    given less than the live credential (ListFootprints: :class:`access.Bearer`) may raise
+    :class:`tokens.TokenRefused` itself when it finds the credential revoked; that answers the same error."""
 
     def decorate(view: View) -> View:
         @https_only
@@ -95,7 +97,10 @@ def authenticated_by(lookup: Callable[[str, str], Any]) -> Callable[[View], View
                 return response
             except tokens.TokenRefused:
                 return error(status, "BadRequest", "The access token is not valid.")
-            return view(request, slug, credential, major, *args, **kwargs)
+            try:
+                return view(request, slug, credential, major, *args, **kwargs)
+            except tokens.TokenRefused:
+                return error(status, "BadRequest", "The access token is not valid.")
 
         return wrapper
 
@@ -172,19 +177,26 @@ def _keep(major: str, query: list[tuple[str, str]]) -> Callable[[dict[str, Any]]
     return None if criteria.empty else criteria.matches
 
 
-@authenticated_by(access.caller_for)
-def footprints(request: HttpRequest, slug: str, caller: access.Caller, major: str) -> HttpResponse:
+@authenticated_by(access.bearer_for)
+def footprints(request: HttpRequest, slug: str, caller: access.Bearer, major: str) -> HttpResponse:
     """Action ListFootprints: the customer's visible footprints in id order, ``limit`` a page, ``Link`` next.
 
-    The busiest request of the API (a customer pages through every footprint): the caller is three values and the
-    page is read by compiled queries (:mod:`tanlu.web.pact.compiled`) as stored JSON text, never decoded."""
+    The busiest request of the API (a customer pages through every footprint): the caller is two values from the
+    token, and the page is read through the credential in one compiled query (:mod:`tanlu.web.pact.compiled`) as
+    stored JSON text, never decoded.  Whether the credential is live is asked on its own only when the page is
+    empty (:func:`paging.page`) and before any error, so a revoked credential answers as before."""
+
+    def refuse(status: int, code: str, message: str) -> HttpResponse:
+        access.confirm(caller)  # a revoked credential's token error comes first, as when it was checked first
+        return error(status, code, message)
+
     if request.method != "GET":
-        return error(405, "BadRequest", "Use GET.")
+        return refuse(405, "BadRequest", "Use GET.")
     if "cursor" in request.GET:
         try:
             cursor = paging.unsign(request.GET["cursor"], slug=slug, client_id=caller.client_id)
         except paging.BadCursor as bad:
-            return error(400, "BadRequest", str(bad))
+            return refuse(400, "BadRequest", str(bad))
     else:
         # An empty value filters nothing (as an empty limit is the default): the conformance tool asks
         # ``classification=`` when the first footprint has no productClassifications and expects every footprint.
@@ -192,13 +204,13 @@ def footprints(request: HttpRequest, slug: str, caller: access.Caller, major: st
         try:
             cursor = paging.Cursor(0, _limit(request.GET.get("limit")), query)
         except ValueError:
-            return error(400, "BadRequest", "limit must be a non-negative integer.")
+            return refuse(400, "BadRequest", "limit must be a non-negative integer.")
     try:
         keep = _keep(major, cursor.query)
     except listing.NotImplementedFilter as unsupported:
-        return error(400, "NotImplemented", unsupported.issue.reason)
+        return refuse(400, "NotImplemented", unsupported.issue.reason)
     except listing.BadFilter as bad:
-        return error(400, "BadRequest", bad.issue.reason)
+        return refuse(400, "BadRequest", bad.issue.reason)
     documents, after = paging.page(caller, major, after=cursor.after, limit=cursor.limit, keep=keep)
     response = HttpResponse(paging.body(documents), content_type="application/json")
     if after is not None:

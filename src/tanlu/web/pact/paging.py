@@ -19,10 +19,9 @@ from django.db.models import QuerySet
 
 from tanlu.web.accounts.models import Organization
 from tanlu.web.exchange.models import PublishedFootprint
-from tanlu.web.pact import services
-from tanlu.web.pact.access import Caller
-from tanlu.web.pact.compiled import MARKER_IDS, Compiled, compile_query
-from tanlu.web.pact.models import Customer
+from tanlu.web.pact import access, services
+from tanlu.web.pact.access import Bearer, Caller
+from tanlu.web.pact.compiled import MARKER_IDS, MARKER_TEXT, Compiled, compile_query
 
 CURSOR_SECONDS = 24 * 3600
 DEFAULT_LIMIT = 100
@@ -68,16 +67,18 @@ def rows(visible: QuerySet[PublishedFootprint]) -> QuerySet[PublishedFootprint]:
 
 @lru_cache(maxsize=64)
 def _page_query(major: str, size: int) -> Compiled:
-    """:func:`rows` of :func:`services.visible` after a row id, ``size`` rows: compiled once per version and size."""
-    organization_id, customer_id, after = MARKER_IDS[:3]
-    customer = Customer(pk=customer_id, organization=Organization(pk=organization_id))
-    queryset = rows(services.visible(customer, major)).filter(pk__gt=after)[:size]
-    markers = {"organization": organization_id, "customer": customer_id, "after": after}
-    return compile_query(queryset, markers)
+    """:func:`rows` after a row id, ``size`` rows, of what the customer of a live credential may see
+    (:func:`services.visible_through`), the credential's lookup included: compiled once per version and size."""
+    organization_id, after = MARKER_IDS[:2]
+    credentials = access.live_credential(organization_id, MARKER_TEXT)
+    visible = services.visible_through(Organization(pk=organization_id), credentials, major)
+    queryset = rows(visible).filter(pk__gt=after)[:size]
+    markers = {"organization": organization_id, "client": MARKER_TEXT, "after": after}
+    return compile_query(queryset, markers, inline=frozenset({"organization"}))
 
 
 def page(
-    caller: Caller,
+    caller: Bearer | Caller,
     major: str,
     *,
     after: int,
@@ -85,12 +86,21 @@ def page(
     keep: Callable[[dict[str, Any]], bool] | None,
 ) -> tuple[list[str], int | None]:
     """Up to ``limit`` documents (JSON texts) the caller may see after row ``after`` that ``keep`` accepts, and the
-    row id to continue after (None when nothing follows)."""
+    row id to continue after (None when nothing follows).  The rows are read through the caller's credential, so
+    rows found prove it live; when none are, :func:`access.confirm` tells an empty page from a revoked credential
+    (raising :class:`tanlu.exchange.tokens.TokenRefused` for one)."""
+
+    confirmed = False
 
     def fetch(size: int, after: int) -> list[tuple[int, str]]:
+        nonlocal confirmed
         found = _page_query(major, size).rows(
-            organization=caller.organization_id, customer=caller.customer_id, after=after
+            organization=caller.organization_id, client=caller.client_id, after=after
         )
+        if not confirmed:
+            if not found:
+                access.confirm(Bearer(caller.client_id, caller.organization_id))
+            confirmed = True
         return cast("list[tuple[int, str]]", found)  # (id, body): the driver's int and str
 
     if keep is None:

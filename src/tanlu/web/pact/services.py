@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet, Subquery
 from django.utils import timezone
 
 from tanlu.web.accounts.models import Organization, User
@@ -99,5 +99,21 @@ def set_grants(customer: Customer, product_ids: Iterable[str]) -> None:
 
 def visible(customer: Customer, major: str) -> QuerySet[PublishedFootprint]:
     """Every published footprint of API version ``major`` that ``customer`` may see, and nothing else."""
+    return _visible(customer.organization, customer, major)
+
+
+def visible_through(
+    organization: Organization, credentials: QuerySet[Credential], major: str
+) -> QuerySet[PublishedFootprint]:
+    """What :func:`visible` gives the customer of the first of ``credentials`` (in ``organization``), in one query
+    with the credential's lookup: nothing at all when ``credentials`` is empty (the credential was revoked).  The
+    ``EXISTS`` says so to PostgreSQL before it reads any footprint (a one-time filter); without it a revoked
+    credential's page walked every footprint of the organization looking for grants of no customer (2.7 s for
+    500,000 rows, measured)."""
+    customer = Subquery(credentials.values("customer_id")[:1])
+    return _visible(organization, customer, major).filter(Exists(credentials))
+
+
+def _visible(organization: Organization, customer: object, major: str) -> QuerySet[PublishedFootprint]:
     granted = Grant.objects.filter(customer=customer).values("product_id")
-    return published_footprints(customer.organization, major).filter(product_id__in=granted)
+    return published_footprints(organization, major).filter(product_id__in=granted)
