@@ -38,7 +38,7 @@ def test_row_sentence_in_english(inventory) -> None:  # type: ignore[no-untyped-
 def test_row_sentence_in_chinese(inventory) -> None:  # type: ignore[no-untyped-def]
     text = explain_row(inventory, 3, lang="zh")
     assert text.startswith(
-        "第3行（站点A，2023-01-01至2023-01-31）：1,000 MWh 电力，全国电网平均 2023年 × 530.6 kg CO2e/MWh"
+        "第3行（厂区A，2023-01-01至2023-01-31）：1,000 MWh 电力，全国电网平均 2023年 × 530.6 kg CO2e/MWh"
     )
     assert "基于市场法：能源属性证书覆盖该电量" in text
     assert "范围二，外购电力，基于位置法" in text

@@ -30,7 +30,7 @@ def _t(en: str, zh: str) -> tuple[str, str]:
 _COMMON_COLLECT = (
     _t(
         "Site, first and last day of the period, amount and unit on every row.",
-        "每行写明站点、期间起止日期、数量和单位。",
+        "每行写明厂区、期间起止日期、数量和单位。",
     ),
 )
 SCOPE_TOPICS = (
@@ -97,7 +97,7 @@ SCOPE_TOPICS = (
         (
             _t(
                 "Monthly electricity bills per site (kWh), with the grid region of each site.",
-                "各站点每月电费账单（千瓦时）以及所在电网区域。",
+                "各厂区每月电费账单（千瓦时）以及所在电网区域。",
             ),
             _t(
                 "Green electricity certificates (GEC) or green power trading contracts, with the MWh they cover.",
@@ -205,7 +205,7 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
         _t(
             "Electricity bought from the grid or a supplier. Give each site its grid region so the location-based "
             "figure uses the right regional factor; mark rows covered by certificates with instrument 'certificate'.",
-            "从电网或售电公司购买的电力。为每个站点设置所在电网区域，以便基于位置法使用正确的区域因子；绿证覆盖的电量在'凭证'列填写'证书'。",
+            "从电网或售电公司购买的电力。为每个厂区设置所在电网区域，以便基于位置法使用正确的区域因子；绿证覆盖的电量在'凭证'列填写'证书'。",
         ),
     ),
     "purchased_heat": (
@@ -242,7 +242,7 @@ _CATEGORY_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
             "loss rate, as in the GHG Protocol's example 3.1) in a factor file.",
             "Tanlu仅在有可靠来源时内置类别3.3的因子（英国，DESNZ 2025：输配电损耗和上游排放）。中国和美国电网没有公开来源提供"
             "损耗率或上游因子，因此在您通过因子文件补充因子（电网因子 × 供电企业的损耗率，如温室气体核算体系示例3.1）之前，"
-            "这些站点的该类别报告为不完整。",
+            "这些厂区的该类别报告为不完整。",
         ),
         _t(
             "The dashboard and the report name those sites beside the totals; owners add the factors on the "
