@@ -4,12 +4,14 @@ re-imports that change nothing."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tanlu.web.accounts.models import Role
+from tanlu.web.inventory import importing
 from tanlu.web.inventory.models import ActivityRow, ColumnMapping, ImportBatch, Site, StagedRow
 
 from .conftest import guessed, import_csv, map_batch, upload
@@ -188,7 +190,10 @@ def test_a_file_that_is_not_a_table_is_refused_with_a_message(tenant: Any) -> No
 
 
 def test_grid_rows_go_through_the_same_check_and_can_be_edited(tenant: Any) -> None:
-    assert 'name="g1000' in tenant.client.get("/inventory/grid/row/").content.decode() or True
+    added = tenant.client.get("/inventory/grid/row/").content.decode()  # the "add a row" fragment
+    (number,) = set(re.findall(r'name="g(\d+)_', added))  # one new row, numbered past the page's own rows
+    assert int(number) >= 1000
+    assert all(f'name="g{number}_{field}"' in added for field in importing.FIELDS)
     row = {
         "g0_site": "一厂",
         "g0_period_start": "2024-05-01",
@@ -239,3 +244,11 @@ def test_a_file_without_a_source_is_named_by_its_file_name(tenant: Any) -> None:
     """Leaving the source empty never sends the user back to choose the file again (a browser cannot keep it)."""
     batch = upload(tenant.client, gbk_csv(), "能源台账2025.csv", source="")
     assert batch.source == "能源台账2025"
+
+
+def test_typed_rows_with_no_data_answer_the_page_with_the_error_not_400(tenant: Any) -> None:
+    empty = {f"g0_{field}": "" for field in importing.FIELDS}
+    response = tenant.client.post("/inventory/grid/", {"source": "Refrigerant log", **empty})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert not ImportBatch.objects.exists()

@@ -365,8 +365,7 @@ def grid(request: HttpRequest) -> HttpResponse:
                 request,
                 "inventory/grid.html",
                 _grid_context(request, rows, source=source, errors=_issues(error), replaces=replaces),
-                status=400,
-            )
+            )  # the rows as typed, with what is wrong: answered 200 like every form
         if repeated:
             messages.info(request, _("These rows were already imported. Nothing was changed."))
         return redirect("inventory:import_detail", import_id=batch.pk)
