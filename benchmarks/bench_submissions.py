@@ -13,6 +13,11 @@ database are counted and compared with the ones the server acknowledged. The CPU
 (and, with PostgreSQL, the database's) used during the load is read from ``/proc`` and printed per submission: on a
 shared machine it says more than the latency does, and it is what sets the margin under the latency target.
 
+``--import-rows N`` imports a CSV of N activity rows through the embedded worker's jobs during the load, and
+prints the worker's CPU time and nice value beside the web processes'. ``--trace-locks`` logs every hold of and
+wait for SQLite's write lock in the server's processes (``benchmarks/locktrace``, loaded only for this run) and
+prints who held it how long and how long submissions waited for it at ``BEGIN IMMEDIATE``.
+
 The generator is ``wrk`` (``apt-get install wrk``) with ``benchmarks/submissions.lua`` when it is installed: C and
 one thread, so nearly all of the machine's CPU is left to the server. ``--generator asyncio`` uses the pure-Python
 generator instead (it costs the server a noticeable share of a 2-core machine). A CSRF cookie and token are fetched
@@ -39,6 +44,9 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import lock_report  # beside this script
 
 ANSWERS: list[tuple[str, str]] = [
     ("wave1", "yes"), ("company_type", "supplier"), ("function", "sqe"), ("function", "operations"),
@@ -397,7 +405,9 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one script, read top to bottom
         default=True,
         help="wrk reuses its connections; --no-keep-alive opens one per submission (Connection: close)",
     )
-    parser.add_argument("--keep", type=Path, help="copy wrk's per-request results and the server log here")
+    parser.add_argument(
+        "--keep", type=Path, help="copy wrk's per-request results, the server log (and lock traces) here"
+    )
     parser.add_argument(
         "--debug", action="store_true", help="TANLU_DEBUG=true (development mode) in the server"
     )
@@ -408,6 +418,11 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one script, read top to bottom
         type=int,
         default=0,
         help="while the load runs, import a CSV of this many activity rows through the embedded worker's jobs",
+    )
+    parser.add_argument(
+        "--trace-locks",
+        action="store_true",
+        help="log every hold of and wait for SQLite's write lock (benchmarks/locktrace) and summarise them",
     )
     parser.add_argument(
         "--generator",
@@ -429,6 +444,13 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one script, read top to bottom
         "TANLU_EMAIL_URL": "memory:",
         "TANLU_LOG_LEVEL": "warning",
     }
+    traces = data_dir / "locks"
+    if args.trace_locks:
+        traces.mkdir()
+        env["TANLU_BENCH_LOCK_TRACE"] = str(traces)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(Path(__file__).resolve().with_name("locktrace")), *filter(None, [env.get("PYTHONPATH")])]
+        )
     postgres = env.get("DATABASE_URL", "")
     if postgres:
         env["DATABASE_URL"] = _postgres(postgres, args.database, create=True)
@@ -466,7 +488,11 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one script, read top to bottom
         )
         serving = _tree(server.pid)
         databases = _postgres_pids() if postgres else set()
+        workers = lock_report.worker_pids(serving)
+        worker_nice = {pid: lock_report.nice_of(pid) for pid in workers}
         cpu_before, db_before = _cpu_seconds(serving), _cpu_seconds(databases)
+        worker_before = _cpu_seconds(workers)
+        load_started = time.monotonic()
         if args.generator == "wrk":
             result = generate_wrk(
                 port, tokens, args.rate, args.duration, args.connections, data_dir, keep_alive=args.keep_alive
@@ -474,6 +500,8 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one script, read top to bottom
         else:
             result = asyncio.run(generate(port, tokens, args.rate, args.duration, args.connections))
         server_cpu = _cpu_seconds(serving) - cpu_before
+        worker_cpu = _cpu_seconds(workers) - worker_before
+        load_ended = time.monotonic()
         database_cpu = _cpu_seconds(databases & _postgres_pids()) - db_before if postgres else 0.0
         stored = subprocess.run(  # noqa: S603 - this script
             [sys.executable, here, "_count"], env=env, check=True, capture_output=True, text=True
@@ -508,11 +536,16 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one script, read top to bottom
           f"{server_cpu * per:.2f} ms per acknowledged submission"
           + (f"; PostgreSQL's processes {database_cpu:.1f} s, {database_cpu * per:.2f} ms per submission"
              if postgres else ""))  # fmt: skip
+    if workers:
+        print(f"  of which the embedded worker (nice {sorted(worker_nice.values(), key=str)}): {worker_cpu:.1f} s; "
+              f"the web processes {(server_cpu - worker_cpu) * per:.2f} ms per submission")  # fmt: skip
     print(f"stored submitted responses: {submitted} (responses {stored[1]}, answer rows {stored[2]})")
     if args.import_rows:
         print(f"during the load, {args.import_rows:,} activity rows imported by background jobs:")
         print(imported.rstrip())
         print(worker_alive)
+    if args.trace_locks:
+        print(lock_report.report(traces, (load_started, load_ended)))
     lost = result["acknowledged"] - submitted
     verdict = "PASS" if not result["failures"] and lost == 0 and result["p99"] < 0.2 else "FAIL"
     print(f"lost: {lost}; target p99 < 200 ms, zero lost and zero failures: {verdict}")
@@ -521,6 +554,8 @@ def main() -> int:  # noqa: PLR0912, PLR0915 - one script, read top to bottom
         for name in ("wrk-results.txt", "server.log"):
             if (data_dir / name).exists():
                 shutil.copy(data_dir / name, args.keep / name)
+        if traces.exists():
+            shutil.copytree(traces, args.keep / "locks", dirs_exist_ok=True)
     shutil.rmtree(data_dir, ignore_errors=True)
     return 0 if verdict == "PASS" else 1
 

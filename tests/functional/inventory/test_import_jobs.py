@@ -37,6 +37,7 @@ def large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importing, "INLINE_LIMIT", 10)
     monkeypatch.setattr(importing, "INLINE_ROWS", 2)
     monkeypatch.setattr(importing, "CHUNK", 2)
+    monkeypatch.setattr(importing, "STAGE_CHUNK", 2)
     monkeypatch.setattr(storing, "CHUNK", 2)
 
 
@@ -101,7 +102,7 @@ def test_a_large_import_is_read_mapped_checked_and_accepted_by_jobs_with_the_sam
 
     other = tenant_factory("Small Supplier")
     importing.INLINE_LIMIT, importing.INLINE_ROWS, importing.CHUNK = 2 * 1024 * 1024, 20_000, 5_000
-    storing.CHUNK = 2_000
+    importing.STAGE_CHUNK, storing.CHUNK = 1_000, 1_000
     inline = import_csv(other.client, content, "big.csv", "Ledger")
     mine = list(ActivityRow.objects.filter(batch=batch).order_by("row").values_list(*ROW_VALUES))
     theirs = list(ActivityRow.objects.filter(batch=inline).order_by("row").values_list(*ROW_VALUES))

@@ -5,7 +5,7 @@ fingerprint is unique among the organization's accepted imports, so importing th
 
 SQLite has one writer at a time, and survey respondents wait for it: no step here holds the write lock for longer
 than a chunk. Files are read, rows built and checked outside any transaction; staged rows are written
-:data:`CHUNK` at a time, each chunk its own short transaction; accepted rows are written the same way, under
+:data:`STAGE_CHUNK` at a time, each chunk its own short transaction; accepted rows are written the same way, under
 the batch that is not accepted yet, and appear together when one tiny UPDATE accepts it (:mod:`storing`).
 Batches of more than :data:`INLINE_ROWS` rows are mapped, checked and accepted by background jobs (:mod:`tanlu.web.inventory.jobs`).
 """
@@ -49,8 +49,10 @@ EARLIEST = dt.date(1990, 1, 1)
 INLINE_LIMIT = getattr(settings, "TANLU_INVENTORY_INLINE_BYTES", 2 * 1024 * 1024)
 #: batches with more rows than this are mapped, checked and accepted by background jobs
 INLINE_ROWS = 20_000
-#: rows written per transaction
+#: staged rows read back (and validated) per slice
 CHUNK = 5_000
+#: staged rows written per transaction: about 5 ms of SQLite's write lock (docs/performance.md)
+STAGE_CHUNK = 1_000
 Progress = Callable[[int, int, str], None]
 
 
@@ -294,7 +296,7 @@ def stage(
 
     A row's site is the organization's site its name means (:class:`importing_sites.SiteNames`).
 
-    The rows are written :data:`CHUNK` at a time, each chunk in a transaction of its own; the batch's status
+    The rows are written :data:`STAGE_CHUNK` at a time, each chunk in a transaction of its own; the batch's status
     changes only at the end (:func:`validate`), so a staging cut short leaves the batch to be mapped again.
     """
     total = batch.data_rows
@@ -328,7 +330,7 @@ def stage(
                     no_issues,
                 )
             )
-            if len(chunk) >= CHUNK:
+            if len(chunk) >= STAGE_CHUNK:
                 _write_staged(chunk)
                 chunk = []
                 progress(done, total, _("Mapping %(n)s rows") % {"n": total})
@@ -394,12 +396,12 @@ def validate(batch: ImportBatch, progress: Progress = _quiet) -> list[RowIssue]:
         )
     StagedRow.objects.filter(batch=batch).exclude(issues=[]).update(issues=[])
     numbers = sorted(r for r in by_row if r is not None)
-    for first in range(0, len(numbers), CHUNK):
+    for first in range(0, len(numbers), STAGE_CHUNK):
+        updates = list(StagedRow.objects.filter(batch=batch, row__in=numbers[first : first + STAGE_CHUNK]))
+        for staged in updates:
+            staged.issues = by_row[staged.row]
         with transaction.atomic():
-            updates = list(StagedRow.objects.filter(batch=batch, row__in=numbers[first : first + CHUNK]))
-            for staged in updates:
-                staged.issues = by_row[staged.row]
-            StagedRow.objects.bulk_update(updates, ["issues"], batch_size=1000)
+            StagedRow.objects.bulk_update(updates, ["issues"], batch_size=STAGE_CHUNK)
     progress(1, 1, "")
     batch.issue_count = len(issues)
     batch.row_count = StagedRow.objects.filter(batch=batch).count()

@@ -2,7 +2,7 @@
 short transactions for the database.
 
 SQLite has one writer at a time, and survey respondents wait for it, so 200,000 rows are not inserted in one
-transaction. They are written :data:`CHUNK` at a time, each chunk its own transaction (a few tens of
+transaction. They are written :data:`CHUNK` at a time, each chunk its own transaction (about ten
 milliseconds), under a batch that is not accepted yet; :attr:`ActivityRow.objects` shows only the rows of accepted
 batches, so nobody sees them. The one tiny UPDATE that marks the batch accepted (:func:`publish`) makes every row
 visible at once. If the work stops midway (an error, a kill), nothing was ever visible: the rows are deleted at
@@ -31,8 +31,10 @@ from tanlu.carbon.activities import ACTIVITY_COLUMNS_ALL
 from tanlu.errors import InputError
 from tanlu.web.inventory.models import ActivityRow, ImportBatch, ImportStatus
 
-#: rows written per transaction: about 20 ms on SQLite, 60 ms on PostgreSQL (docs/performance.md)
-CHUNK = 2_000
+#: rows written (or deleted) per transaction: about 10 ms of SQLite's write lock on an idle machine. A survey
+#: respondent who comes while a chunk is written waits for it in SQLite's busy handler, whose sleeps grow the
+#: longer it waits (1, 2, 5, 10 … 100 ms), so a short hold keeps that wait short too (docs/performance.md)
+CHUNK = 1_000
 #: a claim not renewed for this long belongs to work that stopped (a chunk renews it every fraction of a second)
 STALE_AFTER = dt.timedelta(seconds=60)
 
