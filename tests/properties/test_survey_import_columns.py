@@ -6,7 +6,8 @@
 (select_one, select_multiple, integer, decimal, date, text and note questions; relevance on earlier answers, on
 calculated values and on groups, some using ``.``; required answers, always or by expression; constraints with
 and without a message) and generated tables (bad values, skipped questions, answers to hidden questions,
-select_multiple as one column or as ``question/choice`` 0/1 columns with bad flags, attribute, respondent,
+select_multiple as one column or as ``question/choice`` 0/1 columns with bad flags, ``or_other`` choices with
+their text, attribute, respondent,
 meta, unknown and duplicate columns), both must accept the same respondents with the same answers, shown flags
 and attributes, or reject the table with the same issues in the same order.
 """
@@ -28,9 +29,11 @@ CHOICES = {
     "abc": tuple(Choice(name, {"en": name.upper()}) for name in ("o0", "o1", "o2")),
     "yn": (Choice("yes", {"en": "Yes"}), Choice("no", {"en": "No"})),
 }
+#: what ``select_one abc or_other`` becomes (tanlu.survey.xlsform_survey): an ``other`` choice and its text
+CHOICES["abc_or_other"] = (*CHOICES["abc"], Choice("other", {"en": "Other"}))
 CELLS = {
-    "select_one": ["", "o0", "o1", "o2", "o1", "zz", "o0 o1", " o2 ", "yes"],
-    "select_multiple": ["", "o0", "o1 o0", "o2 o2", "o0 o1 o2", "zz", "o0 zz", "o2"],
+    "select_one": ["", "o0", "o1", "o2", "o1", "zz", "o0 o1", " o2 ", "yes", "other"],
+    "select_multiple": ["", "o0", "o1 o0", "o2 o2", "o0 o1 o2", "zz", "o0 zz", "o2", "other o1"],
     "integer": ["", "0", "3", "12", "-4", "1.5", "abc", "1,234", "007", "1e2", "99"],
     "decimal": ["", "1.5", "2", "x", "0.25", "1e400", "-3.75", "4"],
     "date": ["", "2024-01-05", "2024/1/5", "2024-13-01", "yesterday", "2023-12-31 00:00"],
@@ -39,8 +42,8 @@ CELLS = {
 }
 #: values that fit, for tables most of which are accepted
 GOOD_CELLS = {
-    "select_one": ["o0", "o1", "o2", "o1", "yes", "no"],
-    "select_multiple": ["o0", "o1 o0", "o2", "o0 o1 o2", "yes", "no yes"],
+    "select_one": ["o0", "o1", "o2", "o1", "yes", "no", "other"],
+    "select_multiple": ["o0", "o1 o0", "o2", "o0 o1 o2", "yes", "no yes", "o1 other"],
     "integer": ["0", "3", "12", "99", "7"],
     "decimal": ["1.5", "2", "0.25", "4"],
     "date": ["2024-01-05", "2023-12-31"],
@@ -100,7 +103,7 @@ def forms(draw: st.DrawFn) -> Form:
                 other = earlier[-1].name if earlier else f"q{number}x"
                 constraint = constraint % other if earlier else ". != ''"
             message = draw(st.sampled_from([{}, {"en": "Out of range"}, {"zh": "超出范围"}]))
-        choices = draw(st.sampled_from(["abc", "yn"])) if kind.startswith("select") else None
+        choices = draw(st.sampled_from(["abc", "yn", "abc_or_other"])) if kind.startswith("select") else None
         asked.append(
             Question(
                 f"q{number}",
@@ -113,6 +116,12 @@ def forms(draw: st.DrawFn) -> Form:
                 choices=choices,
             )
         )
+        if choices == "abc_or_other":  # the "other" text, shown when "other" is picked
+            relevant = f"selected(${{q{number}}}, 'other')"
+            required = draw(st.sampled_from(["", "yes"]))
+            asked.append(
+                Question(f"q{number}_other", "text", {"en": "Other"}, required=required, relevant=relevant)
+            )
         if draw(st.integers(0, 3)) == 0 and kind != "note":
             ref = f"${{q{number}}}"
             calculation = draw(
