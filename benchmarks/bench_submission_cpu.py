@@ -34,6 +34,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=2000)
     parser.add_argument("--profile", type=int, default=0, help="print cProfile's N costliest functions")
+    parser.add_argument(
+        "--sort", default="cumulative", choices=["cumulative", "tottime"], help="order of --profile's list"
+    )
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="tanlu-bench-cpu-")
     os.environ.update(
@@ -105,7 +108,7 @@ def main() -> int:
     wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     if profiler is not None:
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     print(f"# {time.strftime('%Y-%m-%d %H:%M %Z')}  {engine}  {os.cpu_count()} CPUs  load {load}")
