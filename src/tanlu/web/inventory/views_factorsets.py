@@ -76,6 +76,14 @@ def _factors_page(request: HttpRequest, factor_form: forms.FactorForm) -> HttpRe
     )
 
 
+def _created(request: HttpRequest, version: FactorSetVersion) -> None:
+    messages.success(
+        request,
+        _("Factor set v%(n)s was created. Earlier results keep the version they were calculated with.")
+        % {"n": version.number},
+    )
+
+
 @login_required
 def factors(request: HttpRequest) -> HttpResponse:
     if (response := _need_organization(request)) is not None:
@@ -101,14 +109,7 @@ def factor_upload(request: HttpRequest) -> HttpResponse:
             for line in _issues(error)[:50]:
                 messages.error(request, line)
         else:
-            messages.success(
-                request,
-                _(
-                    "Factor set v%(n)s was created. Earlier results keep the version they were "
-                    "calculated with."
-                )
-                % {"n": version.number},
-            )
+            _created(request, version)
     else:
         messages.error(request, _("Choose a factor file."))
     return redirect("inventory:factors")
@@ -129,14 +130,7 @@ def factor_add(request: HttpRequest) -> HttpResponse:
             for line in _issues(error):
                 messages.error(request, line)
         else:
-            messages.success(
-                request,
-                _(
-                    "Factor set v%(n)s was created. Earlier results keep the version they were "
-                    "calculated with."
-                )
-                % {"n": version.number},
-            )
+            _created(request, version)
             return redirect("inventory:factors")
     return _factors_page(request, form)  # the form with its errors, answered 200
 
