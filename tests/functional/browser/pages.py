@@ -1,5 +1,5 @@
-"""What the browser tests share: the test users' password, the check that a page does not scroll sideways (and,
-when it does, which elements stick out), and screenshots kept with TANLU_SCREENSHOTS=DIR."""
+"""What the browser tests share: the test users' password and their sign-in, the check that a page does not scroll
+sideways (and, when it does, which elements stick out), and screenshots kept with TANLU_SCREENSHOTS=DIR."""
 
 from __future__ import annotations
 
@@ -24,3 +24,12 @@ def shot(page: Any, directory: Path | None, name: str) -> None:
     """A full-page screenshot ``name``.png in ``directory``, when screenshots are kept."""
     if directory:
         page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign ``username`` in through the login page, as a user does (the last submit button is the form's)."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit] >> nth=-1")
+    page.wait_for_load_state()

@@ -19,12 +19,8 @@ from tanlu.web.accounts.models import Membership, User
 from tanlu.web.inventory import calculation, importing
 from tanlu.web.products.models import Product
 
-PASSWORD = "correct-horse-battery-staple"
-NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-OVERFLOWING = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-                 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
-    .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
+from .pages import PASSWORD, assert_fits, sign_in
+
 LEDGER = [
     "站点,开始日期,结束日期,活动,数量,单位,凭证,备注",
     "紧固件厂,2024-01-01,2024-12-31,natural_gas,60000,立方米,,热处理炉",
@@ -37,10 +33,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _shot(page: Any, directory: Path | None, name: str) -> None:
     if directory:
         page.screenshot(path=str(directory / f"cbam-declare-{name}.png"), full_page=True)
-
-
-def _fits(page: Any) -> None:
-    assert page.evaluate(NO_SIDEWAYS), page.evaluate(OVERFLOWING)
 
 
 def _inventory(user: User) -> None:
@@ -77,18 +69,14 @@ def test_declare_from_the_inventory_to_the_communication(  # noqa: PLR0917 - fix
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "cbam")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "cbam")
 
     page.goto(f"{live_server.url}/cbam/")
-    _fits(page)
+    assert_fits(page)
     page.click("a[href='/cbam/declare/']")
     page.wait_for_selector("#id_site")
     _shot(page, screenshot_dir, f"form-{suffix}")
-    _fits(page)
+    assert_fits(page)
     page.select_option("#id_site", label="紧固件厂")
     page.select_option("#id_inventory_year", "2024")
     page.fill("#id_name", "紧固件厂 fasteners plant")
@@ -98,12 +86,12 @@ def test_declare_from_the_inventory_to_the_communication(  # noqa: PLR0917 - fix
     page.click("form.form button[type=submit]")
     page.wait_for_selector("#id_latitude")
     assert page.locator(".alert--error").count() == 1
-    _fits(page)
+    assert_fits(page)
     page.fill("#id_latitude", "31.3")
     page.click("form.form button[type=submit]")
     page.wait_for_selector("#process-form")
     assert "紧固件厂" in page.inner_text("#site-title")
-    _fits(page)
+    assert_fits(page)
 
     # a process with no production is a field error; then the bolt process
     page.fill("#id_process_id", "BOLT")
@@ -115,12 +103,12 @@ def test_declare_from_the_inventory_to_the_communication(  # noqa: PLR0917 - fix
     with translation.override("zh-hans" if chinese else "en"):  # the catalogue's words, or the English ones
         expected = gettext("A process with no production: give its annual production in tonnes.")
     assert expected in page.inner_text("#process-form")
-    _fits(page)
+    assert_fits(page)
     page.fill("#id_production_t", "800")
     page.click("#process-form button[type=submit]")
     page.wait_for_selector(".cbam-process[data-process='BOLT']")
     _shot(page, screenshot_dir, f"process-{suffix}")
-    _fits(page)
+    assert_fits(page)
 
     # purchased wire rod with the supplier's SEE
     page.select_option("#id_precursor-process", index=1)
@@ -143,11 +131,11 @@ def test_declare_from_the_inventory_to_the_communication(  # noqa: PLR0917 - fix
     page.click(".cbam-good[data-cn='73181588'] summary")
     assert "能源台账2024.csv" in page.inner_text(".cbam-good[data-cn='73181588'] details ul")
     _shot(page, screenshot_dir, f"installation-{suffix}")
-    _fits(page)
+    assert_fits(page)
 
     page.click("button[value=xlsx]")
     page.wait_for_selector("a[href$='/download/']", timeout=60_000)
-    _fits(page)
+    assert_fits(page)
     with page.expect_download() as download:
         page.click("a[href$='/download/']")
     target = tmp_path / "communication.xlsx"

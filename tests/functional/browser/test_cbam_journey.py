@@ -20,7 +20,7 @@ from tanlu.web.accounts.models import User
 from tanlu.web.products.models import Product
 
 from ..cbam.files import bad_workbook, good_workbook  # noqa: TID252 - the CBAM tests' file builders
-from .pages import PASSWORD, shot
+from .pages import PASSWORD, shot, sign_in
 from .pages import assert_fits as _fits
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,11 +68,7 @@ def test_workbook_to_goods_and_communication(  # noqa: PLR0917 - pytest fixtures
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "cbam")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "cbam")
     page.goto(f"{live_server.url}/cbam/")
     _shot(page, screenshot_dir, f"empty-{suffix}")
     _fits(page)

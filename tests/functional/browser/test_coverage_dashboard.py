@@ -16,7 +16,7 @@ from tanlu.web.accounts.models import User
 from ..inventory.conftest import import_csv  # noqa: TID252 - the inventory tests' helpers
 from ..inventory.files import gbk_csv  # noqa: TID252
 from ..inventory.test_coverage import _month_rows  # noqa: TID252
-from .pages import PASSWORD
+from .pages import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,11 +34,7 @@ def test_partial_year_dashboard(
         assert client.post("/inventory/calculate/", {"year": year, "gwp": "AR6"}).status_code == 302
     context = chromium.new_context(viewport={"width": width, "height": 900}, locale=lang)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "ehs")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "ehs")
     page.goto(f"{live_server.url}/inventory/?year=2025")
     main = page.inner_text("main")
     if lang.startswith("zh"):

@@ -17,7 +17,7 @@ from tanlu.web.accounts.models import Membership, Role, User
 from tanlu.web.engagement.models import FootprintRequest
 
 from ..engagement.helpers import calculated  # noqa: TID252 - the engagement tests' model builder
-from .pages import NO_SIDEWAYS, OVERFLOWING, PASSWORD
+from .pages import NO_SIDEWAYS, OVERFLOWING, PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,11 +49,7 @@ def _sign_in(chromium: Any, url: str, username: str, lang: str, width: int) -> A
     page = context.new_page()
     page.errors = []  # type: ignore[attr-defined]
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, url, username)
     return page
 
 

@@ -19,7 +19,7 @@ from tanlu.web.accounts.models import User
 from tanlu.web.products.models import Result
 
 from ..products.files import good_tables, workbook  # noqa: TID252 - the product tests' file builders
-from .pages import PASSWORD
+from .pages import PASSWORD, sign_in
 from .pages import assert_fits as _fits
 from .test_products_journey import _continue, _shot
 
@@ -48,11 +48,7 @@ def test_export_to_pact_and_catenax_and_read_an_import_report(  # noqa: PLR0917 
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "pcf")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "pcf")
     page.goto(f"{live_server.url}/products/upload/")
     model = tmp_path / "model.xlsx"
     model.write_bytes(workbook(good_tables()))

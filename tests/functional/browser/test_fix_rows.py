@@ -16,7 +16,7 @@ from tanlu.web.accounts.models import User
 from tanlu.web.inventory.models import ImportBatch, Site
 
 from ..inventory.conftest import guessed, map_batch, upload  # noqa: TID252 - the inventory tests' helpers
-from .pages import PASSWORD, assert_fits, shot
+from .pages import PASSWORD, assert_fits, shot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,11 +56,7 @@ def test_rejected_rows_fit_and_say_why(
     assert ImportBatch.objects.get(pk=batch.pk).status == "rejected"
     context = chromium.new_context(viewport={"width": width, "height": 900}, locale=lang)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "ehs")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "ehs")
     page.goto(f"{live_server.url}/inventory/imports/{batch.pk}/")
     assert_fits(page)
     shot(page, screenshot_dir, f"fix-rows-{lang[:2]}-{width}")

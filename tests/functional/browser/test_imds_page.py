@@ -16,7 +16,7 @@ from tanlu.web.products.models import Result
 
 from ..conftest import Tenant  # noqa: TID252 - the functional tests' tenant record
 from ..products.test_results import calculate, imported  # noqa: TID252 - the product tests' helpers
-from .pages import NO_SIDEWAYS, PASSWORD
+from .pages import NO_SIDEWAYS, PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,11 +35,7 @@ def caliper(django_capture_on_commit_callbacks: Any) -> Result:
 
 def _login(context: Any, base: str) -> Any:
     page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "imds")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, base, "imds")
     return page
 
 

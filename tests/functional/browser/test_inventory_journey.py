@@ -14,7 +14,7 @@ from tanlu.web.accounts import services
 from tanlu.web.accounts.models import User
 
 from ..inventory.files import messy_xlsx  # noqa: TID252 - the inventory tests' file builders
-from .pages import OVERFLOWING, PASSWORD, shot
+from .pages import OVERFLOWING, PASSWORD, shot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,11 +36,7 @@ def test_messy_excel_to_pdf(  # noqa: PLR0917 - pytest fixtures and parameters
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "ehs")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "ehs")
     page.goto(f"{live_server.url}/inventory/")
     _shot(page, screenshot_dir, f"empty-{suffix}")
     page.click("a[href='/inventory/upload/'] >> nth=0")

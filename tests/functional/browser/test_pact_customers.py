@@ -15,7 +15,7 @@ from tanlu.web.accounts.models import User
 from tanlu.web.exchange.models import PublishedFootprint
 from tanlu.web.pact.models import Credential, Grant
 
-from .pages import NO_SIDEWAYS, PASSWORD
+from .pages import NO_SIDEWAYS, PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,11 +43,7 @@ def test_customer_credential_footprints_and_revoke(
             page.screenshot(path=str(screenshot_dir / f"pact-{name}-{suffix}.png"), full_page=True)
         assert page.evaluate(NO_SIDEWAYS), name
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "owner")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "owner")
     page.goto(f"{live_server.url}/exchange/customers/")
     step("empty")
     assert "/pact/" in page.inner_text("main")

@@ -13,7 +13,7 @@ import pytest
 from tanlu.web import demo
 from tanlu.web.accounts.models import SupplierRelationship, User
 
-from .pages import NO_SIDEWAYS, OVERFLOWING, PASSWORD
+from .pages import NO_SIDEWAYS, OVERFLOWING, PASSWORD, sign_in
 
 PAGES = [
     "/",
@@ -36,11 +36,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, base, username)
     assert "/accounts/login/" not in page.url, "signed in"
 
 

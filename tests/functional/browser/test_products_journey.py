@@ -15,7 +15,7 @@ from tanlu.web.accounts import services
 from tanlu.web.accounts.models import User
 
 from ..products.files import bad_tables, workbook  # noqa: TID252 - the product tests' file builders
-from .pages import PASSWORD, shot
+from .pages import PASSWORD, shot, sign_in
 from .pages import assert_fits as _fits
 
 FIXES = {(13, "用量"): "1.45", (14, "单位"): "g", (15, "子件"): "BLT-M10", (8, "声明单位"): "piece"}
@@ -46,11 +46,7 @@ def test_workbook_to_tree_what_if_and_pdf(  # noqa: PLR0917 - pytest fixtures an
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "pcf")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "pcf")
     page.click("a.card--link[href='/products/']")
     _shot(page, screenshot_dir, f"empty-{suffix}")
     _fits(page)

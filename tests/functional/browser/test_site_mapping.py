@@ -18,7 +18,7 @@ from tanlu.web.inventory.models import CalculationRun, ImportBatch, Site, Staged
 
 from ..inventory.conftest import import_csv, upload  # noqa: TID252 - the inventory tests' helpers
 from ..inventory.test_site_matching import LEDGER  # noqa: TID252
-from .pages import PASSWORD, assert_fits, shot
+from .pages import PASSWORD, assert_fits, shot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,11 +38,7 @@ def test_choosing_a_close_site_and_confirming_a_new_one(
     batch = upload(client, LEDGER.encode(), "台账.csv", source="能源台账")
     context = chromium.new_context(viewport={"width": width, "height": 900}, locale=lang)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "ehs")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "ehs")
     page.goto(f"{live_server.url}/inventory/imports/{batch.pk}/")
     sites = page.locator("#sites")
     sites.scroll_into_view_if_needed()
@@ -95,11 +91,7 @@ def test_report_factors_and_audit_pages_in_chinese_show_no_codes(
     run = CalculationRun.objects.get(organization=organization)
     context = chromium.new_context(viewport={"width": 360, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "ehs")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    sign_in(page, live_server.url, "ehs")
     for name, path in (
         ("report", f"/inventory/runs/{run.pk}/report/"),
         ("explanation", f"/inventory/runs/{run.pk}/?scope=1"),
