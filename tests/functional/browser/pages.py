@@ -16,7 +16,9 @@ OVERFLOWING = """() => [...document.querySelectorAll('body *')]
 
 
 def assert_fits(page: Any) -> None:
-    """The page does not scroll sideways; the failure names what sticks out."""
+    """The page does not scroll sideways; the failure names what sticks out. A navigation still in flight (a link
+    just clicked) is waited for first: measured in between, the page has no document."""
+    page.wait_for_load_state()
     assert page.evaluate(NO_SIDEWAYS), page.evaluate(OVERFLOWING)
 
 

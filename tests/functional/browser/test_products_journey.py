@@ -48,6 +48,7 @@ def test_workbook_to_tree_what_if_and_pdf(  # noqa: PLR0917 - pytest fixtures an
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     sign_in(page, live_server.url, "pcf")
     page.click("a.card--link[href='/products/']")
+    page.wait_for_url(f"{live_server.url}/products/")  # measured mid-navigation, the page had no document yet
     _shot(page, screenshot_dir, f"empty-{suffix}")
     _fits(page)
     page.click("a[href='/products/upload/'] >> nth=0")
