@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tanlu.web.turns.TurnsMiddleware",  # first: a request is served whole before a background chunk writes
     "django.middleware.security.SecurityMiddleware",
     "tanlu.web.upload_limit.UploadLimitMiddleware",  # before anything reads a body
     "tanlu.web.security.ContentSecurityPolicyMiddleware",

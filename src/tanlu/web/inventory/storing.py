@@ -22,13 +22,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanlu.carbon.activities import ACTIVITY_COLUMNS_ALL
 from tanlu.errors import InputError
+from tanlu.web import turns
 from tanlu.web.inventory.models import ActivityRow, ImportBatch, ImportStatus
 
 #: rows written (or deleted) per transaction: about 10 ms of SQLite's write lock on an idle machine. A survey
@@ -107,7 +108,7 @@ def write(batch: ImportBatch, token: str, rows: Iterable[Sequence[Any]], progres
     written = 0
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):
-        with transaction.atomic():
+        with turns.chunk_atomic():
             _renew(batch.pk, token)
             insert(ActivityRow, ROW_COLUMNS, chunk)
         written += len(chunk)
@@ -166,7 +167,7 @@ def delete_in_chunks(rows: models.QuerySet[Any], renew: tuple[int, str] | None =
     deleted = 0
     while True:
         edge = rows.order_by("pk").values_list("pk", flat=True)[CHUNK - 1 : CHUNK].first()
-        with transaction.atomic():
+        with turns.chunk_atomic():
             if renew is not None:
                 _renew(*renew)
             count, _by_model = (rows if edge is None else rows.filter(pk__lte=edge)).order_by().delete()

@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
+from tanlu.web import turns
 from tanlu.web.surveys import answer_sheet
 from tanlu.web.surveys.models import Answer, ResponseStatus, Survey, SurveyResponse
 
@@ -71,9 +72,9 @@ def store_imported(
     )
     try:
         for start in range(0, len(respondents), CHUNK):
-            with transaction.atomic():
+            with turns.chunk_atomic():
                 _write_chunk(writing, range(start, min(start + CHUNK, len(respondents))))
-        with transaction.atomic():
+        with turns.chunk_atomic():
             SurveyResponse.objects.filter(
                 survey=survey, status=ResponseStatus.IMPORTING, import_batch=batch
             ).update(status=ResponseStatus.SUBMITTED, import_batch="", updated_at=now)
@@ -231,7 +232,7 @@ def _write_postgresql(cursor: Any, writing: _Batch, chunk: range, rows: Sequence
 def _delete_batch(survey: Survey, batch: str) -> None:
     """Delete a batch's responses and their answers, a chunk per transaction."""
     while True:
-        with transaction.atomic():
+        with turns.chunk_atomic():
             ids = list(
                 SurveyResponse.objects.filter(
                     survey=survey, status=ResponseStatus.IMPORTING, import_batch=batch
