@@ -4,7 +4,7 @@
 
 Writes a synthetic activity CSV (``bench_inventory.synthetic_rows``: ~65 bytes a row, so 200,000 rows are
 ~13 MB), sets up a throw-away data directory with an embedded SQLite database, and imports the file through
-:func:`tanlu.web.inventory.importing.import_file` — the code the API, the CLI and the import jobs run. Prints
+:func:`tanlu.web.inventory.importing_accept.import_file` — the code the API, the CLI and the import jobs run. Prints
 the resident memory before the import, the process's peak during it (the high-water mark is reset just before the import, so the peak of migrating and
 loading the factor library does not count), the peak's growth as a multiple of the file size (the target is under
 10×), and the time of each step. One file per run; with ``--stored``, a file of the same rows with other amounts
@@ -65,7 +65,7 @@ def set_up(arguments: argparse.Namespace, data_dir: Path) -> tuple[Any, Any]:
     from django.core.management import call_command  # noqa: PLC0415
 
     from tanlu.web.accounts.models import Membership, Organization, Role, User  # noqa: PLC0415
-    from tanlu.web.inventory import importing  # noqa: PLC0415
+    from tanlu.web.inventory import importing, importing_accept  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
     user = User.objects.create_user("bench", "bench@example.com", secrets.token_urlsafe(16))
@@ -75,9 +75,11 @@ def set_up(arguments: argparse.Namespace, data_dir: Path) -> tuple[Any, Any]:
     if arguments.stored:
         earlier = data_dir / "earlier.csv"
         write_csv(earlier, arguments.rows, arguments.seed, offset=1)
-        importing.import_file(membership, source="bench", filename=earlier.name, content=earlier.read_bytes())
+        importing_accept.import_file(
+            membership, source="bench", filename=earlier.name, content=earlier.read_bytes()
+        )
         earlier.unlink()
-    return importing, membership
+    return importing_accept, membership
 
 
 def main() -> None:
@@ -107,7 +109,7 @@ def main() -> None:
     write_csv(csv_path, arguments.rows, arguments.seed)
     size_mib = csv_path.stat().st_size / 2**20
 
-    importing, membership = set_up(arguments, data_dir)
+    importing_accept, membership = set_up(arguments, data_dir)
 
     steps: list[tuple[str, float, float]] = []
     clock = [time.perf_counter(), ""]
@@ -128,7 +130,7 @@ def main() -> None:
     before = rss_mib()
     reset_peak()
     started, cpu_started = time.perf_counter(), time.process_time()
-    batch, _repeated = importing.import_file(
+    batch, _repeated = importing_accept.import_file(
         membership, source="bench", filename=csv_path.name, content=content, progress=progress
     )
     elapsed = time.perf_counter() - started

@@ -253,11 +253,11 @@ def import_file(*, organization: str, activities_file: Path, source: str) -> Non
     same file again changes nothing."""
     membership = _membership(organization)
     from tanlu.errors import RowsRejected  # noqa: PLC0415
-    from tanlu.web.inventory import importing  # noqa: PLC0415
+    from tanlu.web.inventory import importing_accept  # noqa: PLC0415
 
     try:
         with progress_bar(f"Importing {activities_file.name}") as progress:
-            batch, repeated = importing.import_file(
+            batch, repeated = importing_accept.import_file(
                 membership,  # type: ignore[arg-type]
                 source=source,
                 filename=activities_file.name,

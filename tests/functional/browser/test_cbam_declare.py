@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from tanlu.web.accounts import services
 from tanlu.web.accounts.models import Membership, User
-from tanlu.web.inventory import calculation, importing
+from tanlu.web.inventory import calculation, importing, importing_accept
 from tanlu.web.products.models import Product
 
 from .pages import PASSWORD, assert_fits, sign_in
@@ -43,7 +43,7 @@ def _inventory(user: User) -> None:
         membership, source="能源台账", filename="能源台账2024.csv", content=content
     )
     importing.save_mapping(membership, batch, importing.guess_columns(batch.headers))
-    importing.accept(membership, batch)
+    importing_accept.accept(membership, batch)
     calculation.calculate(membership, 2024)
 
 

@@ -16,7 +16,7 @@ from tanlu.carbon.cbam.communication import workbook_bytes
 from tanlu.web.accounts.models import AuditEvent, Membership
 from tanlu.web.cbam import services, sources
 from tanlu.web.cbam.models import DeclaredProcess, Good, Installation
-from tanlu.web.inventory import calculation, importing
+from tanlu.web.inventory import calculation, importing, importing_accept
 from tanlu.web.inventory.models import Site
 
 
@@ -43,7 +43,7 @@ def inventory(tenant: Any) -> Site:
         membership, source="Energy ledger", filename="ledger.csv", content=gbk_csv(ROWS)
     )
     importing.save_mapping(membership, batch, importing.guess_columns(batch.headers))
-    importing.accept(membership, batch)
+    importing_accept.accept(membership, batch)
     calculation.calculate(membership, 2024)
     return Site.objects.get(organization=tenant.organization, name="一厂")
 

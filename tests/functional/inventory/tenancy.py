@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tanlu.web.inventory import calculation, factorsets, importing
+from tanlu.web.inventory import calculation, factorsets, importing, importing_accept
 from tanlu.web.inventory.models import Site, Target
 
 from .files import gbk_csv
@@ -15,7 +15,7 @@ def beta_inventory(membership: Any) -> dict[str, int]:
         membership, source="Beta secret ledger", filename="beta.csv", content=gbk_csv()
     )
     importing.save_mapping(membership, batch, importing.guess_columns(batch.headers))
-    importing.accept(membership, batch)
+    importing_accept.accept(membership, batch)
     version = factorsets.add_factor(
         membership,
         {

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tanlu.errors import InputError
 from tanlu.web.accounts.models import Membership
-from tanlu.web.inventory import calculation, importing, storing
+from tanlu.web.inventory import calculation, importing, importing_accept, storing
 from tanlu.web.inventory.models import ActivityRow, ImportBatch, Site, StagedRow
 
 from .conftest import import_csv, upload
@@ -51,7 +51,7 @@ def test_rows_are_written_in_chunks_outside_any_transaction_and_appear_at_once(t
         stored = ActivityRow.stored.filter(batch=batch).count()
         seen.append((stored, _visible(tenant), len(connection.atomic_blocks) > outer))
 
-    assert importing.accept(membership, batch, progress) == len(GOOD_CSV_ROWS)
+    assert importing_accept.accept(membership, batch, progress) == len(GOOD_CSV_ROWS)
     between_chunks = [(stored, visible, atomic) for stored, visible, atomic in seen if 0 < stored < 6]
     assert [stored for stored, _v, _a in between_chunks] == [2, 4], "two rows per transaction"
     assert all(visible == 0 for _s, visible, _a in between_chunks), "nobody sees a row before the end"
@@ -70,11 +70,11 @@ def test_an_error_midway_leaves_nothing_stored_and_the_import_can_be_accepted_ag
             raise RuntimeError("the disk is full")
 
     with pytest.raises(RuntimeError):
-        importing.accept(membership, batch, failing)
+        importing_accept.accept(membership, batch, failing)
     assert not ActivityRow.stored.filter(batch=batch).exists(), "what was written is deleted"
     batch.refresh_from_db()
     assert (batch.status, batch.storing_token) == ("valid", "")
-    assert importing.accept(membership, batch) == 6
+    assert importing_accept.accept(membership, batch) == 6
     assert _visible(tenant) == 6
 
 
@@ -106,9 +106,9 @@ def test_a_kill_midway_leaves_nothing_visible_and_the_next_accept_cleans_up(tena
     assert "2024" not in tenant.client.get("/inventory/data/").content.decode()
 
     with pytest.raises(InputError, match="being stored right now"):
-        importing.accept(membership, batch)  # while the claim is fresh, it may still be working
+        importing_accept.accept(membership, batch)  # while the claim is fresh, it may still be working
     _age_claim(batch)
-    assert importing.accept(membership, batch) == 6
+    assert importing_accept.accept(membership, batch) == 6
     assert ActivityRow.stored.filter(batch=batch).count() == _visible(tenant) == 6, "exactly once"
 
 
@@ -126,7 +126,7 @@ def test_cancelling_a_stopped_import_deletes_its_rows(tenant: Any) -> None:
     membership, batch = _valid(tenant)
     _killed_midway(batch)
     _age_claim(batch)
-    importing.cancel(membership, batch)
+    importing_accept.cancel(membership, batch)
     assert not ActivityRow.stored.filter(batch=batch).exists()
 
 

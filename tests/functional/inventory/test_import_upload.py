@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tanlu.web.accounts.models import Membership
-from tanlu.web.inventory import importing, storing
+from tanlu.web.inventory import importing, importing_accept, importing_grid, storing
 from tanlu.web.inventory.models import ImportBatch, ImportUpload
 
 from .conftest import upload
@@ -60,14 +60,14 @@ def test_the_batch_row_holds_no_file_and_its_updates_are_small(tenant: Any) -> N
 def test_the_file_is_deleted_once_accepted(tenant: Any) -> None:
     batch = upload(tenant.client, gbk_csv(), "ledger.csv", "Ledger")
     membership = _membership(tenant)
-    importing.complete(membership, batch)
+    importing_accept.complete(membership, batch)
     assert batch.status == "accepted"
     assert not ImportUpload.objects.filter(batch_id=batch.pk).exists()
 
 
 def test_the_file_is_deleted_once_cancelled(tenant: Any) -> None:
     batch = upload(tenant.client, gbk_csv(), "ledger.csv", "Ledger")
-    importing.cancel(_membership(tenant), batch)
+    importing_accept.cancel(_membership(tenant), batch)
     assert not ImportUpload.objects.filter(batch_id=batch.pk).exists()
 
 
@@ -81,11 +81,11 @@ def test_a_replaced_grid_import_loses_its_file(tenant: Any) -> None:
         "amount": "10",
         "unit": "m3",
     }
-    first, _repeated = importing.grid_batch(membership, source="Typed", rows=[row])
-    importing.accept(membership, first)
-    second, _repeated = importing.grid_batch(
+    first, _repeated = importing_grid.grid_batch(membership, source="Typed", rows=[row])
+    importing_accept.accept(membership, first)
+    second, _repeated = importing_grid.grid_batch(
         membership, source="Typed", rows=[{**row, "amount": "12"}], replaces=first
     )
     assert ImportUpload.objects.filter(batch_id=second.pk).exists()
-    importing.accept(membership, second)
+    importing_accept.accept(membership, second)
     assert not ImportUpload.objects.filter(batch_id__in=[first.pk, second.pk]).exists()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tanlu.errors import RowsRejected
 from tanlu.web.accounts.models import AuditEvent
-from tanlu.web.inventory import importing, importing_sites
+from tanlu.web.inventory import importing_accept, importing_sites
 from tanlu.web.inventory.models import ActivityRow, ColumnMapping, Site, StagedRow
 
 from .conftest import guessed, upload
@@ -173,7 +173,7 @@ def test_a_saved_mapping_meeting_a_new_site_name_asks_instead_of_creating_it(ten
 def test_without_a_mapping_step_an_unknown_site_is_refused_with_the_closest(tenant: Any) -> None:
     _sites(tenant)
     with pytest.raises(RowsRejected) as refused:
-        importing.import_file(
+        importing_accept.import_file(
             tenant.organization.memberships.get(user=tenant.owner),
             source="api",
             filename="api.csv",

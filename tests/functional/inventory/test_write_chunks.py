@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from tanlu.web.accounts.models import Membership
-from tanlu.web.inventory import importing, storing
+from tanlu.web.inventory import importing, importing_accept, storing
 from tanlu.web.inventory.models import ActivityRow, StagedRow
 
 from .files import gbk_csv
@@ -69,7 +69,7 @@ def test_staging_and_accepting_write_short_chunks_each_in_its_own_transaction(
     tenant: Any, inserts: dict[str, list[tuple[object, int]]]
 ) -> None:
     membership = Membership.objects.get(organization=tenant.organization, user=tenant.owner)
-    batch, repeated = importing.import_file(
+    batch, repeated = importing_accept.import_file(
         membership, source="Ledger", filename="meters.csv", content=gbk_csv(_rows(ROWS))
     )
     assert not repeated

@@ -21,7 +21,7 @@ from tanlu.web.accounts.api_auth import api_auth
 from tanlu.web.accounts.models import Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.accounts.tenancy import scoped
-from tanlu.web.inventory import calculation, importing, reasons
+from tanlu.web.inventory import calculation, importing, importing_accept, reasons
 from tanlu.web.inventory import jobs as batch_jobs
 from tanlu.web.inventory.factorsets import DEFAULT_CH4_RULE
 from tanlu.web.inventory.models import CalculationRun, ImportBatch, ImportStatus, StagedRow
@@ -167,7 +167,7 @@ def upload_activities(request: HttpRequest, file: File[UploadedFile], source: Fo
     if len(content) > importing.INLINE_LIMIT or importing.is_large(batch):
         job = batch_jobs.complete(membership, batch)
         return Status(202, _import(batch, job=job))
-    importing.complete(membership, batch)
+    importing_accept.complete(membership, batch)
     return Status(201, _import(batch))
 
 

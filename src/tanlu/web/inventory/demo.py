@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tanlu.web.accounts.models import Membership, Organization, Role
 from tanlu.web.demo import DemoContext, step
-from tanlu.web.inventory import calculation, factorsets, importing
+from tanlu.web.inventory import calculation, factorsets, importing, importing_accept
 from tanlu.web.inventory.models import (
     ImportStatus,
     ProductionMetric,
@@ -92,7 +92,7 @@ def _import(
         columns = mapping["columns"] if mapping else importing.guess_columns(batch.headers)
         importing.save_mapping(membership, batch, columns, activity_values=(mapping or {}).get("values", {}))
         batch.refresh_from_db()
-    return importing.accept(membership, batch)
+    return importing_accept.accept(membership, batch)
 
 
 @step("inventory")

@@ -8,21 +8,21 @@ than a chunk. Files are read, rows built and checked outside any transaction; st
 :data:`STAGE_CHUNK` at a time, each chunk its own short transaction; accepted rows are written the same way, under
 the batch that is not accepted yet, and appear together when one tiny UPDATE accepts it (:mod:`storing`).
 Batches of more than :data:`INLINE_ROWS` rows are mapped, checked and accepted by background jobs (:mod:`tanlu.web.inventory.jobs`).
+
+Accepting and cancelling a batch, and the whole import in one call, are :mod:`tanlu.web.inventory.importing_accept`;
+rows typed into the grid are :mod:`tanlu.web.inventory.importing_grid`.
 """
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,17 +30,17 @@ from tanlu.carbon.activities import Activities, validate_activity_slices
 from tanlu.carbon.factors import FactorSet
 from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.web.accounts.models import Membership, Role
-from tanlu.web.accounts.services import audit, require_role
+from tanlu.web.accounts.services import require_role
 from tanlu.web.inventory import importing_checks, importing_sites, naming, reasons, slices, storing
 from tanlu.web.inventory.factorsets import factor_set, latest_version
-from tanlu.web.inventory.importing_mapping import FIELDS, check_mapping, guess_columns, mapping_for
+
+# guess_columns is re-exported: the pages, the demo and the accept step call it as importing.guess_columns
+from tanlu.web.inventory.importing_mapping import FIELDS, check_mapping, guess_columns, mapping_for  # noqa: F401
 from tanlu.web.inventory.models import (
-    ActivityRow,
     ColumnMapping,
     ImportBatch,
     ImportStatus,
     ImportUpload,
-    Site,
     StagedRow,
 )
 
@@ -127,53 +127,9 @@ def upload(membership: Membership, *, source: str, filename: str, content: bytes
     return batch, False
 
 
-def import_file(
-    membership: Membership, *, source: str, filename: str, content: bytes, progress: Progress = _quiet
-) -> tuple[ImportBatch, bool]:
-    """The whole import in one call, for the CLI (and the API's small files): what the pages do, step by step,
-    without questions. Returns (batch, already imported); see :func:`complete`."""
-    batch, repeated = upload(membership, source=source or filename, filename=filename, content=content)
-    if repeated:
-        return batch, True
-    complete(membership, batch, progress)
-    return batch, False
-
-
-def complete(
-    membership: Membership, batch: ImportBatch, progress: Progress = _quiet, *, keep_rejected: bool = False
-) -> None:
-    """Read, map, check and accept an uploaded batch without questions.
-
-    The file's header is read (:func:`prepare`); the columns are mapped by the source's saved mapping, else
-    by the standard headers, exactly as the mapping page proposes them; with any bad row (or none at all)
-    :class:`RowsRejected` lists every issue, and the import is cancelled, or with ``keep_rejected`` left to be
-    fixed on its page (a background import: its issues are read back from the staged rows).
-    """
-    if not batch.headers:
-        prepare(batch, progress)
-    if batch.status == ImportStatus.UPLOADED:
-        try:
-            save_mapping(membership, batch, guess_columns(batch.headers), progress=progress)
-        except InputError:
-            cancel(membership, batch)
-            raise
-    reload(batch)
-    if batch.status == ImportStatus.REJECTED:
-        _activities, issues = check(batch)
-        if not keep_rejected:
-            cancel(membership, batch)
-        raise RowsRejected([_with_file(issue, batch.filename) for issue in issues], file=batch.filename)
-    accept(membership, batch, progress)
-    reload(batch)
-
-
 def reload(batch: ImportBatch) -> None:
     """Read the batch's state again (a few bytes: its file is in :class:`ImportUpload`, read only when needed)."""
     batch.refresh_from_db()
-
-
-def _with_file(issue: RowIssue, filename: str) -> RowIssue:
-    return issue if issue.file else dataclasses.replace(issue, file=filename)
 
 
 def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
@@ -441,159 +397,3 @@ def fix_rows(
 def _require_open(batch: ImportBatch) -> None:
     if batch.status in (ImportStatus.ACCEPTED, ImportStatus.CANCELLED):
         raise InputError(_("This import is closed: it was accepted or cancelled."))
-
-
-def accept(membership: Membership, batch: ImportBatch, progress: Progress = _quiet) -> int:
-    """Store every row, all or nothing for anyone reading; returns the number of rows imported.
-
-    The rows are checked and turned into tuples before anything is written, then written in short chunks under
-    the batch that is not accepted yet, and made visible at once by one tiny UPDATE (:mod:`storing`); any error
-    on the way deletes what was written. The write lock is held for one chunk at a time.
-    """
-    require_role(membership, Role.EDITOR)
-    _require_open(batch)
-    storing.purge(batch.organization)  # rows a stopped attempt left (of this batch or another)
-    progress(0, 3, _("Checking every row"))
-    activities, issues = check(batch)
-    if activities is None:
-        validate(batch)
-        raise RowsRejected(issues, file=batch.filename)
-    total = activities.frame.height
-    progress(1, 3, _("Preparing %(n)s rows") % {"n": total})
-    sites = _sites(membership, batch, activities)
-    _refuse_if_imported(batch)
-    token = storing.claim(batch)
-    try:
-        message = _("Storing %(n)s rows") % {"n": total}
-        written = storing.write(
-            batch,
-            token,
-            storing.row_tuples(batch, activities.frame, sites),
-            lambda done: progress(done, total, message),
-        )
-        with transaction.atomic():
-            _refuse_if_imported(batch)
-            if not storing.publish(batch, token, row_count=written):
-                raise InputError(_("This import is closed: it was accepted or cancelled."))
-            if batch.replaces_id:
-                ImportBatch.objects.filter(pk=batch.replaces_id).update(status=ImportStatus.CANCELLED)
-            audit(
-                batch.organization, membership.user, "inventory.import", f"{batch.filename}: {written} rows"
-            )
-    except IntegrityError:  # the same file was accepted by another batch meanwhile
-        storing.release(batch, token)
-        raise InputError(_("This file was already imported; nothing was changed.")) from None
-    except BaseException:
-        storing.release(batch, token)
-        raise
-    reload(batch)
-    _drop_upload(batch.pk, batch.replaces_id)
-    if batch.replaces_id:  # its rows are invisible since the UPDATE above
-        storing.purge(batch.organization)
-    storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))  # read by nobody once accepted
-    progress(3, 3, "")
-    return written
-
-
-def _refuse_if_imported(batch: ImportBatch) -> None:
-    if (earlier := already_imported(batch.organization, batch.fingerprint)) is not None:
-        raise InputError(
-            _("This file was already imported on %(date)s; nothing was changed.")
-            % {"date": timezone.localtime(earlier.accepted_at).date().isoformat()}
-        )
-
-
-def _sites(membership: Membership, batch: ImportBatch, activities: Activities) -> dict[str, int]:
-    """The id of every site the rows name. Sites are created at the mapping step when the user confirms them
-    (:func:`importing_sites.confirm`), never here, except by the first import of an organization without any
-    site (nothing to match its names to; audited)."""
-    names = activities.frame.get_column("site").cast(pl.String).unique().to_list()
-    organization = batch.organization
-    if not Site.objects.for_organization(organization).exists():
-        Site.objects.bulk_create(
-            [Site(organization=organization, name=n) for n in names], ignore_conflicts=True
-        )
-        audit(organization, membership.user, "inventory.site_create", ", ".join(sorted(names))[:500])
-    found = dict(Site.objects.filter(organization=organization, name__in=names).values_list("name", "pk"))
-    missing = sorted(set(names) - set(found))
-    if missing:  # checked when the rows were validated; a site deleted since then
-        raise InputError(reasons.localize_reason(importing_sites.UNKNOWN_SITE % {"site": missing[0]}))
-    return found
-
-
-def cancel(membership: Membership, batch: ImportBatch) -> None:
-    require_role(membership, Role.EDITOR)
-    _require_open(batch)
-    batch.status = ImportStatus.CANCELLED
-    batch.save(update_fields=["status"])
-    _drop_upload(batch.pk)
-    storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))
-    storing.purge(batch.organization)
-
-
-def grid_batch(
-    membership: Membership,
-    *,
-    source: str,
-    rows: Sequence[Mapping[str, str]],
-    replaces: ImportBatch | None = None,
-) -> tuple[ImportBatch, bool]:
-    """Rows typed into the grid, handled like a file: a CSV of them is the content (and its fingerprint)."""
-    require_role(membership, Role.EDITOR)
-    kept = [r for r in rows if any(str(r.get(f, "")).strip() for f in FIELDS)]
-    if not kept:
-        raise InputError(_("Type at least one row."))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(FIELDS)
-    for r in kept:
-        writer.writerow([str(r.get(f, "")).strip() for f in FIELDS])
-    content = buffer.getvalue().encode("utf-8")
-    digest = fingerprint(content + source.encode("utf-8"))
-    if (earlier := already_imported(membership.organization, digest)) is not None:
-        return earlier, True
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H%M")
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            organization=membership.organization,
-            source=source.strip()[:120] or _("Typed rows"),
-            filename=f"{source.strip()[:80] or 'grid'} {stamp}.csv",
-            kind="grid",
-            fingerprint=digest,
-            status=ImportStatus.UPLOADED,
-            headers=list(FIELDS),
-            data_rows=len(kept),
-            created_by=membership.user,
-            replaces=replaces,
-        )
-        ImportUpload.objects.create(batch=batch, content=content)
-    stage(batch, {f: f for f in FIELDS})
-    return batch, False
-
-
-def grid_rows(batch: ImportBatch) -> list[dict[str, str]]:
-    """The rows of an accepted grid import as text, for editing them again."""
-    return [
-        {
-            "site": site,
-            "period_start": start.isoformat(),
-            "period_end": end.isoformat(),
-            "activity": activity,
-            "amount": _amount_text(amount),
-            "unit": unit,
-            "instrument": instrument,
-            "note": note,
-        }
-        for site, start, end, activity, amount, unit, instrument, note in ActivityRow.objects.filter(
-            batch=batch
-        )
-        .order_by("row")
-        .values_list(
-            "site__name", "period_start", "period_end", "activity", "amount", "unit", "instrument", "note"
-        )
-    ]
-
-
-def _amount_text(amount: float) -> str:
-    text = repr(amount)
-    return text[:-2] if text.endswith(".0") else text

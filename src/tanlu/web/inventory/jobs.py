@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tanlu.errors import RowsRejected
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import require_role
-from tanlu.web.inventory import importing
+from tanlu.web.inventory import importing, importing_accept
 from tanlu.web.inventory.models import CalculationRun, ImportBatch
 from tanlu.web.jobs.documents import Document, document
 from tanlu.web.jobs.models import Job, JobStatus
@@ -152,7 +152,7 @@ def fix_job(job: Job, progress: Progress) -> str:
 def accept(membership: Membership, batch: ImportBatch) -> Job | int:
     """Accept now (the number of rows imported), or, for a large batch, in a job."""
     if not importing.is_large(batch):
-        return importing.accept(membership, batch)
+        return importing_accept.accept(membership, batch)
     require_role(membership, Role.EDITOR)
     return _start(membership, batch, "inventory.accept", _("Importing %(file)s"))
 
@@ -162,12 +162,12 @@ def accept_job(job: Job, progress: Progress) -> str:
     """Rejected rows are not a failure of the job: the batch's page lists them, as after a check."""
     batch = _batch(job)
     with translation.override(job.parameters.get("language")), contextlib.suppress(RowsRejected):
-        importing.accept(_membership(job), batch, progress)
+        importing_accept.accept(_membership(job), batch, progress)
     return _detail(batch)
 
 
 def complete(membership: Membership, batch: ImportBatch) -> Job:
-    """The API's import of a large file: read, map, check and accept it in a job (:func:`importing.complete`)."""
+    """The API's import of a large file: read, map, check and accept it in a job (:func:`importing_accept.complete`)."""
     require_role(membership, Role.EDITOR)
     return _start(membership, batch, "inventory.import", _("Importing %(file)s"))
 
@@ -177,7 +177,7 @@ def complete_job(job: Job, progress: Progress) -> str:
     """Rejected rows are not a failure of the job: they stay on the batch, listed by the API and the page."""
     batch = _batch(job)
     with translation.override(job.parameters.get("language")), contextlib.suppress(RowsRejected):
-        importing.complete(_membership(job), batch, progress, keep_rejected=True)
+        importing_accept.complete(_membership(job), batch, progress, keep_rejected=True)
     return _detail(batch)
 
 

@@ -26,6 +26,8 @@ from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.inventory import forms, importing, importing_sites, naming, reasons, views_mapping
 from tanlu.web.inventory import jobs as batch_jobs
+from tanlu.web.inventory.importing_accept import cancel as cancel_import
+from tanlu.web.inventory.importing_grid import grid_batch, grid_rows
 from tanlu.web.inventory.models import (
     ActivityRow,
     ColumnMapping,
@@ -316,7 +318,7 @@ def import_accept(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = get_scoped_or_404(request, ImportBatch.objects.all(), pk=import_id)
     try:
-        importing.cancel(request.membership, batch)  # type: ignore[attr-defined]
+        cancel_import(request.membership, batch)  # type: ignore[attr-defined]
     except InputError as error:
         messages.error(request, reasons.localize_reason(error.issue.reason))
         return redirect("inventory:import_detail", import_id=batch.pk)
@@ -357,9 +359,7 @@ def grid(request: HttpRequest) -> HttpResponse:
         rows = [{f: request.POST.get(f"g{i}_{f}", "") for f in importing.FIELDS} for i in indices]
         source = request.POST.get("source", "").strip() or _("Typed rows")
         try:
-            batch, repeated = importing.grid_batch(
-                request.membership, source=source, rows=rows, replaces=replaces
-            )  # type: ignore[attr-defined]
+            batch, repeated = grid_batch(request.membership, source=source, rows=rows, replaces=replaces)  # type: ignore[attr-defined]
         except InputError as error:
             return render(
                 request,
@@ -370,9 +370,7 @@ def grid(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("These rows were already imported. Nothing was changed."))
         return redirect("inventory:import_detail", import_id=batch.pk)
     rows = (
-        importing.grid_rows(replaces)
-        if replaces
-        else [dict.fromkeys(importing.FIELDS, "") for _i in range(GRID_ROWS)]
+        grid_rows(replaces) if replaces else [dict.fromkeys(importing.FIELDS, "") for _i in range(GRID_ROWS)]
     )
     source = replaces.source if replaces else request.GET.get("source", "")
     return render(
