@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -50,6 +51,13 @@ def require_role(membership: Membership | None, role: str) -> Membership:
     if membership is None or not membership.allows(role):
         raise PermissionDenied(_("Your role in this organization does not allow this."))
     return membership
+
+
+def can(request: HttpRequest, role: str) -> bool:
+    """Whether the request's membership (set by the middleware) allows ``role``: pages use it to show or hide
+    the actions that :func:`require_role` would refuse."""
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.allows(role)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tanlu.errors import InputError
 from tanlu.web.accounts.models import Role
-from tanlu.web.accounts.services import require_role
+from tanlu.web.accounts.services import can, require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.engagement import decisions, forms, services, texts
@@ -20,11 +20,6 @@ from tanlu.web.engagement.models import Decision, FootprintAnswer, FootprintRequ
 from tanlu.web.engagement.tasks import REMIND
 from tanlu.web.engagement.tenancy import addressed
 from tanlu.web.jobs import services as jobs
-
-
-def can(request: HttpRequest, role: str) -> bool:
-    membership = getattr(request, "membership", None)
-    return membership is not None and membership.allows(role)
 
 
 def notices(request: HttpRequest, *, as_supplier: bool) -> list[dict[str, object]]:

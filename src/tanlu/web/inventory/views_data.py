@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tanlu.errors import InputError, RowsRejected
 from tanlu.web.accounts.models import Role
-from tanlu.web.accounts.services import require_role
+from tanlu.web.accounts.services import can, require_role
 from tanlu.web.accounts.tenancy import get_scoped_or_404, scoped
 from tanlu.web.accounts.views.organizations import _need_organization
 from tanlu.web.inventory import forms, importing, importing_sites, naming, reasons, views_mapping
@@ -45,11 +45,6 @@ from tanlu.web.params import int_list_param, optional_int_param
 
 def _labels() -> dict[str, str]:
     return naming.field_labels()
-
-
-def can(request: HttpRequest, role: str) -> bool:
-    membership = getattr(request, "membership", None)
-    return membership is not None and membership.allows(role)
 
 
 def activity_choices(request: HttpRequest) -> list[tuple[str, str]]:
