@@ -9,31 +9,17 @@ are (no query per response or per question).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tanlu.web.surveys import importing, storing
+from tanlu.web.surveys import storing
 from tanlu.web.surveys.loading import load_form
 from tanlu.web.surveys.models import Survey
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "surveys"
 pytestmark = pytest.mark.django_db(transaction=False)
-
-
-@pytest.fixture
-def survey(tenant: Any) -> Survey:
-    org = tenant.organization
-    wave2 = importing.import_form(org, (FIXTURES / "aiag_wave2.xlsx").read_bytes()).survey
-    importing.import_responses(wave2, (FIXTURES / "aiag_wave2_responses.csv").read_bytes())
-    wave1 = importing.import_form(org, (FIXTURES / "aiag_wave1.xlsx").read_bytes()).survey
-    importing.import_responses(wave1, (FIXTURES / "aiag_wave1_responses.csv").read_bytes())
-    wave2.previous_wave = wave1
-    wave2.save()
-    return wave2
 
 
 def _submit(survey: Survey, answers: dict[str, str]) -> None:

@@ -25,18 +25,6 @@ FIXTURES = Path(__file__).parents[2] / "fixtures" / "surveys"
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
-@pytest.fixture
-def survey(tenant: Any) -> Survey:
-    org = tenant.organization
-    wave2 = importing.import_form(org, (FIXTURES / "aiag_wave2.xlsx").read_bytes()).survey
-    importing.import_responses(wave2, (FIXTURES / "aiag_wave2_responses.csv").read_bytes())
-    wave1 = importing.import_form(org, (FIXTURES / "aiag_wave1.xlsx").read_bytes()).survey
-    importing.import_responses(wave1, (FIXTURES / "aiag_wave1_responses.csv").read_bytes())
-    wave2.previous_wave = wave1
-    wave2.save()
-    return wave2
-
-
 def test_results_state_counts_and_the_base(tenant: Any, survey: Survey) -> None:
     page = tenant.client.get(f"/surveys/{survey.pk}/results/").content.decode()
     assert "Base: 245 respondents who were shown this question" in page or "245" in page
