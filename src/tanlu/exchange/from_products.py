@@ -109,7 +109,7 @@ def disclosure_for(
         secondary_sources=tuple(
             FactorSource(cite, register.factor_set_version) for cite in register.factor_sources
         ),
-        primary_data_share=_percent(fp.primary_data_share),
+        primary_data_share=fp.primary_data_share,  # held within 0 … 100 by the core
         dqr={aspect: fp.dqr[aspect] for aspect in ("technological", "geographical", "temporal")},
         verification=_verification(s),
         sector_rules=tuple(s["sector_rules"].split(";")) if s.get("sector_rules") else rules,
@@ -196,12 +196,6 @@ def _verification(s: Mapping[str, str]) -> Verification | None:
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(word for word in re.split(r"[\s,;]+", text) if word))
-
-
-def _percent(share: float) -> float:
-    """``share`` held within 0 … 100: the emission-weighted share of data that are all primary can come out of the
-    floating-point sums as 100.00000000000003, which PACT v2.3 refuses (at most 100) and means nothing more."""
-    return min(max(share, 0.0), 100.0)
 
 
 def _number(s: Mapping[str, str], key: str) -> float | None:

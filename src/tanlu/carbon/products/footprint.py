@@ -34,7 +34,7 @@ from tanlu.carbon.products.model import ProductModel
 from tanlu.carbon.products.register import EXEMPTION_FLAG_PERCENT, MethodRegister, method_register
 from tanlu.carbon.products.sheets import STAGES
 
-__all__ = ["Footprints", "ProductFootprint", "calculate_footprints", "solve_columns"]
+__all__ = ["Footprints", "ProductFootprint", "calculate_footprints", "primary_shares", "solve_columns"]
 
 logger = logging.getLogger("tanlu.carbon")
 Floats = npt.NDArray[np.float64]
@@ -89,6 +89,18 @@ def _sum(f: Floats, used: npt.NDArray[np.bool_], columns: range) -> Floats:
     return total
 
 
+def primary_shares(primary: Floats, total: Floats) -> Floats:
+    """The primary data share in percent, ``primary / total × 100`` held within 0 … 100 (0 where the total is 0).
+
+    A product whose data are all primary gets its primary emissions as ``total × 100 / 100`` per row, which
+    floating-point arithmetic does not always give back exactly: the share would come out as
+    100.00000000000003, which PACT v2.3 refuses and which means nothing more than 100.
+    """
+    share = np.divide(primary, total, out=np.zeros(total.shape), where=total != 0)
+    share *= 100
+    return np.clip(share, 0.0, 100.0, out=share)
+
+
 @dataclass(frozen=True)
 class _Results:
     """Per-product arrays (products × …) behind :class:`Footprints`; rows of a million products stay arrays."""
@@ -111,7 +123,7 @@ class _Results:
         by_stage = {
             stage: float(row[s * _G : (s + 1) * _G].sum() + row[_BIO + s]) for s, stage in enumerate(STAGES)
         }
-        primary = float(row[_PRIMARY] / total * 100) if total else 0.0
+        primary = float(primary_shares(np.array([row[_PRIMARY]]), np.array([total]))[0])
         dqr = {
             name: float(row[_DQR0 + k] / total) if total else DEFAULT_DQR for k, name in enumerate(_DQR_NAMES)
         }
@@ -182,7 +194,7 @@ class Footprints:
             "pcf_kgco2e_per_unit": total,
             "fossil_kgco2e_per_unit": fossil,
             "biogenic_kgco2e_per_unit": biogenic,
-            "primary_data_share": np.nan_to_num(f[:, _PRIMARY] / safe * 100),
+            "primary_data_share": primary_shares(f[:, _PRIMARY], total),
             "name": products.get_column("name"),
             "name_zh": products.get_column("name_zh"),
             "declared_unit": products.get_column("unit"),
