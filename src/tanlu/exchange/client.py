@@ -15,7 +15,8 @@ Errors::
           ├── PactAnswerError       the supplier answered with an HTTP error (``status``, PACT ``code``)
           └── PactProtocolError     the answer is not what PACT specifies (not JSON, no token, no ``data``)
 
-No Django here: the web app stores endpoints and runs pulls as jobs (:mod:`tanlu.web.exchange`).
+No Django here: the web app stores endpoints and runs pulls as jobs (:mod:`tanlu.web.exchange`). The request
+events a customer sends and reads back are :mod:`tanlu.exchange.pact_events`, exported here too.
 """
 
 from __future__ import annotations
@@ -28,13 +29,41 @@ import re
 import socket
 import ssl
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from tanlu.errors import TanluError
+from tanlu.exchange.pact_events import EVENT_TYPES, RequestAnswer, request_answer, request_created_event
+
+# the request events are plain data of their own module (pact_events), exported here too: callers use client.*
+__all__ = [
+    "EVENT_TYPES",
+    "MAX_ANSWER_BYTES",
+    "MAX_PAGES",
+    "PAGE_LIMIT",
+    "TIMEOUT_SECONDS",
+    "USER_AGENT",
+    "AddressRefused",
+    "Answer",
+    "Endpoint",
+    "PactAnswerError",
+    "PactClientError",
+    "PactProtocolError",
+    "Page",
+    "Policy",
+    "RequestAnswer",
+    "Session",
+    "address_allowed",
+    "connect",
+    "discover_token_url",
+    "next_link",
+    "pull",
+    "request_answer",
+    "request_created_event",
+    "resolve",
+]
 
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 TIMEOUT_SECONDS = 30.0
@@ -43,18 +72,6 @@ PAGE_LIMIT = 100
 MAX_PAGES = 100_000
 _LINK = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]+)*)")
 USER_AGENT = "Tanlu-PACT-client"
-EVENT_TYPES = {
-    "3": {
-        "created": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
-        "fulfilled": "org.wbcsd.pact.ProductFootprint.RequestFulfilledEvent.3",
-        "rejected": "org.wbcsd.pact.ProductFootprint.RequestRejectedEvent.3",
-    },
-    "2": {
-        "created": "org.wbcsd.pathfinder.ProductFootprintRequest.Created.v1",
-        "fulfilled": "org.wbcsd.pathfinder.ProductFootprintRequest.Fulfilled.v1",
-        "rejected": "org.wbcsd.pathfinder.ProductFootprintRequest.Rejected.v1",
-    },
-}
 
 
 class PactClientError(TanluError):
@@ -234,58 +251,6 @@ def pull(
         if progress is not None:
             progress(len(found), f"page {page.number}")
     return found
-
-
-def request_created_event(
-    *, source: str, product_ids: Sequence[str], comment: str = "", major: str = "3"
-) -> dict[str, Any]:
-    """A ``RequestCreated`` CloudEvent asking for the footprints of ``product_ids`` (PACT v3 / v2 event types)."""
-    data: dict[str, Any]
-    if major == "3":  # v3's criteria are the listing's filters; it has no comment
-        kind, data = EVENT_TYPES["3"]["created"], {"productId": list(product_ids)}
-    else:
-        kind, data = (
-            EVENT_TYPES["2"]["created"],
-            {"pf": {"productIds": list(product_ids)}, "comment": comment},
-        )
-    return {
-        "specversion": "1.0",
-        "id": str(uuid.uuid4()),
-        "source": source,
-        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "type": kind,
-        "data": data,
-    }
-
-
-@dataclass(frozen=True)
-class RequestAnswer:
-    """A supplier's answer to a request: which request, fulfilled (with footprints) or rejected (with a reason)."""
-
-    request_event_id: str
-    fulfilled: bool
-    footprints: list[dict[str, Any]]
-    error: str = ""
-
-
-def request_answer(event: object) -> RequestAnswer | None:
-    """The answer a ``RequestFulfilled``/``RequestRejected`` event (v3 or v2) carries; None for any other event."""
-    if not isinstance(event, dict) or not isinstance(event.get("data"), dict):
-        return None
-    kind, data = event.get("type"), event["data"]
-    request_id = data.get("requestEventId")
-    if not isinstance(request_id, str):
-        return None
-    if kind in (EVENT_TYPES["3"]["fulfilled"], EVENT_TYPES["2"]["fulfilled"]):
-        pfs = data.get("pfs")
-        items = [pf for pf in pfs if isinstance(pf, dict)] if isinstance(pfs, list) else []
-        return RequestAnswer(request_id, True, items)
-    if kind in (EVENT_TYPES["3"]["rejected"], EVENT_TYPES["2"]["rejected"]):
-        error = data.get("error") if isinstance(data.get("error"), dict) else {}
-        return RequestAnswer(
-            request_id, False, [], f"{error.get('code', '')}: {error.get('message', '')}".strip(": ")
-        )
-    return None
 
 
 def next_link(header: str, current: str) -> str | None:
