@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tanlu.errors import NotFound
 
@@ -152,47 +153,34 @@ class Form:
 
     def questions(self) -> list[Question]:
         """Every question, groups flattened, in form order (notes included)."""
-        return [question for question, _ in self.walk()]
+        return list(self._outline.questions)
 
     def answer_questions(self) -> list[Question]:
         """Every question that takes an answer (notes left out), in form order."""
-        return [question for question in self.questions() if question.takes_answer]
+        return list(self._outline.answer_questions)
 
     def walk(self) -> Iterator[tuple[Question, tuple[Group, ...]]]:
         """Each question with the groups that enclose it, outermost first."""
-
-        def visit(
-            nodes: tuple[Question | Group, ...], parents: tuple[Group, ...]
-        ) -> Iterator[tuple[Question, tuple[Group, ...]]]:
-            for node in nodes:
-                if isinstance(node, Group):
-                    yield from visit(node.children, (*parents, node))
-                else:
-                    yield node, parents
-
-        return visit(self.children, ())
+        return iter(self._outline.walked)
 
     def groups(self) -> list[Group]:
         """Every group, outer before inner, in form order."""
-        found: list[Group] = []
-
-        def visit(nodes: tuple[Question | Group, ...]) -> None:
-            for node in nodes:
-                if isinstance(node, Group):
-                    found.append(node)
-                    visit(node.children)
-
-        visit(self.children)
-        return found
+        return list(self._outline.groups)
 
     def question(self, name: str) -> Question:
-        for question in self.questions():
-            if question.name == name:
-                return question
-        raise NotFound(f"form {self.form_id!r} has no question {name!r}")
+        found = self._outline.by_name.get(name)
+        if found is None:
+            raise NotFound(f"form {self.form_id!r} has no question {name!r}")
+        return found
 
     def has_question(self, name: str) -> bool:
-        return any(question.name == name for question in self.questions())
+        return name in self._outline.by_name
+
+    @cached_property
+    def _outline(self) -> _Outline:
+        """The question tree walked once per form: a form is immutable, and one request asked for its flattened
+        questions, groups and pages about 16 times (a form is kept per process, so this is once per process)."""
+        return _Outline.of(self)
 
     def choices_for(self, question: Question) -> tuple[Choice, ...]:
         """The options of a select question, in list order (empty for other types)."""
@@ -202,17 +190,70 @@ class Form:
 
     def pages(self) -> list[Page]:
         """The pages a respondent walks through (see the module docstring for the rule)."""
-        pages: list[Page] = []
-        loose: list[Question] = []
-        for node in self.children:
-            if isinstance(node, Group):
-                if loose:
-                    pages.append(Page(None, {}, tuple(loose)))
-                    loose = []
-                inner = Form(self.form_id, {}, "", "", (), node.children, {})
-                pages.append(Page(node.name, node.label, tuple(inner.questions())))
-            else:
-                loose.append(node)
-        if loose or not pages:  # a form of hidden rows only (calculations, repeats) still has its one page
-            pages.append(Page(None, {}, tuple(loose)))
-        return pages
+        return list(self._outline.pages)
+
+
+@dataclass(frozen=True)
+class _Outline:
+    """What :class:`Form`'s accessors return, worked out from its tree in one walk."""
+
+    walked: tuple[tuple[Question, tuple[Group, ...]], ...]
+    questions: tuple[Question, ...]
+    answer_questions: tuple[Question, ...]
+    groups: tuple[Group, ...]
+    by_name: dict[str, Question]
+    pages: tuple[Page, ...]
+
+    @classmethod
+    def of(cls, form: Form) -> _Outline:
+        walked: list[tuple[Question, tuple[Group, ...]]] = []
+        groups: list[Group] = []
+
+        def visit(nodes: tuple[Question | Group, ...], parents: tuple[Group, ...]) -> None:
+            for node in nodes:
+                if isinstance(node, Group):
+                    groups.append(node)
+                    visit(node.children, (*parents, node))
+                else:
+                    walked.append((node, parents))
+
+        visit(form.children, ())
+        questions = tuple(question for question, _ in walked)
+        by_name: dict[str, Question] = {}
+        for question in questions:
+            by_name.setdefault(
+                question.name, question
+            )  # the first of a name, as a search in form order finds
+        return cls(
+            walked=tuple(walked),
+            questions=questions,
+            answer_questions=tuple(question for question in questions if question.takes_answer),
+            groups=tuple(groups),
+            by_name=by_name,
+            pages=tuple(_pages(form.children)),
+        )
+
+
+def _pages(children: tuple[Question | Group, ...]) -> list[Page]:
+    """Every top-level group is a page; so is each run of top-level questions (see the module docstring)."""
+    pages: list[Page] = []
+    loose: list[Question] = []
+    for node in children:
+        if isinstance(node, Group):
+            if loose:
+                pages.append(Page(None, {}, tuple(loose)))
+                loose = []
+            pages.append(Page(node.name, node.label, tuple(_flattened(node.children))))
+        else:
+            loose.append(node)
+    if loose or not pages:  # a form of hidden rows only (calculations, repeats) still has its one page
+        pages.append(Page(None, {}, tuple(loose)))
+    return pages
+
+
+def _flattened(nodes: tuple[Question | Group, ...]) -> Iterator[Question]:
+    for node in nodes:
+        if isinstance(node, Group):
+            yield from _flattened(node.children)
+        else:
+            yield node
