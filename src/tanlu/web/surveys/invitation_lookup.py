@@ -57,13 +57,16 @@ def _prepare(queryset: QuerySet[SurveyInvitation]) -> _Prepared:
     )
 
 
-def find_by_token_hash(queryset: QuerySet[SurveyInvitation], token_hash: str) -> SurveyInvitation | None:
-    """The one invitation of ``queryset`` (a fixed query shape: it is compiled on the first call) with this hash."""
+def find_by_token_hash(
+    build: Callable[[], QuerySet[SurveyInvitation]], token_hash: str
+) -> SurveyInvitation | None:
+    """The one invitation of the query ``build()`` returns (a fixed shape: it is built and compiled on the first
+    call only, since building the queryset alone cost as much as running the SQL) with this hash."""
     key = (connection.alias, connection.vendor)
     prepared = _PREPARED.get(key)
     if prepared is None:
         with _LOCK:
-            prepared = _PREPARED.setdefault(key, _prepare(queryset))
+            prepared = _PREPARED.get(key) or _PREPARED.setdefault(key, _prepare(build()))
     with connection.cursor() as cursor:
         cursor.execute(prepared.sql, [token_hash])
         fetched = cursor.fetchone()

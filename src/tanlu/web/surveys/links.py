@@ -11,6 +11,7 @@ import base64
 import secrets
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -86,6 +87,14 @@ _RESPONSE_FIELDS = (
 )  # fmt: skip
 
 
+def _lookup_query() -> QuerySet[SurveyInvitation]:
+    query: QuerySet[SurveyInvitation] = SurveyInvitation.objects.select_related("survey", "response").only(
+        "id", "organization_id", "survey_id", "email", "name", "company", "language", "status", "opened_at",
+        "token_hash", "token_nonce", *_SURVEY_FIELDS, *_RESPONSE_FIELDS,
+    )  # fmt: skip
+    return query
+
+
 def find_invitation(token: str) -> SurveyInvitation:
     """The invitation behind a personal token, with its survey and response; :class:`NotFound` for any unknown token.
 
@@ -95,12 +104,7 @@ def find_invitation(token: str) -> SurveyInvitation:
     """
     if not token or len(token) > 100:
         raise NotFound(_("This survey link is not valid."))
-    found = invitation_lookup.find_by_token_hash(
-        SurveyInvitation.objects.select_related("survey", "response")
-        .only("id", "organization_id", "survey_id", "email", "name", "company", "language", "status",
-              "opened_at", "token_hash", "token_nonce", *_SURVEY_FIELDS, *_RESPONSE_FIELDS),
-        hash_token(token),
-    )  # fmt: skip
+    found = invitation_lookup.find_by_token_hash(_lookup_query, hash_token(token))
     if found is None:
         raise NotFound(_("This survey link is not valid."))
     return found
