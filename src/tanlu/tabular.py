@@ -28,7 +28,8 @@ and :func:`read_table` refuses a table without data rows.
 The helpers every import and export shares are re-exported here: :func:`neutralize_cell` (spreadsheet formula
 injection), :class:`SafeSheet` (an XLSX sheet that writes through it) and the cell rendering, from
 :mod:`tanlu.cells`; :func:`decimal_from_text` (the one grammar for decimal input) from :mod:`tanlu.decimals`. The
-text decoding is :mod:`tanlu.tabular_decode`, the header detection :mod:`tanlu.tabular_header`.
+text decoding is :mod:`tanlu.tabular_decode`, the header detection :mod:`tanlu.tabular_header`, the
+:class:`Table` record and its building from numbered rows :mod:`tanlu.tabular_table`.
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ import python_calamine
 
 from tanlu.cells import SafeSheet, neutralize_cell, render_cell, render_number
 from tanlu.decimals import decimal_from_text
-from tanlu.errors import FileFormatError, InputError
+from tanlu.errors import FileFormatError
 from tanlu.tabular_decode import decode
-from tanlu.tabular_header import header_index, pad, refuse_missing_header, refuse_repeated_headers, row_width
+from tanlu.tabular_header import row_width
+from tanlu.tabular_table import NO_DATA_ROWS, Table, build_table
 from tanlu.xlsx_package import check_workbook_package
 
 __all__ = [
@@ -79,35 +81,6 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
-
-
-@dataclass(frozen=True)
-class Table:
-    """One sheet (or CSV file) as text: a header and the data rows under it, all padded to the same width."""
-
-    filename: str
-    sheet: str | None
-    headers: list[str]
-    rows: list[list[str]]
-    row_numbers: list[int]
-    encoding: str | None
-    #: 1-based row (XLSX) or line (CSV) of the header in the original file
-    header_row: int = 1
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def column(self, name: str) -> list[str]:
-        """Every data cell under the header ``name`` (the first column of that name)."""
-        try:
-            index = self.headers.index(name)
-        except ValueError:
-            raise InputError("no such column", file=self.filename, sheet=self.sheet, column=name) from None
-        return [row[index] for row in self.rows]
-
-    def records(self) -> list[dict[str, str]]:
-        """The data rows as ``{header: cell}`` dictionaries (later duplicate headers win)."""
-        return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
 
 
 # ---------------------------------------------------------------------------------------- entry points
@@ -264,7 +237,7 @@ def _read_xlsx(
                 (first_row + index + 1, [render_cell(value) for value in row])
                 for index, row in enumerate(sheet.to_python())
             ]
-            tables[sheet_name] = _build_table(
+            tables[sheet_name] = build_table(
                 numbered, name, sheet_name, max_rows=max_rows, detect=detect, title_rows=title_rows
             )
             if first and tables[sheet_name].headers:
@@ -344,7 +317,7 @@ def _read_csv(data: bytes, name: str, *, max_rows: int, detect: bool, limits: Re
                 numbered.append((line, cells))
     except csv.Error as error:
         raise FileFormatError(f"malformed CSV near line {previous_line + 1}: {error}", file=name) from None
-    table = _build_table(numbered, name, None, encoding=encoding, max_rows=max_rows, detect=detect)
+    table = build_table(numbered, name, None, encoding=encoding, max_rows=max_rows, detect=detect)
     _check_row_widths(numbered, table, name)
     return table
 
@@ -362,42 +335,3 @@ def _check_row_widths(numbered: list[tuple[int, list[str]]], table: Table, name:
                 file=name,
                 row=number,
             )
-
-
-# ---------------------------------------------------------------------------------------------- header
-
-NO_DATA_ROWS = "the file has no data rows"
-
-
-def _build_table(
-    numbered: list[tuple[int, list[str]]],
-    name: str,
-    sheet: str | None,
-    *,
-    encoding: str | None = None,
-    max_rows: int,
-    detect: bool,
-    title_rows: frozenset[int] | set[int] = frozenset(),
-) -> Table:
-    numbered = [(number, row) for number, row in numbered if any(row)]
-    if not numbered:
-        return Table(name, sheet, [], [], [], encoding, 1)
-    start = header_index(numbered, title_rows) if detect else 0
-    if start is None:
-        refuse_missing_header(numbered, name, sheet)
-    header_number, header = numbered[start]
-    refuse_repeated_headers(header, header_number, name, sheet)
-    body = [(number, row) for number, row in numbered[start + 1 :] if any(row)]
-    if len(body) > max_rows:
-        where = f"sheet {sheet!r}" if sheet else "the file"
-        raise FileFormatError(f"{where} has more than {max_rows} data rows", file=name)
-    width = max([row_width(header), *(row_width(row) for _, row in body)])
-    return Table(
-        filename=name,
-        sheet=sheet,
-        headers=pad(header, width),
-        rows=[pad(row, width) for _, row in body],
-        row_numbers=[number for number, _ in body],
-        encoding=encoding,
-        header_row=header_number,
-    )
