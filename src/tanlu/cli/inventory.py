@@ -256,12 +256,15 @@ def import_file(*, organization: str, activities_file: Path, source: str) -> Non
     from tanlu.web.inventory import importing_accept  # noqa: PLC0415
 
     try:
-        with progress_bar(f"Importing {activities_file.name}") as progress:
+        with (
+            progress_bar(f"Importing {activities_file.name}") as progress,
+            activities_file.open("rb") as handle,
+        ):
             batch, repeated = importing_accept.import_file(
                 membership,  # type: ignore[arg-type]
                 source=source,
                 filename=activities_file.name,
-                content=activities_file.read_bytes(),
+                content=handle,  # copied to the import's file a piece at a time, never read whole
                 progress=progress,
             )
     except RowsRejected as error:

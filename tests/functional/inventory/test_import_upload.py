@@ -1,6 +1,6 @@
-"""The uploaded file lives in a row of its own (``ImportUpload``): loading or updating a batch never reads or
-rewrites it (SQLite rewrites a whole row on every UPDATE, blob included), and it is deleted once the batch is
-accepted or cancelled."""
+"""The uploaded file is a file of the data directory, recorded by a row of its own (``ImportUpload``): loading or
+updating a batch never reads or rewrites it, and it is deleted once the batch is accepted or cancelled
+(tests/functional/inventory/test_upload_files.py: the file itself, refusals, the migration, tenants)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tanlu.web.accounts.models import Membership
-from tanlu.web.inventory import importing, importing_accept, importing_grid, storing
+from tanlu.web.inventory import importing, importing_accept, importing_grid, storing, uploads
 from tanlu.web.inventory.models import ImportBatch, ImportUpload
 
 from .conftest import upload
@@ -32,7 +32,7 @@ def _batch_queries(queries: list[dict[str, str]]) -> list[str]:
 
 def test_the_batch_row_holds_no_file_and_its_updates_are_small(tenant: Any) -> None:
     batch = upload(tenant.client, gbk_csv(), "ledger.csv", "Ledger")
-    assert bytes(ImportUpload.objects.get(batch=batch).content) == gbk_csv()
+    assert uploads.path(batch).read_bytes() == gbk_csv()
     assert "content" not in {f.name for f in ImportBatch._meta.concrete_fields}
     with CaptureQueriesContext(connection) as captured:
         loaded = ImportBatch.objects.get(pk=batch.pk)

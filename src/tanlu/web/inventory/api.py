@@ -160,11 +160,10 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
 def upload_activities(request: HttpRequest, file: File[UploadedFile], source: Form[str] = "") -> Status:
     membership = require_role(getattr(request, "membership", None), Role.EDITOR)
     name = file.name or "activities.csv"
-    content = file.read()
-    batch, repeated = importing.upload(membership, source=source or name, filename=name, content=content)
+    batch, repeated = importing.upload(membership, source=source or name, filename=name, content=file)
     if repeated:
         return Status(201, _import(batch, already_imported=True))
-    if len(content) > importing.INLINE_LIMIT or importing.is_large(batch):
+    if (file.size or 0) > importing.INLINE_LIMIT or importing.is_large(batch):
         job = batch_jobs.complete(membership, batch)
         return Status(202, _import(batch, job=job))
     importing_accept.complete(membership, batch)

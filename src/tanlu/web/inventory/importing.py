@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 from django.conf import settings
@@ -31,7 +31,7 @@ from tanlu.carbon.factors import FactorSet
 from tanlu.errors import InputError, RowIssue, RowsRejected
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import require_role
-from tanlu.web.inventory import importing_checks, importing_sites, naming, reasons, slices, storing
+from tanlu.web.inventory import importing_checks, importing_sites, naming, reasons, slices, storing, uploads
 from tanlu.web.inventory.factorsets import factor_set, latest_version
 
 # guess_columns is re-exported: the pages, the demo and the accept step call it as importing.guess_columns
@@ -40,9 +40,9 @@ from tanlu.web.inventory.models import (
     ColumnMapping,
     ImportBatch,
     ImportStatus,
-    ImportUpload,
     StagedRow,
 )
+from tanlu.web.upload_limit import max_upload_bytes
 
 EARLIEST = dt.date(1990, 1, 1)
 #: uploads larger than this are read by a background job whose progress the page shows
@@ -70,22 +70,9 @@ def organization_factors(batch_or_org: Any) -> FactorSet:
     return factor_set(latest_version(organization))
 
 
-def _content(batch: ImportBatch) -> bytes:
-    """The uploaded file, read from its own row only when it is read (never with the batch)."""
-    found = ImportUpload.objects.filter(batch_id=batch.pk).values_list("content", flat=True).first()
-    if found is None:  # deleted when the batch was accepted or cancelled
-        raise InputError(_("This import is closed: it was accepted or cancelled."))
-    return bytes(found)
-
-
 def _slices(batch: ImportBatch) -> Iterator[slices.Rows]:
-    """The batch's data rows a slice at a time (:mod:`tanlu.web.inventory.slices`: memory stays bounded)."""
-    return slices.slices(_content(batch), batch.filename)
-
-
-def _drop_upload(*batch_ids: int | None) -> None:
-    """Delete the files of closed batches: their staged or stored rows hold the data now."""
-    ImportUpload.objects.filter(batch_id__in=[pk for pk in batch_ids if pk is not None]).delete()
+    """The batch's data rows a slice at a time, read from its file (:mod:`slices`: memory stays bounded)."""
+    return slices.slices(uploads.path(batch), batch.filename)
 
 
 def is_large(batch: ImportBatch) -> bool:
@@ -105,30 +92,43 @@ def already_imported(organization: Any, digest: str) -> ImportBatch | None:
     )
 
 
-def upload(membership: Membership, *, source: str, filename: str, content: bytes) -> tuple[ImportBatch, bool]:
-    """Store an upload; returns (batch, True) when the same file was imported before (nothing changes)."""
+def upload(
+    membership: Membership,
+    *,
+    source: str,
+    filename: str,
+    content: bytes | IO[bytes],
+    limit: int | None = None,
+) -> tuple[ImportBatch, bool]:
+    """Store an upload, streamed to a file (:mod:`uploads`); returns (batch, True) when the same file was imported
+    before. A file over ``limit`` bytes (``TANLU_MAX_UPLOAD_MB``), imported before, or unreadable leaves nothing."""
     require_role(membership, Role.EDITOR)
     organization = membership.organization
-    digest = fingerprint(content)
-    if (earlier := already_imported(organization, digest)) is not None:
-        return earlier, True
-    with transaction.atomic():  # a file that cannot be read leaves nothing behind
-        batch = ImportBatch.objects.create(
-            organization=organization,
-            source=source.strip()[:120] or filename[:120],
-            filename=filename[:255],
-            fingerprint=digest,
-            status=ImportStatus.UPLOADED,
-            created_by=membership.user,
-        )
-        ImportUpload.objects.create(batch=batch, content=content)
-        if len(content) <= INLINE_LIMIT:
-            prepare(batch)
+    received = uploads.receive(organization.pk, content, max_upload_bytes() if limit is None else limit)
+    try:
+        if (earlier := already_imported(organization, received.digest)) is not None:
+            uploads.discard(received)
+            return earlier, True
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                organization=organization,
+                source=source.strip()[:120] or filename[:120],
+                filename=filename[:255],
+                fingerprint=received.digest,
+                status=ImportStatus.UPLOADED,
+                created_by=membership.user,
+            )
+            uploads.keep(batch, received)
+            if received.size <= INLINE_LIMIT:
+                prepare(batch)
+    except BaseException:
+        uploads.discard(received)
+        raise
     return batch, False
 
 
 def reload(batch: ImportBatch) -> None:
-    """Read the batch's state again (a few bytes: its file is in :class:`ImportUpload`, read only when needed)."""
+    """Read the batch's state again (a few bytes: its file is in the data directory, read only when needed)."""
     batch.refresh_from_db()
 
 
@@ -136,13 +136,12 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
     """Read the file's header and count its rows; when the source has a mapping whose columns are all there,
     apply it."""
     progress(0, 1, _("Reading the file"))
-    content = _content(batch)
-    top = slices.head(content, batch.filename)
+    file = uploads.path(batch)
+    top = slices.head(file, batch.filename)
     batch.headers = top.headers
     batch.header_row = top.header_row
     batch.encoding = top.encoding or ""
-    batch.data_rows = sum(len(part.rows) for part in slices.slices(content, batch.filename, top))
-    del content
+    batch.data_rows = slices.count(file, batch.filename)
     batch.save(update_fields=["headers", "header_row", "encoding", "data_rows"])
     saved = mapping_for(batch)
     if saved and saved.columns and set(saved.columns.values()) <= set(top.headers):

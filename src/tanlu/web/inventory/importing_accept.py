@@ -9,6 +9,7 @@ in chunks under the batch that is not accepted yet and appear together when one 
 from __future__ import annotations
 
 import dataclasses
+from typing import IO
 
 import polars as pl
 from django.db import IntegrityError, transaction
@@ -17,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from tanlu.carbon.activities import Activities
 from tanlu.errors import InputError, RowIssue, RowsRejected
+from tanlu.tabular_stream import STREAM_LIMITS
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import audit, require_role
-from tanlu.web.inventory import importing_sites, reasons, storing
+from tanlu.web.inventory import importing_sites, reasons, storing, uploads
 from tanlu.web.inventory.importing import (
     Progress,
-    _drop_upload,
     _quiet,
     _require_open,
     already_imported,
@@ -38,11 +39,23 @@ from tanlu.web.inventory.models import ImportBatch, ImportStatus, Site, StagedRo
 
 
 def import_file(
-    membership: Membership, *, source: str, filename: str, content: bytes, progress: Progress = _quiet
+    membership: Membership,
+    *,
+    source: str,
+    filename: str,
+    content: bytes | IO[bytes],
+    progress: Progress = _quiet,
 ) -> tuple[ImportBatch, bool]:
-    """The whole import in one call, for the CLI (and the API's small files): what the pages do, step by step,
-    without questions. Returns (batch, already imported); see :func:`complete`."""
-    batch, repeated = upload(membership, source=source or filename, filename=filename, content=content)
+    """The whole import in one call, for the CLI: what the pages do, step by step, without questions. Returns
+    (batch, already imported); see :func:`complete`. A local file is not a request: the request limit
+    (``TANLU_MAX_UPLOAD_MB``) does not apply, the reader's own does (4 GiB, 10,000,000 rows)."""
+    batch, repeated = upload(
+        membership,
+        source=source or filename,
+        filename=filename,
+        content=content,
+        limit=STREAM_LIMITS.max_file_bytes,
+    )
     if repeated:
         return batch, True
     complete(membership, batch, progress)
@@ -125,7 +138,7 @@ def accept(membership: Membership, batch: ImportBatch, progress: Progress = _qui
         storing.release(batch, token)
         raise
     reload(batch)
-    _drop_upload(batch.pk, batch.replaces_id)
+    uploads.drop(batch.pk, batch.replaces_id)
     if batch.replaces_id:  # its rows are invisible since the UPDATE above
         storing.purge(batch.organization)
     storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))  # read by nobody once accepted
@@ -164,6 +177,6 @@ def cancel(membership: Membership, batch: ImportBatch) -> None:
     _require_open(batch)
     batch.status = ImportStatus.CANCELLED
     batch.save(update_fields=["status"])
-    _drop_upload(batch.pk)
+    uploads.drop(batch.pk)
     storing.delete_in_chunks(StagedRow.objects.filter(batch=batch))
     storing.purge(batch.organization)

@@ -3,9 +3,10 @@ and the rows of an accepted grid import as text, for editing them again."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from tanlu.errors import InputError
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import require_role
+from tanlu.web.inventory import uploads
 from tanlu.web.inventory.importing import FIELDS, already_imported, fingerprint, stage
-from tanlu.web.inventory.models import ActivityRow, ImportBatch, ImportStatus, ImportUpload
+from tanlu.web.inventory.models import ActivityRow, ImportBatch, ImportStatus
 
 
 def grid_batch(
@@ -40,7 +42,8 @@ def grid_batch(
     if (earlier := already_imported(membership.organization, digest)) is not None:
         return earlier, True
     stamp = timezone.localtime().strftime("%Y-%m-%d %H%M")
-    with transaction.atomic():
+    received = uploads.receive(membership.organization.pk, content, limit=len(content))
+    with _discarded_on_error(received), transaction.atomic():
         batch = ImportBatch.objects.create(
             organization=membership.organization,
             source=source.strip()[:120] or _("Typed rows"),
@@ -53,9 +56,18 @@ def grid_batch(
             created_by=membership.user,
             replaces=replaces,
         )
-        ImportUpload.objects.create(batch=batch, content=content)
+        uploads.keep(batch, received)
     stage(batch, {f: f for f in FIELDS})
     return batch, False
+
+
+@contextlib.contextmanager
+def _discarded_on_error(received: uploads.Received) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        uploads.discard(received)
+        raise
 
 
 def grid_rows(batch: ImportBatch) -> list[dict[str, str]]:

@@ -54,8 +54,8 @@ class ImportStatus(models.TextChoices):
 class ImportBatch(models.Model):
     """One uploaded file (or one grid of typed rows) on its way in: uploaded → mapped → validated → accepted.
 
-    The file's bytes are in :class:`ImportUpload`, not here: the batch's row is updated at every step (and renewed
-    every chunk while its rows are stored), and SQLite rewrites a whole row, blob included, on every UPDATE.
+    The file is a file of the data directory, recorded by :class:`ImportUpload`, not here: the batch's row is
+    updated at every step (and renewed every chunk while its rows are stored), and must stay a few bytes.
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="inventory_imports")
@@ -102,14 +102,17 @@ class ImportUpload(models.Model):
     """The uploaded file of an open batch, read while it is mapped and staged; deleted once the batch is accepted
     or cancelled (its staged or stored rows hold the data then, and its fingerprint stays on the batch).
 
-    A row of its own, written once and never updated, so that an UPDATE of the batch writes a few bytes rather
-    than the whole file (about 40 ms and twice the file in memory for a 13 MB file on SQLite).
+    The file itself is in the data directory (:mod:`tanlu.web.inventory.uploads`), never in the database: a row of
+    a few bytes, written once and never updated, records where it is, its size and its SHA-256.
     """
 
     batch = models.OneToOneField(
         ImportBatch, on_delete=models.CASCADE, primary_key=True, related_name="upload"
     )
-    content = models.BinaryField(editable=False)
+    #: relative to the ``imports`` directory of the data directory: ``<organization>/<batch>/upload``
+    path = models.CharField(max_length=255, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
 
     def __str__(self) -> str:
         return str(self.batch_id)

@@ -116,7 +116,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 request.membership,
                 source=form.cleaned_data["source"],  # type: ignore[attr-defined]
                 filename=upload_file.name,
-                content=upload_file.read(),
+                content=upload_file,  # streamed to a file, never read whole
             )
         except InputError as error:
             errors = _issues(error)
