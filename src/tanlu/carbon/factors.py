@@ -11,6 +11,8 @@ exchange rates that bridge units.
 An organization's factor file (:func:`tanlu.carbon.factor_file.read_factor_file`) adds to the library and, for the same activity and
 method, replaces every bundled factor of that activity and method (all gases together). Every set carries a
 version: its label and a hash of its content, so a result keeps the exact factors it was computed with.
+
+The scopes and categories a factor belongs to are :mod:`tanlu.carbon.categories`, exported here too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from types import MappingProxyType
 
+from tanlu.carbon.categories import (
+    CATEGORIES,
+    CATEGORY_NAMES,
+    SCOPE1_CATEGORIES,
+    SCOPE2_CATEGORIES,
+    SCOPE3_CATEGORIES,
+    category_scope,
+)
 from tanlu.carbon.gwp import CH4_RULES, canonical_gas
 from tanlu.carbon.units import ExchangeRate, FuelProperties, PriceIndex
 from tanlu.errors import InputError
@@ -33,6 +43,9 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_NAMES",
     "METHODS",
+    "SCOPE1_CATEGORIES",
+    "SCOPE2_CATEGORIES",
+    "SCOPE3_CATEGORIES",
     "ActivityInfo",
     "Factor",
     "FactorSet",
@@ -42,10 +55,6 @@ __all__ = [
 ]
 
 BUNDLED_LABEL = "tanlu-bundled-2026.11"
-SCOPE1_CATEGORIES = ("stationary_combustion", "mobile_combustion", "process", "fugitive")
-SCOPE2_CATEGORIES = ("purchased_electricity", "purchased_heat")
-SCOPE3_CATEGORIES = tuple(f"3.{number}" for number in range(1, 16))
-CATEGORIES = (*SCOPE1_CATEGORIES, *SCOPE2_CATEGORIES, *SCOPE3_CATEGORIES)
 METHODS = ("location", "market", "residual", "")
 #: what a row may write after ``@`` to say how a fuel was used (``diesel_desnz_2025@stationary``)
 USES: Mapping[str, str] = MappingProxyType(
@@ -62,46 +71,6 @@ USES: Mapping[str, str] = MappingProxyType(
 )
 #: gases whose factor per unit of fuel does not depend on the use (CH4 and N2O do: burner or engine)
 _USE_FREE_GASES = frozenset(("CO2", "CO2e", "CO2_biogenic"))
-
-#: English and Chinese names of every category (GHG Protocol; the glossary's Chinese terms).
-CATEGORY_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "stationary_combustion": ("Stationary combustion", "固定源燃烧"),
-        "mobile_combustion": ("Mobile combustion", "移动源燃烧"),
-        "process": ("Process emissions", "工艺过程排放"),
-        "fugitive": ("Fugitive emissions", "逸散排放"),
-        "purchased_electricity": ("Purchased electricity", "外购电力"),
-        "purchased_heat": ("Purchased heat, steam and cooling", "外购热力、蒸汽和冷量"),
-        "3.1": ("Purchased goods and services", "外购商品和服务"),
-        "3.2": ("Capital goods", "资本货物"),
-        "3.3": ("Fuel- and energy-related activities", "燃料和能源相关活动"),
-        "3.4": ("Upstream transportation and distribution", "上游运输和配送"),
-        "3.5": ("Waste generated in operations", "运营中产生的废弃物"),
-        "3.6": ("Business travel", "商务差旅"),
-        "3.7": ("Employee commuting", "员工通勤"),
-        "3.8": ("Upstream leased assets", "上游租赁资产"),
-        "3.9": ("Downstream transportation and distribution", "下游运输和配送"),
-        "3.10": ("Processing of sold products", "售出产品的加工"),
-        "3.11": ("Use of sold products", "售出产品的使用"),
-        "3.12": ("End-of-life treatment of sold products", "售出产品的寿命终止处理"),
-        "3.13": ("Downstream leased assets", "下游租赁资产"),
-        "3.14": ("Franchises", "特许经营"),
-        "3.15": ("Investments", "投资"),
-    }
-)
-
-
-def category_scope(category: str) -> int:
-    """The scope (1, 2 or 3) a category belongs to."""
-    if category in SCOPE1_CATEGORIES:
-        return 1
-    if category in SCOPE2_CATEGORIES:
-        return 2
-    if category in SCOPE3_CATEGORIES:
-        return 3
-    raise InputError(
-        f"unknown category (expected one of {', '.join(CATEGORIES)})", column="category", value=category
-    )
 
 
 @dataclass(frozen=True)
