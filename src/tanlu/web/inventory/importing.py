@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from tanlu.carbon.activities import Activities, validate_activity_slices
 from tanlu.carbon.factors import FactorSet
 from tanlu.errors import InputError, RowIssue, RowsRejected
+from tanlu.web import turns
 from tanlu.web.accounts.models import Membership, Role
 from tanlu.web.accounts.services import require_role
 from tanlu.web.inventory import importing_checks, importing_sites, naming, reasons, slices, storing, uploads
@@ -136,12 +137,10 @@ def prepare(batch: ImportBatch, progress: Progress = _quiet) -> None:
     """Read the file's header and count its rows; when the source has a mapping whose columns are all there,
     apply it."""
     progress(0, 1, _("Reading the file"))
-    file = uploads.path(batch)
-    top = slices.head(file, batch.filename)
+    top, batch.data_rows = slices.head_and_count(uploads.path(batch), batch.filename)
     batch.headers = top.headers
     batch.header_row = top.header_row
     batch.encoding = top.encoding or ""
-    batch.data_rows = slices.count(file, batch.filename)
     batch.save(update_fields=["headers", "header_row", "encoding", "data_rows"])
     saved = mapping_for(batch)
     if saved and saved.columns and set(saved.columns.values()) <= set(top.headers):
@@ -298,7 +297,7 @@ _STAGED_COLUMNS = ("organization_id", "batch_id", "row", *FIELDS, "issues")
 
 
 def _write_staged(chunk: list[tuple[Any, ...]]) -> None:
-    with transaction.atomic():
+    with turns.chunk_atomic():
         storing.insert(StagedRow, _STAGED_COLUMNS, chunk)
 
 
@@ -355,7 +354,7 @@ def validate(batch: ImportBatch, progress: Progress = _quiet) -> list[RowIssue]:
         updates = list(StagedRow.objects.filter(batch=batch, row__in=numbers[first : first + STAGE_CHUNK]))
         for staged in updates:
             staged.issues = by_row[staged.row]
-        with transaction.atomic():
+        with turns.chunk_atomic():
             StagedRow.objects.bulk_update(updates, ["issues"], batch_size=STAGE_CHUNK)
     progress(1, 1, "")
     batch.issue_count = len(issues)

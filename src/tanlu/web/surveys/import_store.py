@@ -32,8 +32,9 @@ from tanlu.web.surveys.models import Answer, ResponseStatus, Survey, SurveyRespo
 
 __all__ = ["CHUNK", "STALE_AFTER", "delete_stale_batches", "store_imported"]
 
-#: responses per transaction: 5,000 x 30 answers, about 0.1-0.3 s of SQLite's write lock
-CHUNK = 5_000
+#: responses per transaction: 1,000 x 30 answers, about 20-60 ms of SQLite's write lock, taken in the job's
+#: turn (:mod:`tanlu.web.turns`): a respondent's submission waits for at most one chunk
+CHUNK = 1_000
 #: an unfinished batch older than this belongs to an import that died (a whole import takes well under a minute)
 STALE_AFTER = datetime.timedelta(hours=1)
 #: rows per INSERT statement
