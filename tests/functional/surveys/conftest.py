@@ -1,4 +1,5 @@
-"""Fixtures shared by the survey tests that drive the results and report pages."""
+"""Fixtures shared by the survey tests: the owner's membership, the built-in survey open for answers, and the
+AIAG two-wave survey with its responses that the results and report pages show."""
 
 from __future__ import annotations
 
@@ -7,10 +8,25 @@ from typing import Any
 
 import pytest
 
-from tanlu.web.surveys import importing
+from tanlu.web.accounts.models import Membership
+from tanlu.web.surveys import importing, lifecycle, versions
 from tanlu.web.surveys.models import Survey
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "surveys"
+
+
+@pytest.fixture
+def owner_membership(tenant: Any) -> Membership:
+    """The tenant owner's membership, which survey owners act with."""
+    return Membership.objects.get(user=tenant.owner, organization=tenant.organization)
+
+
+@pytest.fixture
+def open_builtin_survey(owner_membership: Membership) -> Survey:
+    """The built-in AIAG survey, open for answers (what the respondent tests answer)."""
+    survey = versions.create_builtin_survey(owner_membership)
+    lifecycle.open_survey(owner_membership, survey)
+    return survey
 
 
 @pytest.fixture
