@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "tanlu.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tanlu.web.pact.fastpath.ListingMiddleware",  # PACT ListFootprints skips the session-to-messages chain below
+    "tanlu.web.surveys.respondent_path.RespondentMiddleware",  # respondents' links without a session skip it too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tanlu.web.accounts.middleware.UserLanguageMiddleware",
