@@ -292,8 +292,9 @@ def _adjoint_in_order(q: sp.csr_array, order: Ints, position: Ints) -> sp.csc_ar
     """
     n = q.shape[0]
     gathered = sp.csr_array(q[order])
-    indices = position[gathered.indices].astype(gathered.indices.dtype)
+    indices = position.astype(gathered.indices.dtype)[gathered.indices]  # no 64-bit copy of every entry
     unordered = sp.csc_array((gathered.data, indices, gathered.indptr), shape=(n, n))
+    del gathered  # its row indices are not needed for the merge below
     unordered.sort_indices()
     m = sp.csc_array(sp.eye_array(n, format="csc") - unordered)
     m.eliminate_zeros()

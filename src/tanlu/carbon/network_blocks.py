@@ -89,7 +89,7 @@ class TriangularBlocks:
         self, m: sp.csc_array, starts: Ints, sizes: Ints, stacks: dict[int, tuple[Ints, Floats]]
     ) -> None:
         n = m.shape[0]
-        col = entry_columns(m)
+        counts = np.diff(m.indptr)
         block_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         in_loop = sizes[block_of] > 1
         diag = m.diagonal()
@@ -108,22 +108,25 @@ class TriangularBlocks:
         self.block_inverse = sp.csr_array((np.concatenate(inv_vals), (rows, cols)), shape=(n, n))
         self._block_inverse_t: sp.csr_array | None = None  # made on the first forward solve
         self.loops = int(np.count_nonzero(sizes > 1))
-        # Columns of parts in no loop: L[:, j] = M[:, j] / M[j, j] (the diagonal entry becomes 1).
+        # Columns of parts in no loop: L[:, j] = M[:, j] / M[j, j] (the diagonal entry becomes 1); loop columns are
+        # scaled by 0. One array of the entries' size is made (no column of every entry, no gathered copies).
         inverse_diagonal = np.zeros(n)
         inverse_diagonal[singles] = 1.0 / diag[singles]
+        scaled = np.repeat(inverse_diagonal, counts)
+        scaled *= m.data
         if not self.loops:
-            self.lower = _int32(
-                sp.csc_array((m.data * inverse_diagonal[col], m.indices, m.indptr), shape=(n, n))
-            )
+            self.lower = _int32(sp.csc_array((scaled, m.indices, m.indptr), shape=(n, n)))
             return
         # Columns of a loop: L[:, K] = I_K + N[:, K] · B_K⁻¹, N[:, K] being M[:, K] without the block itself. They
-        # are computed apart (few entries) and put in place of the scaled loop columns, which are zero: one pass
-        # over the entries for the scaling, block lookups only on loop entries, and no merge of the whole matrix.
-        loop_entries = np.flatnonzero(in_loop[col])
-        loop_rows, loop_cols = m.indices[loop_entries], col[loop_entries]
-        coupling = loop_entries[block_of[loop_rows] != block_of[loop_cols]]
-        n_k = sp.csc_array((m.data[coupling], (m.indices[coupling], col[coupling])), shape=(n, n))
+        # are computed apart (few entries, read from the loop columns only) and put after the scaled loop columns'
+        # entries, which are zero and then dropped: no merge of the whole matrix.
         loops = np.flatnonzero(in_loop)
+        entries = block_columns(m.indptr[:-1].astype(np.int64), counts.astype(np.int64), loops)
+        loop_rows, loop_cols = m.indices[entries], np.repeat(loops, counts[loops])
+        coupling = block_of[loop_rows] != block_of[loop_cols]
+        n_k = sp.csc_array(
+            (m.data[entries[coupling]], (loop_rows[coupling], loop_cols[coupling])), shape=(n, n)
+        )
         loop_inverse = sp.csc_array(
             (np.concatenate(inv_vals[1:]), (np.concatenate(inv_rows[1:]), np.concatenate(inv_cols[1:]))),
             shape=(n, n),
@@ -131,8 +134,8 @@ class TriangularBlocks:
         identity = sp.csc_array((np.ones(len(loops)), (loops, loops)), shape=(n, n))
         fresh = sp.csc_array(n_k @ loop_inverse + identity)
         fresh.sum_duplicates()
-        lower = _replace_columns(m, m.data * inverse_diagonal[col], col, in_loop, fresh)
-        lower.eliminate_zeros()  # entries of the loop columns that cancel exactly
+        lower = _append_columns(m, scaled, fresh)
+        lower.eliminate_zeros()  # the scaled loop columns, and entries of the loop columns that cancel exactly
         self.lower = _int32(lower)
 
     def solve(self, b: Floats) -> Floats:
@@ -151,30 +154,19 @@ class TriangularBlocks:
         )
 
 
-def _replace_columns(
-    m: sp.csc_array, data: Floats, col: Ints, replaced: npt.NDArray[np.bool_], fresh: sp.csc_array
-) -> sp.csc_array:
-    """``m`` with values ``data`` whose ``replaced`` columns are those of ``fresh`` (which is zero elsewhere).
+def _append_columns(m: sp.csc_array, data: Floats, fresh: sp.csc_array) -> sp.csc_array:
+    """``m`` with values ``data`` and, after each column's own entries, that column's entries of ``fresh``.
 
-    The two sets of columns are disjoint, so every kept entry moves by its column's shift in the new column
-    pointers and every fresh entry lands after them: the result is canonical without a merge or a sort.
+    Where ``fresh`` has entries ``data`` is zero (the loop columns), so once the zeros are dropped the result is
+    canonical without a merge or a sort. The few fresh entries are inserted into copies of ``data`` and the row
+    indices: no index array of every entry is made.
     """
     n = m.shape[0]
-    counts = np.diff(m.indptr)
-    counts[replaced] = 0
-    counts += np.diff(fresh.indptr)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    kept = ~replaced[col]
-    kept_at = np.flatnonzero(kept)
+    indptr = m.indptr.astype(np.int64) + fresh.indptr
     fresh_col = np.repeat(np.arange(n, dtype=np.int64), np.diff(fresh.indptr))
-    shift = indptr[:-1] - m.indptr[:-1]
-    fresh_shift = indptr[:-1] - fresh.indptr[:-1]
-    target = np.concatenate([kept_at + shift[col[kept_at]], np.arange(fresh.nnz) + fresh_shift[fresh_col]])
-    values = np.empty(int(indptr[-1]))
-    rows = np.empty(int(indptr[-1]), dtype=m.indices.dtype)
-    values[target] = np.concatenate([data[kept_at], fresh.data])
-    rows[target] = np.concatenate([m.indices[kept_at], fresh.indices])
+    before = m.indptr[fresh_col + 1]  # the end of the column's own entries
+    values = np.insert(data, before, fresh.data)
+    rows = np.insert(m.indices, before, fresh.indices.astype(m.indices.dtype, copy=False))
     return sp.csc_array((values, rows, indptr), shape=(n, n))
 
 

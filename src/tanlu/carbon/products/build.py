@@ -37,6 +37,8 @@ from tanlu.errors import RowIssue, RowsRejected
 __all__ = ["COLUMNS", "Built", "build_network", "column_index", "direct_emissions", "resolutions_for"]
 
 Floats = npt.NDArray[np.float64]
+#: node positions: 32-bit from an id lookup (:class:`~tanlu.carbon.products.edges.IdIndex`), 64-bit from ``arange``
+Positions = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 _DQR = ("dqr_technological", "dqr_geographical", "dqr_temporal")
 #: E's columns: ``stage|group`` (fossil), ``stage|biogenic``, then the riders
 COLUMNS: tuple[str, ...] = (
@@ -203,12 +205,12 @@ class RowEmissions:
             out[:, column] = values
         return out
 
-    def add_to(self, e: Floats, node: npt.NDArray[np.int64]) -> None:
+    def add_to(self, e: Floats, node: Positions) -> None:
         """``e[node[r]] += row r`` for every row r."""
         add_columns(e, node, self.columns())
 
 
-def add_columns(e: Floats, node: npt.NDArray[np.int64], columns: Iterable[tuple[int, Floats]]) -> None:
+def add_columns(e: Floats, node: Positions, columns: Iterable[tuple[int, Floats]]) -> None:
     """``e[node[r], column] += values[r]`` for every ``(column, values)`` and row r, also where a node repeats
     (several activity rows of one product): one ``bincount`` per column, never ``np.add.at``, which is slow on a
     million rows."""

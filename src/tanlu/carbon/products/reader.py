@@ -99,12 +99,18 @@ def _large_csv(path: Path, sheet: str) -> tuple[RawSheet | None, list[RowIssue]]
         )
     except InputError:
         return None
-    names = frame.columns
+    names = {name: frame.columns[index] for name, index in mapping.items()}
+    # Only a column with a cell to strip or fill is rewritten: a machine export has none, and a copy of 7M
+    # cells is 0.1-0.2 GB of fresh memory each, whose first touch costs more than the search for such a cell.
+    untidy = frame.select(
+        (pl.col(column).str.contains(r"^\s|\s$") | pl.col(column).is_null()).any().alias(name)
+        for name, column in names.items()
+    ).row(0, named=True)
     frame = frame.select(
         pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("row"),
         *[
-            pl.col(names[index]).str.strip_chars().fill_null("").alias(name)
-            for name, index in mapping.items()
+            (pl.col(column).str.strip_chars().fill_null("") if untidy[name] else pl.col(column)).alias(name)
+            for name, column in names.items()
         ],
     )
     return _bom_if_needed(RawSheet(sheet, path.name, frame))

@@ -44,7 +44,7 @@ def check_sites(
     production_file: str,
     collector: col.Collector,
     products: pl.DataFrame,
-    product_nodes: npt.NDArray[np.int64],
+    product_nodes: npt.NDArray[np.int32],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The typed ``sites`` and ``production`` frames (issues go to ``collector``); ``product_nodes`` is the row of
     ``products`` of every production row (-1: not a product)."""

@@ -11,11 +11,8 @@ built (:mod:`.build`), and reported the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
-import numpy as np
-import numpy.typing as npt
 import polars as pl
 
 from tanlu.carbon.factor_file import parse_factor_table
@@ -26,7 +23,7 @@ from tanlu.carbon.products.activity_rows import check_activity_rows
 from tanlu.carbon.products.build import build_network
 from tanlu.carbon.products.columns import Collector
 from tanlu.carbon.products.distributions import check_distribution
-from tanlu.carbon.products.edges import Edges, IdIndex, bom_edges
+from tanlu.carbon.products.edges import Edges, IdIndex, Nodes, bom_edges
 from tanlu.carbon.products.model import ProductModel, RawSheet
 from tanlu.carbon.products.quantities import check_declared_unit
 from tanlu.carbon.products.sheets import COLUMN_ALIASES, SPECS, STAGE_WORDS
@@ -264,9 +261,12 @@ def _inputs(
 
 
 def validate_model(
-    sheets: Mapping[str, RawSheet], issues: list[RowIssue], *, factors: FactorSet | None, source: str
+    sheets: dict[str, RawSheet], issues: list[RowIssue], *, factors: FactorSet | None, source: str
 ) -> ProductModel:
-    """Check every sheet; return the typed model or raise :class:`RowsRejected` with every problem."""
+    """Check every sheet; return the typed model or raise :class:`RowsRejected` with every problem.
+
+    ``sheets`` is emptied once every check has read it: the cells as read (the text of every number of a large
+    BOM, a few hundred MB) are let go before the network build needs the memory."""
     sources = {name: raw.file for name, raw in sheets.items()}
     collector = Collector(sources, issues)
     factor_set = _factor_set(sheets.get("factors"), factors or load_bundled(), collector)
@@ -289,7 +289,7 @@ def validate_model(
     # products are the first nodes: a row's product index is its node, which the build reuses
     index = IdIndex(pl.concat([products.get_column("product_id"), purchased.get_column("item_id")]))
 
-    def product_nodes(sheet: str) -> npt.NDArray[np.int64]:
+    def product_nodes(sheet: str) -> Nodes:
         nodes = index.find(col.text(frame(sheet), "product_id"))
         nodes[nodes >= products.height] = -1
         return nodes
@@ -324,6 +324,7 @@ def validate_model(
     )
     collector.add("sites", idle_sites(frame("sites"), sites, production, site_activities))
     spread = _factor_uncertainty(sheets.get("factors"), collector)
+    sheets.clear()
     collector.raise_if_any(source)
     tables = {
         "products": products,

@@ -68,3 +68,22 @@ def test_mass_bridges_a_count(write_model: WriteModel) -> None:
     edges = read_model(folder).cache["edges"]
     assert isinstance(edges, Edges)
     np.testing.assert_allclose(edges.amount, np.array([1.28, 0.25]))  # 320 g of a 0.25 kg part is 1.28 pieces
+
+
+def test_large_csv_cells_are_stripped_where_needed(write_model: WriteModel) -> None:
+    """A large CSV is rewritten only in the columns with a cell to strip or an empty cell; the others are kept
+    as read. Either way every cell is what the checks expect: stripped, never null."""
+    parts = 70_000
+    lines = ["product_id,input_id,quantity,unit"]
+    lines += [f"P{k},\u3000S ,0.5,{' kg' if k % 2 else 'kg'}" for k in range(parts)]
+    lines += ["P1,S,1,"]
+    products = "product_id,name,unit\n" + "".join(f"P{k},Part {k},piece\n" for k in range(parts))
+    purchased = "item_id,name,unit,kgco2e_per_unit,primary_data_share,source\nS,Steel,kg,2,0,generated\n"
+    sheets = {"products": products, "inputs": "\n".join(lines) + "\n", "purchased": purchased}
+    folder = write_model(sheets, base={})
+    assert (folder / "inputs.csv").stat().st_size > LARGE_CSV_BYTES
+    model = read_model(folder)
+    inputs = model.table("inputs")
+    assert inputs.get_column("input_id").unique().to_list() == ["S"]
+    assert inputs.get_column("unit").value_counts().sort("unit").rows() == [("", 1), ("kg", parts)]
+    assert inputs.get_column("product_id").null_count() == 0
