@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeAlias
 
 from tanlu.errors import ExpressionError
@@ -255,8 +256,9 @@ class Expression:
     text: str
     tree: Node
 
-    @property
+    @cached_property
     def references(self) -> frozenset[str]:
+        """The question names it refers to (worked out once: skip logic asks for them on every response)."""
         found: set[str] = set()
         stack: list[Node] = [self.tree]
         while stack:
