@@ -60,10 +60,11 @@ def insert_response(
 ) -> SurveyResponse:
     """Insert the response row and return it as a model instance (with its new id)."""
     adapt = connection.ops.adapt_datetimefield_value
+    stamp = adapt(now)
+    submitted = None if submitted_at is None else stamp if submitted_at == now else adapt(submitted_at)
     values = [
         survey.organization_id, survey.pk, invitation.pk if invitation is not None else None, resume_key_hash,
-        respondent, status, language, page, survey.form_version, False, "", answer_sheet, adapt(now), adapt(now),
-        adapt(submitted_at) if submitted_at is not None else None,
+        respondent, status, language, page, survey.form_version, False, "", answer_sheet, stamp, stamp, submitted,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(_response_sql(connection.vendor), values)
