@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.urls import resolve
 
 from tanlu.web.accounts.models import Membership
 from tanlu.web.surveys import links, participants
 from tanlu.web.surveys.models import ResponseStatus, Survey, SurveyInvitation, SurveyResponse
+from tanlu.web.surveys.respondent_path import _Chain
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +105,12 @@ def test_a_browser_without_a_session_takes_the_short_way_and_one_with_a_session_
     member = tenant.client.get(url)
     assert member.wsgi_request.user == tenant.owner
     assert 'lang="en"' in member.content.decode(), "a signed-in member's own language still wins"
+
+
+@pytest.mark.parametrize(
+    "path", ["/s/abcDEF-_12/", "/s/abcDEF-_12/relevance/", "/p/abcDEF-_12/", "/p/abcDEF-_12/relevance/"]
+)
+def test_the_short_way_resolves_a_link_as_the_root_urlconf_does(path: str) -> None:
+    short, root = _Chain([]).urls.resolve(path), resolve(path)
+    for attribute in ("func", "args", "kwargs", "url_name", "route", "namespaces", "app_names", "view_name"):
+        assert getattr(short, attribute) == getattr(root, attribute)
