@@ -100,18 +100,26 @@ def node_ids(model: ProductModel) -> IdIndex:
     return index
 
 
-def _technosphere(model: ProductModel, n: int) -> tuple[sp.csr_array, Edges]:
-    """``Q`` from the BOM edges (the reader's, else worked out here)."""
-    edges = model.cache.get("edges")
-    if not isinstance(edges, Edges):
-        products, purchased = model.table("products"), model.table("purchased")
-        edges = bom_edges(model.table("inputs"), products, purchased, index=node_ids(model))
+def _edges(model: ProductModel) -> Edges:
+    """The BOM edges: the reader's (taken from the cache, so they are let go once ``Q`` holds them, ~0.1 GB for
+    millions of lines, before the network build needs the memory), else worked out here."""
+    edges = model.cache.pop("edges", None)
+    if isinstance(edges, Edges):
+        return edges
+    products, purchased = model.table("products"), model.table("purchased")
+    return bom_edges(model.table("inputs"), products, purchased, index=node_ids(model))
+
+
+def _technosphere(model: ProductModel, n: int) -> sp.csr_array:
+    """``Q`` from the BOM edges."""
+    edges = _edges(model)
     q = sp.csr_array((edges.amount, (edges.i, edges.j)), shape=(n, n))
     q.sum_duplicates()
-    return q, edges
+    return q
 
 
-def _loop_rows(model: ProductModel, edges: Edges, ids: pl.Series, error: NoFiniteSolution) -> RowsRejected:
+def _loop_rows(model: ProductModel, ids: pl.Series, error: NoFiniteSolution) -> RowsRejected:
+    edges = _edges(model)  # worked out again: a refused model is rare, and its edges were let go
     issues: list[RowIssue] = []
     file = model.sources.get("inputs", model.source)
     input_ids = model.table("inputs").get_column("input_id")
@@ -136,12 +144,12 @@ def build_network(model: ProductModel) -> Built:
     if isinstance(cached, Built):
         return cached
     nodes = _nodes(model)
-    q, edges = _technosphere(model, nodes.height)
+    q = _technosphere(model, nodes.height)
     ids = nodes.get_column("id")
     try:
         network = Network.build(q, labels=ids.to_list() if nodes.height <= 100_000 else None)
     except NoFiniteSolution as error:
-        raise _loop_rows(model, edges, ids, error) from None
+        raise _loop_rows(model, ids, error) from None
     shares = allocation_shares(model.table("sites"), model.table("production"), model.table("products"))
     built = Built(ids, model.table("products").height, q, network, shares, nodes.select("id", "node"))
     model.cache["built"] = built

@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from tanlu.carbon.products import edges
-from tanlu.carbon.products.edges import Edges, IdIndex
+from tanlu.carbon.products.build import build_network
+from tanlu.carbon.products.edges import IdIndex, bom_edges
 from tanlu.carbon.products.reader import LARGE_CSV_BYTES, read_model
 from tanlu.errors import RowsRejected
 
@@ -65,9 +66,11 @@ def test_mass_bridges_a_count(write_model: WriteModel) -> None:
             "inputs": "product_id,input_id,quantity,unit\nA,B,320,g\nB,S,0.25,kg\n",
         }
     )
-    edges = read_model(folder).cache["edges"]
-    assert isinstance(edges, Edges)
+    model = read_model(folder)
+    edges = bom_edges(model.table("inputs"), model.table("products"), model.table("purchased"))
     np.testing.assert_allclose(edges.amount, np.array([1.28, 0.25]))  # 320 g of a 0.25 kg part is 1.28 pieces
+    q = build_network(model).q  # nodes A, B, then S
+    np.testing.assert_allclose([q[1, 0], q[2, 1]], [1.28, 0.25])
 
 
 def test_large_csv_cells_are_stripped_where_needed(write_model: WriteModel) -> None:
