@@ -12,7 +12,9 @@ CORE = [
     "carbon",
     "survey",
     "exchange",
-    "tabular.py",
+    "tabular*.py",
+    "cells.py",
+    "charts",
     "decimals.py",
     "xlsx_package.py",
     "errors.py",
@@ -35,8 +37,9 @@ FORBIDDEN = (
 
 
 def _modules(entry: str) -> list[Path]:
+    """A package's modules, or the top-level modules an entry names (a pattern names a family, ``tabular*.py``)."""
     path = SRC / entry
-    return sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return sorted(path.rglob("*.py")) if path.is_dir() else sorted(SRC.glob(entry))
 
 
 def _imports(path: Path) -> set[str]:
