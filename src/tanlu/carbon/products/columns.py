@@ -88,7 +88,9 @@ def number(
     cells = text(frame, column)
     empty = cells == ""
     plain = cells.str.contains(_PLAIN_DECIMAL) & (cells.str.len_bytes() <= MAX_SIGNIFICANT_DIGITS)
-    values = cells.cast(pl.Float64, strict=False).set(~plain, None).alias(column)
+    values = cells.cast(pl.Float64, strict=False).alias(column)
+    if not plain.all():  # a machine export is all plain digits: no copy of the column
+        values = values.set(~plain, None)
     found: list[pl.DataFrame] = []
     others = ~plain & ~empty
     if others.any():  # everything but plain digits goes through the one decimal grammar

@@ -15,6 +15,9 @@ from tanlu.tabular import Table
 
 __all__ = ["ProductModel", "RawSheet"]
 
+#: cells of a text column hashed at a time
+_HASH_SLICE = 1 << 20
+
 
 @dataclass(frozen=True)
 class RawSheet:
@@ -68,12 +71,17 @@ class ProductModel:
 def _hash_column(digest: hashlib._Hash, series: pl.Series) -> None:
     """Feed a column's values to ``digest`` as bytes that do not depend on the polars version: nulls (one byte
     each), then lengths (little-endian u32) and UTF-8 text, or little-endian floats. Each part goes to the hash
-    straight from its array, never copied into one string of bytes (a BOM of millions of lines is ~600 MB)."""
+    straight from its array, never copied into one string of bytes (a BOM of millions of lines is ~600 MB), and
+    text a slice of cells at a time: the hash runs beside the network build, whose peak it would add to."""
     nulls = series.null_count()
     digest.update(series.is_null().to_numpy().view(np.uint8).data if nulls else bytes(series.len()))
     if series.dtype == pl.String:
         text = series.fill_null("") if nulls else series
-        digest.update(np.ascontiguousarray(text.str.len_bytes().cast(pl.UInt32).to_numpy(), dtype="<u4").data)
-        digest.update(text.str.join("").cast(pl.Binary).item())
+        starts = range(0, text.len(), _HASH_SLICE)
+        for start in starts:
+            lengths = text.slice(start, _HASH_SLICE).str.len_bytes().cast(pl.UInt32).to_numpy()
+            digest.update(np.ascontiguousarray(lengths, dtype="<u4").data)
+        for start in starts:
+            digest.update(text.slice(start, _HASH_SLICE).str.join("").cast(pl.Binary).item())
         return
     digest.update(np.ascontiguousarray(series.cast(pl.Float64).fill_null(0.0).to_numpy(), dtype="<f8").data)
