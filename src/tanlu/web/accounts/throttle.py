@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.db import DatabaseCache
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.http import HttpRequest
 
 ADDRESS_FACTOR = 4
@@ -93,6 +93,27 @@ def _present(backend: DatabaseCache, key: str) -> bool:
 def _presence_sql(alias: str, table: str) -> str:
     quote = connections[alias].ops.quote_name
     return f"SELECT 1 FROM {quote(table)} WHERE {quote('cache_key')} = %s"  # noqa: S608 - the cache's own table
+
+
+def presence_probe(limits: list[Limit]) -> tuple[str, list[str]] | None:
+    """An SQL expression (and its parameters) counting the rows these limits have in the database cache, for a
+    query on the default database to read along (``None`` with another cache or cache database).
+
+    A survey link is looked up with it (:func:`tanlu.web.surveys.links.find_invitation_with`), so the usual
+    answer, nothing counted for this address, costs no statement of its own; only when something is counted does
+    :func:`retry_after` read the counts through the cache. The store is the same as for every other check.
+    """
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, DatabaseCache):
+        return None
+    alias = router.db_for_read(backend.cache_model_class)
+    if alias != DEFAULT_DB_ALIAS:
+        return None
+    quote = connections[alias].ops.quote_name
+    table = backend._table  # type: ignore[attr-defined]  # the cache's own table name, set by its __init__
+    marks = ", ".join(["%s"] * len(limits))
+    sql = f"(SELECT COUNT(*) FROM {quote(table)} WHERE {quote('cache_key')} IN ({marks}))"  # noqa: S608
+    return sql, [backend.make_key(limit.key) for limit in limits]
 
 
 def record(limits: list[Limit]) -> None:

@@ -10,7 +10,7 @@ converters and populators, exactly as the queryset would.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,20 +58,32 @@ def _prepare(queryset: QuerySet[SurveyInvitation]) -> _Prepared:
 
 
 def find_by_token_hash(
-    build: Callable[[], QuerySet[SurveyInvitation]], token_hash: str
-) -> SurveyInvitation | None:
+    build: Callable[[], QuerySet[SurveyInvitation]],
+    token_hash: str,
+    *,
+    extra: tuple[str, Sequence[Any]] | None = None,
+) -> tuple[SurveyInvitation | None, Any]:
     """The one invitation of the query ``build()`` returns (a fixed shape: it is built and compiled on the first
-    call only, since building the queryset alone cost as much as running the SQL) with this hash."""
+    call only, since building the queryset alone cost as much as running the SQL) with this hash.
+
+    ``extra`` is one more value to read in the same statement, as ``(SQL expression, its parameters)``: a column
+    after the model's (the token limiter's count, :func:`tanlu.web.accounts.throttle.presence_probe`). Returned
+    beside the invitation (``None`` without ``extra``, or when no invitation has the hash).
+    """
     key = (connection.alias, connection.vendor)
     prepared = _PREPARED.get(key)
     if prepared is None:
         with _LOCK:
             prepared = _PREPARED.get(key) or _PREPARED.setdefault(key, _prepare(build()))
+    sql, params = prepared.sql, [token_hash]
+    if extra is not None:
+        head, separator, tail = sql.partition(" FROM ")  # the select list holds column names only
+        sql, params = f"{head}, {extra[0]}{separator}{tail}", [*extra[1], token_hash]
     with connection.cursor() as cursor:
-        cursor.execute(prepared.sql, [token_hash])
+        cursor.execute(sql, params)
         fetched = cursor.fetchone()
     if fetched is None:
-        return None
+        return None, None
     row = list(fetched)
     for position, (functions, expression) in prepared.converters:
         value = row[position]
@@ -83,4 +95,4 @@ def find_by_token_hash(
     )
     for populator in prepared.populators:
         populator.populate(row, invitation)
-    return invitation
+    return invitation, row[-1] if extra is not None else None

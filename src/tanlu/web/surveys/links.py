@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -102,12 +104,17 @@ def find_invitation(token: str) -> SurveyInvitation:
     its absence) comes along, so :func:`response_for_invitation` needs no query of its own. The query is compiled
     once per process (:mod:`.invitation_lookup`).
     """
+    return find_invitation_with(token, None)[0]
+
+
+def find_invitation_with(token: str, extra: tuple[str, Sequence[Any]] | None) -> tuple[SurveyInvitation, Any]:
+    """:func:`find_invitation`, and the value of the SQL expression ``extra`` read in the same statement."""
     if not token or len(token) > 100:
         raise NotFound(_("This survey link is not valid."))
-    found = invitation_lookup.find_by_token_hash(_lookup_query, hash_token(token))
+    found, value = invitation_lookup.find_by_token_hash(_lookup_query, hash_token(token), extra=extra)
     if found is None:
         raise NotFound(_("This survey link is not valid."))
-    return found
+    return found, value
 
 
 def find_public_survey(token: str) -> Survey:

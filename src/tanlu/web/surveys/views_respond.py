@@ -58,18 +58,26 @@ def _invalid(request: HttpRequest) -> HttpResponse:
 
 
 def _lookup(request: HttpRequest, token: str, *, public: bool) -> Visit | HttpResponse:
-    if wait := throttle.retry_after(throttle.link_miss_limits(request)):
+    limits = throttle.link_miss_limits(request)
+    # a personal link reads the limiter's count along with the invitation: one statement, not two
+    probe = None if public else throttle.presence_probe(limits)
+    if probe is None and (wait := throttle.retry_after(limits)):
         return too_many_attempts(request, wait)
+    counted = 0
     try:
         if public:
             survey = links.find_public_survey(token)
             invitation = None
         else:
-            invitation = links.find_invitation(token)
+            invitation, counted = links.find_invitation_with(token, probe)
             survey = invitation.survey
     except NotFound:
-        throttle.record(throttle.link_miss_limits(request))
+        if probe is not None and (wait := throttle.retry_after(limits)):
+            return too_many_attempts(request, wait)
+        throttle.record(limits)
         return _invalid(request)
+    if counted and (wait := throttle.retry_after(limits)):  # after too many misses even a valid link waits
+        return too_many_attempts(request, wait)
     if (
         invitation is not None
         and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
