@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import mmap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import IO, cast
 
 import polars as pl
 
@@ -84,8 +86,9 @@ def _bom_if_needed(raw: RawSheet) -> tuple[RawSheet | None, list[RowIssue]]:
 def _large_csv(path: Path, sheet: str) -> tuple[RawSheet | None, list[RowIssue]] | None:
     """A big CSV export read by polars when it is plain UTF-8 with commas and the header on line 1 (data rows
     cite line + 1); None when it is not, and :func:`tanlu.tabular.read_table` reads it instead."""
-    try:
-        frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
+    try:  # parsed from the file's pages as mapped (the page cache), not from a copy of its bytes
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            frame = pl.read_csv(cast("IO[bytes]", mapped), infer_schema=False, encoding="utf8")
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
     spec = BOM_SPEC if sheet == "inputs" and _has_level(frame.columns) else SPECS[sheet]
