@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from tanlu.web.accounts.models import Membership
-from tanlu.web.inventory import importing, importing_accept, storing
+from tanlu.web.inventory import calculation, importing, importing_accept, storing
 from tanlu.web.inventory.models import ActivityRow, StagedRow
 
 from .files import gbk_csv
@@ -89,3 +89,20 @@ def test_the_chunks_stay_small_enough_for_the_survey_submission_target() -> None
     comes during a chunk waits at most that long plus one of the busy handler's short first sleeps."""
     assert importing.STAGE_CHUNK <= 1_000
     assert storing.CHUNK <= 1_000
+
+
+def test_the_calculation_reads_stored_rows_a_chunk_at_a_time(
+    tenant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame built from chunks of 1,000 and of 7 rows is the one built from a single chunk."""
+    membership = Membership.objects.get(organization=tenant.organization, user=tenant.owner)
+    importing_accept.import_file(
+        membership, source="Ledger", filename="meters.csv", content=gbk_csv(_rows(ROWS))
+    )
+    whole = calculation.load_frame(tenant.organization, 2024)
+    assert whole.height == ROWS
+    assert whole.get_column("row").is_sorted()
+    for size in (1_000, 7):
+        monkeypatch.setattr(calculation, "LOAD_CHUNK", size)
+        assert calculation.load_frame(tenant.organization, 2024).equals(whole)
+    assert calculation.load_frame(tenant.organization, 2023).height == 0

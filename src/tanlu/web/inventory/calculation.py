@@ -11,6 +11,7 @@ here by the core (:func:`tanlu.carbon.completeness.category_3_3_gaps`, :class:`t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -44,35 +45,39 @@ def years_with_data(organization: Organization) -> list[int]:
     return [d.year for d in dates]
 
 
+#: stored rows turned into a polars frame at a time: a list of 10 million row tuples took 5 GiB
+LOAD_CHUNK = 200_000
+_SCHEMA = {
+    "row": pl.Int64,
+    "site": pl.String,
+    "period_start": pl.Date,
+    "period_end": pl.Date,
+    "activity": pl.String,
+    "amount": pl.Float64,
+    "unit": pl.String,
+    "instrument": pl.String,
+    "note": pl.String,
+}
+
+
 def load_frame(organization: Organization, year: int) -> pl.DataFrame:
-    """Every stored row of ``year`` in one query; ``row`` is the row's id (unique across imports)."""
-    values = list(
+    """Every stored row of ``year`` in one query; ``row`` is the row's id (unique across imports).
+
+    The rows are streamed (:meth:`~django.db.models.QuerySet.iterator`) and become columns :data:`LOAD_CHUNK`
+    at a time, so memory holds the frame and one chunk's tuples, never every row as Python objects.
+    """
+    rows = (
         ActivityRow.objects.filter(organization=organization, period_start__year=year)
         .order_by("id")
-        .values_list(
-            "id",
-            "site__name",
-            "period_start",
-            "period_end",
-            "activity",
-            "amount",
-            "unit",
-            "instrument",
-            "note",
-        )
+        .values_list(*("id", "site__name", *COLUMNS[2:]))
+        .iterator(chunk_size=LOAD_CHUNK)
     )
-    schema = {
-        "row": pl.Int64,
-        "site": pl.String,
-        "period_start": pl.Date,
-        "period_end": pl.Date,
-        "activity": pl.String,
-        "amount": pl.Float64,
-        "unit": pl.String,
-        "instrument": pl.String,
-        "note": pl.String,
-    }
-    return pl.DataFrame(values, schema=schema, orient="row")
+    frames = []
+    while chunk := list(itertools.islice(rows, LOAD_CHUNK)):
+        frames.append(pl.DataFrame(chunk, schema=_SCHEMA, orient="row"))
+    if not frames:
+        return pl.DataFrame(schema=_SCHEMA)
+    return pl.concat(frames, rechunk=True) if len(frames) > 1 else frames[0]
 
 
 def load_activities(organization: Organization, year: int, factors: FactorSet) -> Activities:
