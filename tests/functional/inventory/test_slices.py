@@ -26,14 +26,15 @@ def test_slices_give_the_rows_and_lines_of_the_whole_file(
     monkeypatch.setattr(slices, "SLICE_LINES", size)
     content = FILES[name]
     whole = read_table(content, filename="f.csv")
-    top = slices.head(content, "f.csv")
+    top, count = slices.head_and_count(content, "f.csv")
     assert (top.headers, top.header_row, top.encoding) == (whole.headers, whole.header_row, whole.encoding)
     parts = list(slices.slices(content, "f.csv"))
     rows = [row[: len(whole.headers)] for part in parts for row in part.rows]
     assert rows == whole.rows
     assert [n for part in parts for n in part.row_numbers] == whole.row_numbers
+    assert count == len(whole.rows)
 
 
 def test_a_header_alone_has_no_data_rows() -> None:
     with pytest.raises(FileFormatError, match="no data rows"):
-        slices.count(b"site,amount\n", "f.csv")
+        slices.head_and_count(b"site,amount\n", "f.csv")

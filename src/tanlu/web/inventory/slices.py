@@ -38,10 +38,12 @@ class Head:
     encoding: str | None
 
 
-def head(source: Path | bytes, filename: str) -> Head:
-    """The file's header as ``read_table`` finds it (only the first lines are read)."""
+def head_and_count(source: Path | bytes, filename: str) -> tuple[Head, int]:
+    """The header and the number of data rows, from one reading (a workbook is unpacked once, not twice); every
+    row is read and checked, none is turned into Python strings."""
     stream = stream_table(source, filename=filename, chunk_bytes=SLICE_BYTES, batch_rows=SLICE_LINES)
-    return Head(stream.headers, stream.header_row, stream.encoding)
+    rows = sum(batch.height for batch in stream.batches())
+    return Head(stream.headers, stream.header_row, stream.encoding), rows
 
 
 def slices(source: Path | bytes, filename: str) -> Iterator[Rows]:
@@ -49,9 +51,3 @@ def slices(source: Path | bytes, filename: str) -> Iterator[Rows]:
     stream = stream_table(source, filename=filename, chunk_bytes=SLICE_BYTES, batch_rows=SLICE_LINES)
     for batch in stream.batches():
         yield Rows([list(row[1:]) for row in batch.iter_rows()], batch.get_column("row").to_list())
-
-
-def count(source: Path | bytes, filename: str) -> int:
-    """The number of data rows (every row is read and checked; none is turned into Python strings)."""
-    stream = stream_table(source, filename=filename, chunk_bytes=SLICE_BYTES, batch_rows=SLICE_LINES)
-    return sum(batch.height for batch in stream.batches())
