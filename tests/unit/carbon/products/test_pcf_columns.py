@@ -35,3 +35,27 @@ def test_number_agrees_with_the_decimal_grammar(cells: list[str]) -> None:
     assert values.to_list() == [None if cell == "" else _grammar(cell) for cell in cells]
     named = set(pl.concat([pl.DataFrame(schema=col.ISSUE_SCHEMA), *issues]).get_column("row").to_list())
     assert named == {row for row, cell in enumerate(cells, start=2) if cell and _grammar(cell) is None}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", ""]), st.sampled_from(["P1", "P2", "P3"])), max_size=12))
+def test_duplicates_name_every_later_row(keys: list[tuple[str, str]]) -> None:
+    """A repeated key (one column or several) is named on every row after its first, and nothing else is."""
+    frame = pl.DataFrame(
+        {
+            "row": list(range(2, len(keys) + 2)),
+            "site": [k[0] for k in keys],
+            "product_id": [k[1] for k in keys],
+        }
+    )
+    first: dict[tuple[str, str], int] = {}
+    expected = []
+    for row, key in zip(frame.get_column("row").to_list(), keys, strict=True):
+        if key in first:
+            expected.append((row, f"duplicate of row {first[key]}"))
+        first.setdefault(key, row)
+    found = col.duplicates(frame, "product_id", keys=["site", "product_id"])
+    assert sorted(found.select("row", "reason").rows()) == expected
+    single = col.duplicates(frame, "product_id").get_column("row").to_list()
+    seen = [k[1] for k in keys]
+    assert sorted(single) == [row for row, p in enumerate(seen, start=2) if p in seen[: row - 2]]
