@@ -224,14 +224,15 @@ class Network:
         return array
 
     def _adjoint(self, e: Floats) -> Floats:
-        """Block forward substitution over the segments, in block order."""
-        b = e[self.order]
-        x = np.empty_like(b)
+        """Block forward substitution over the segments, in block order, written over the permuted right-hand
+        side (a segment's values are read before its solution replaces them): no other array of ``e``'s size
+        is needed until the solution is put back in node order."""
+        x = e[self.order]
         for seg in self.segments:
-            rhs = b[seg.start : seg.stop]
+            rhs = x[seg.start : seg.stop]
             if seg.before is not None:
                 rhs = rhs - seg.before @ x[: seg.start]
-            x[seg.start : seg.stop] = _solve(seg.solver, rhs, transposed=False)
+            x[seg.start : seg.stop] = _solve(seg.solver, rhs, transposed=False, overwrite=True)
         f = np.empty_like(x)
         f[self.order] = x
         return f
@@ -346,10 +347,13 @@ def _segments(m: sp.csc_array, starts: Ints, sizes: Ints) -> tuple[list[_Segment
     return segments, refused
 
 
-def _solve(solver: TriangularBlocks | LoopSolver, rhs: Floats, *, transposed: bool) -> Floats:
+def _solve(
+    solver: TriangularBlocks | LoopSolver, rhs: Floats, *, transposed: bool, overwrite: bool = False
+) -> Floats:
+    """The segment's solution; ``overwrite``: ``rhs`` is the caller's working memory and may be written over."""
     if isinstance(solver, LoopSolver):
         return solver.solve(rhs, transposed=transposed)
-    return solver.solve_transposed(rhs) if transposed else solver.solve(rhs)
+    return solver.solve_transposed(rhs) if transposed else solver.solve(rhs, overwrite=overwrite)
 
 
 def _method(solver: TriangularBlocks | LoopSolver) -> str:

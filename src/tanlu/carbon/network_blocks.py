@@ -138,9 +138,11 @@ class TriangularBlocks:
         lower.eliminate_zeros()  # the scaled loop columns, and entries of the loop columns that cancel exactly
         self.lower = _int32(lower)
 
-    def solve(self, b: Floats) -> Floats:
-        """``x`` with ``M x = b``."""
-        y = spsolve_triangular(self.lower, b, lower=True, unit_diagonal=True, overwrite_A=True)
+    def solve(self, b: Floats, *, overwrite: bool = False) -> Floats:
+        """``x`` with ``M x = b``; ``overwrite``: ``b`` may be written over (no copy of it is made)."""
+        y = spsolve_triangular(
+            self.lower, b, lower=True, unit_diagonal=True, overwrite_A=True, overwrite_b=overwrite
+        )
         return np.asarray(self.block_inverse @ y, dtype=np.float64)
 
     def solve_transposed(self, b: Floats) -> Floats:
