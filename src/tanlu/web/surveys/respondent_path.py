@@ -9,11 +9,11 @@ submission's CPU (``benchmarks/bench_submission_cpu.py``; ``docs/performance.md`
 :class:`RespondentMiddleware` sits in ``MIDDLEWARE`` before ``SessionMiddleware``. It sends such a request down a
 second chain built from the same ``MIDDLEWARE`` after itself less those five (:data:`SKIPPED`), so everything else
 runs as before and in the same order — the language, ``ALLOWED_HOSTS``, the CSRF check, the frame and NUL checks,
-the error pages — and so does any middleware added later. The URL is resolved in the surveys' URLconf first (the
-root's resolver tries every pattern before it, a few per cent of a submission). It sets what the skipped ones would have found
-(an anonymous user, no organization, an empty session) and adds their one header, ``Vary: Cookie`` (the
-session middleware adds it because the language middleware asks whether the user is signed in). A request with
-either cookie, or to any other path, takes the whole chain.
+the error pages — and so does any middleware added later. The URL is resolved in the surveys' URLconf first
+(the root's resolver tries every pattern before it, a few per cent of a submission). It sets what the skipped
+ones would have found (an anonymous user, no organization, an empty session) and adds their one header,
+``Vary: Cookie`` (the session middleware adds it because the language middleware asks whether the user is
+signed in). A request with either cookie, or to any other path, takes the whole chain.
 """
 
 from __future__ import annotations
