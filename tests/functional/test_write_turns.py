@@ -30,8 +30,8 @@ def _in_thread(target, *args) -> threading.Thread:  # type: ignore[no-untyped-de
     return thread
 
 
-def _exclusive_is_free() -> bool:
-    fd = os.open(turns.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+def _exclusive_is_free(name: str = turns.LOCK) -> bool:
+    fd = os.open(turns.lock_path(name), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -58,6 +58,30 @@ def test_a_request_that_arrives_during_a_chunk_starts_after_it(on: None) -> None
         order.append("chunk written")
     thread.join(5)
     assert order == ["chunk written", "request"]
+
+
+def test_a_request_that_waited_for_a_chunk_goes_before_the_next_chunk(on: None) -> None:
+    order: list[str] = []
+
+    def request() -> None:
+        with turns.request_turn():
+            order.append("request")
+
+    with turns.chunk_turn():
+        thread = _in_thread(request)
+        for _ in range(5_000):  # until the request says it is waiting
+            if not _exclusive_is_free(turns.WAITING):
+                break
+            thread.join(0.001)
+        else:
+            pytest.fail("a request waiting for a chunk must hold the waiting lock")
+        order.append("chunk 1")
+    with turns.chunk_turn(max_wait=30) as had:
+        assert had
+        order.append("chunk 2")
+    thread.join(5)
+    assert order == ["chunk 1", "request", "chunk 2"]
+    assert _exclusive_is_free(turns.WAITING)
 
 
 def test_a_chunk_waits_until_no_request_is_in_flight(on: None) -> None:

@@ -14,9 +14,10 @@ outside SQLite, with an advisory lock (:func:`fcntl.flock`) on a file beside the
   slows an import but never stops it.
 
 A request that arrives while a chunk is being written waits in the kernel and is woken the moment that chunk
-commits; after each chunk the job pauses for :data:`HANDOFF` so that the woken request, not the job's next chunk,
-gets SQLite's lock. With a server database (``DATABASE_URL``) writers do not exclude each other, and nothing here
-does anything.
+commits. While it waits it holds a second lock, ``write-turns.waiting``, shared; after each chunk the job looks at
+that one and, when someone is waiting, lets them in (at most :data:`HANDOFF`) before it tries its next chunk, so
+the woken request, not the job's next chunk, gets SQLite's lock. With a server database (``DATABASE_URL``)
+writers do not exclude each other, and nothing here does anything.
 """
 
 from __future__ import annotations
@@ -35,9 +36,12 @@ from django.http import HttpRequest, HttpResponseBase
 
 #: the longest a chunk waits for a moment with no request in flight before it writes anyway
 MAX_WAIT = 0.25
-#: the job's pause after a chunk, so that a request woken by its commit takes SQLite's lock first
-HANDOFF = 0.001
+#: the longest a job waits after a chunk for the requests that waited for it to get in
+HANDOFF = 0.05
 _POLL = 0.001
+#: the lock files, in the data directory
+LOCK, WAITING = "write-turns.lock", "write-turns.waiting"
+_HANDOFF_POLL = 0.0002
 _LOCAL = threading.local()
 
 
@@ -46,8 +50,8 @@ def enabled() -> bool:
     return connection.vendor == "sqlite"
 
 
-def lock_path() -> Path:
-    return Path(settings.DATA_DIR) / "write-turns.lock"
+def lock_path(name: str = LOCK) -> Path:
+    return Path(settings.DATA_DIR) / name
 
 
 class _Handle:
@@ -63,13 +67,31 @@ class _Handle:
             os.close(self.fd)
 
 
-def _handle() -> _Handle:
-    path = lock_path()
-    handle: _Handle | None = getattr(_LOCAL, "handle", None)
+def _handle(name: str = LOCK) -> _Handle:
+    path = lock_path(name)
+    handles: dict[str, _Handle] = _LOCAL.__dict__.setdefault("handles", {})
+    handle = handles.get(name)
     if handle is None or handle.path != path:
-        handle = _Handle(path)
-        _LOCAL.handle = handle
+        handle = handles[name] = _Handle(path)
     return handle
+
+
+def _free(fd: int) -> bool:
+    """Whether nobody holds ``fd``'s file locked (taken and given back at once)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return True
+
+
+def _let_waiting_requests_in() -> None:
+    """After a chunk: while requests that waited for it have not got their turn yet, give them the moment."""
+    waiting = _handle(WAITING)
+    deadline = time.monotonic() + HANDOFF
+    while not _free(waiting.fd) and time.monotonic() < deadline:
+        time.sleep(_HANDOFF_POLL)
 
 
 @contextlib.contextmanager
@@ -79,7 +101,15 @@ def request_turn() -> Iterator[None]:
         yield
         return
     handle = _handle()
-    fcntl.flock(handle.fd, fcntl.LOCK_SH)
+    try:
+        fcntl.flock(handle.fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:  # a chunk is being written: wait, and say so, so the job lets us in after it
+        waiting = _handle(WAITING)
+        fcntl.flock(waiting.fd, fcntl.LOCK_SH)
+        try:
+            fcntl.flock(handle.fd, fcntl.LOCK_SH)
+        finally:
+            fcntl.flock(waiting.fd, fcntl.LOCK_UN)
     _LOCAL.held = True
     try:
         yield
@@ -117,7 +147,7 @@ def chunk_turn(max_wait: float = MAX_WAIT) -> Iterator[bool]:
         if had:
             _LOCAL.held = False
             fcntl.flock(handle.fd, fcntl.LOCK_UN)
-            time.sleep(HANDOFF)
+            _let_waiting_requests_in()
 
 
 @contextlib.contextmanager
