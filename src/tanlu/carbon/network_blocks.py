@@ -22,6 +22,8 @@ Ints = npt.NDArray[np.int64]
 
 DENSE_MAX = 256
 """Largest loop (nodes) solved by a dense inverse; larger ones get a solver of their own (network_loops)."""
+_SCALED_COLUMNS = 1 << 16
+"""Columns of the triangular factor scaled at a time."""
 
 
 def entry_columns(m: sp.csc_array) -> Ints:
@@ -109,13 +111,13 @@ class TriangularBlocks:
         self._block_inverse_t: sp.csr_array | None = None  # made on the first forward solve
         self.loops = int(np.count_nonzero(sizes > 1))
         # Columns of parts in no loop: L[:, j] = M[:, j] / M[j, j] (the diagonal entry becomes 1); loop columns are
-        # scaled by 0. One array of the entries' size is made (no column of every entry, no gathered copies).
-        inverse_diagonal = np.zeros(n)
-        inverse_diagonal[singles] = 1.0 / diag[singles]
-        scaled = np.repeat(inverse_diagonal, counts)
-        scaled *= m.data
+        # scaled by 0. The values are scaled in place, a slice of columns at a time (no array of every entry's factor).
+        column_scale = np.zeros(n)
+        column_scale[singles] = 1.0 / diag[singles]
         if not self.loops:
-            self.lower = _int32(sp.csc_array((scaled, m.indices, m.indptr), shape=(n, n)))
+            values = m.data.copy()
+            _scale_columns(values, m.indptr, counts, np.zeros(n, dtype=np.int64), column_scale)
+            self.lower = _int32(sp.csc_array((values, m.indices, m.indptr), shape=(n, n)))
             return
         # Columns of a loop: L[:, K] = I_K + N[:, K] · B_K⁻¹, N[:, K] being M[:, K] without the block itself. They
         # are computed apart (few entries, read from the loop columns only) and put after the scaled loop columns'
@@ -134,7 +136,7 @@ class TriangularBlocks:
         identity = sp.csc_array((np.ones(len(loops)), (loops, loops)), shape=(n, n))
         fresh = sp.csc_array(n_k @ loop_inverse + identity)
         fresh.sum_duplicates()
-        lower = _append_columns(m, scaled, fresh)
+        lower = _append_columns(m, column_scale, fresh)
         lower.eliminate_zeros()  # the scaled loop columns, and entries of the loop columns that cancel exactly
         self.lower = _int32(lower)
 
@@ -156,20 +158,32 @@ class TriangularBlocks:
         )
 
 
-def _append_columns(m: sp.csc_array, data: Floats, fresh: sp.csc_array) -> sp.csc_array:
-    """``m`` with values ``data`` and, after each column's own entries, that column's entries of ``fresh``.
+def _append_columns(m: sp.csc_array, scale: Floats, fresh: sp.csc_array) -> sp.csc_array:
+    """``m`` with each column's entries times ``scale`` and, after them, that column's entries of ``fresh``.
 
-    Where ``fresh`` has entries ``data`` is zero (the loop columns), so once the zeros are dropped the result is
-    canonical without a merge or a sort. The few fresh entries are inserted into copies of ``data`` and the row
-    indices: no index array of every entry is made.
+    Where ``fresh`` has entries ``scale`` is zero (the loop columns), so once the zeros are dropped the result is
+    canonical without a merge or a sort. The few fresh entries are inserted into copies of ``m``'s values and row
+    indices, which are then scaled in place: no array of every entry's column or factor is made.
     """
     n = m.shape[0]
+    own, added = np.diff(m.indptr), np.diff(fresh.indptr)
     indptr = m.indptr.astype(np.int64) + fresh.indptr
-    fresh_col = np.repeat(np.arange(n, dtype=np.int64), np.diff(fresh.indptr))
-    before = m.indptr[fresh_col + 1]  # the end of the column's own entries
-    values = np.insert(data, before, fresh.data)
+    before = np.repeat(m.indptr[1:], added)  # the end of the column's own entries
+    values = np.insert(m.data, before, fresh.data)
     rows = np.insert(m.indices, before, fresh.indices.astype(m.indices.dtype, copy=False))
+    _scale_columns(values, indptr, own, added, scale)
     return sp.csc_array((values, rows, indptr), shape=(n, n))
+
+
+def _scale_columns(values: Floats, indptr: Ints, own: Ints, added: Ints, scale: Floats) -> None:
+    """Multiply, in place, the first ``own[j]`` entries of every column ``j`` by ``scale[j]`` and leave the
+    ``added[j]`` after them as they are, :data:`_SCALED_COLUMNS` columns at a time."""
+    n = scale.size
+    for start in range(0, n, _SCALED_COLUMNS):
+        stop = min(start + _SCALED_COLUMNS, n)
+        factors = np.column_stack([scale[start:stop], np.ones(stop - start)]).ravel()
+        lengths = np.column_stack([own[start:stop], added[start:stop]]).ravel()
+        values[indptr[start] : indptr[stop]] *= np.repeat(factors, lengths)
 
 
 def _int32(matrix: sp.csc_array) -> sp.csc_array:
