@@ -5,8 +5,10 @@ large, imported before, unreadable); migration 0008 moves the blobs of open impo
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -162,3 +164,38 @@ def test_the_migration_moves_blobs_out_to_files_and_back(make_organization: Any)
         executor = MigrationExecutor(connection)
         executor.migrate(latest)
         shutil.rmtree(root / str(organization.pk), ignore_errors=True)
+
+
+@pytest.mark.django_db
+def test_deleting_an_organization_or_a_batch_deletes_its_file_once_committed(
+    tenant: Any, tenant_factory: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    other = tenant_factory("Beta Steel 贝塔钢铁")
+    mine = upload(tenant.client, gbk_csv(), "ledger.csv", "Ledger")
+    theirs = upload(other.client, gbk_csv(), "ledger.csv", "Ledger")
+    kept = uploads.path(theirs)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        ImportBatch.objects.filter(pk=mine.pk).delete()
+    assert _files(tenant.organization.pk), "nothing goes before the deletion commits"
+    for callback in pending:
+        callback()
+    assert _files(tenant.organization.pk) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        other.organization.delete()
+    assert _files(other.organization.pk) == []
+    assert not kept.exists()
+
+
+@pytest.mark.django_db
+def test_an_abandoned_temporary_file_goes_with_the_next_upload(tenant: Any) -> None:
+    directory = Path(settings.DATA_DIR) / "imports" / str(tenant.organization.pk)
+    directory.mkdir(parents=True, exist_ok=True)
+    old, fresh = directory / ".upload-killed", directory / ".upload-in-progress"
+    for file in (old, fresh):
+        file.write_bytes(b"half a file")
+    long_ago = time.time() - uploads.ABANDONED - 60
+    os.utime(old, (long_ago, long_ago))
+    batch = upload(tenant.client, gbk_csv(), "ledger.csv", "Ledger")
+    assert not old.exists()
+    assert fresh.exists(), "an upload still streaming in is left alone"
+    assert uploads.path(batch).exists()

@@ -8,4 +8,5 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Inventory")
 
     def ready(self) -> None:
-        from tanlu.web.inventory import jobs  # noqa: F401, PLC0415 - registers the job kinds
+        # jobs registers the job kinds; uploads deletes the files of deleted uploads
+        from tanlu.web.inventory import jobs, uploads  # noqa: F401, PLC0415

@@ -11,6 +11,10 @@ server's user only (0700, 0600). A file arrives as a temporary file in its organ
 batch is accepted or cancelled (:func:`drop`), or when the upload is refused (:func:`discard`): too large, already
 imported, or unreadable. :class:`ImportUpload` records its path (relative to the ``imports`` directory), size and
 digest; it is found only through its batch, which every query scopes to the organization.
+
+Nothing is left behind by other ways out either: when an upload's row goes with its batch or organization, its
+file goes once that deletion commits (:func:`_forget`), and the temporary file of an upload whose process was
+killed is deleted by the organization's next upload once it is :data:`ABANDONED` old.
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from tanlu.errors import InputError
@@ -35,6 +43,9 @@ from tanlu.web.upload_limit import too_large_message
 PIECE = 1024 * 1024
 #: the file's name in its batch's directory
 NAME = "upload"
+#: a temporary file this old belongs to an upload whose process died (a 4 GiB upload takes well under a day)
+ABANDONED = 24 * 3600
+_TEMPORARY = ".upload-"
 
 
 def root() -> Path:
@@ -79,7 +90,9 @@ def _pieces(content: bytes | IO[bytes]) -> Iterator[bytes]:
 def receive(organization_id: int, content: bytes | IO[bytes], limit: int) -> Received:
     """Stream ``content`` into a new file of the organization's directory, hashing it on the way; a file of
     more than ``limit`` bytes is refused and nothing of it is kept."""
-    descriptor, name = tempfile.mkstemp(dir=_directory(organization_id), prefix=".upload-")  # mode 0600
+    directory = _directory(organization_id)
+    _sweep(directory)
+    descriptor, name = tempfile.mkstemp(dir=directory, prefix=_TEMPORARY)  # mode 0600
     digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(descriptor, "wb") as out:
@@ -93,6 +106,15 @@ def receive(organization_id: int, content: bytes | IO[bytes], limit: int) -> Rec
         Path(name).unlink(missing_ok=True)
         raise
     return Received(Path(name), size, digest.hexdigest())
+
+
+def _sweep(directory: Path) -> None:
+    """Delete the temporary files of uploads that were never finished (their process was killed)."""
+    now = time.time()
+    for file in directory.glob(_TEMPORARY + "*"):
+        with contextlib.suppress(OSError):
+            if now - file.stat().st_mtime > ABANDONED:
+                file.unlink()
 
 
 def keep(batch: ImportBatch, received: Received) -> ImportUpload:
@@ -139,3 +161,11 @@ def drop(*batch_ids: int | None) -> None:
         if relative and (file := _inside(relative)) is not None:
             discard(Received(file, 0, ""))
     uploads.delete()
+
+
+@receiver(post_delete, sender=ImportUpload)
+def _forget(sender: type[ImportUpload], instance: ImportUpload, **kwargs: object) -> None:
+    """An upload's row deleted with its batch or organization: its file goes too, once the deletion commits."""
+    file = _inside(instance.path) if instance.path else None
+    if file is not None:
+        transaction.on_commit(lambda: discard(Received(file, 0, "")))
