@@ -69,7 +69,7 @@ def retry_after(limits: list[Limit]) -> int:
 def _count(key: str) -> int:
     """The events counted under ``key`` in the shared cache.
 
-    Every survey link is checked here before it is looked up, and almost always nothing is counted for the address.
+    Almost always nothing is counted (a public survey link, a member invitation, a sign-in from a new address).
     With the database cache (the default), "nothing" is answered by one indexed SELECT of the key alone, which
     costs a fraction of the cache's own read (key checks, a datetime converter per row, base64 and pickle); a key
     that is there is read through the cache as before, with its expiry and decoding. The store is the same, so the
