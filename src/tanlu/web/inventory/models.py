@@ -233,7 +233,8 @@ class CalculationRun(models.Model):
 
     @property
     def factor_set_label(self) -> str:
-        return f"v{self.factor_set.number}" if self.factor_set_id else "bundled"
+        """``v3`` for an organization's version; the bundled library by name, in the reader's language."""
+        return f"v{self.factor_set.number}" if self.factor_set_id else str(_("bundled library"))
 
 
 class ResultLine(models.Model):
