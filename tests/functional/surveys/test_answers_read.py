@@ -14,6 +14,7 @@ import random
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from tanlu.survey.form import Choice, Form, Page, Question
 from tanlu.survey.report import build_report, report_to_dict
@@ -194,3 +195,33 @@ def test_an_import_that_fails_half_way_leaves_nothing(survey: Survey, monkeypatc
     assert SurveyResponse.objects.filter(survey=survey).count() == count
     assert not SurveyResponse.objects.filter(survey=survey, status=ResponseStatus.IMPORTING).exists()
     assert loading.load_responses(survey).answers == before.answers
+
+
+def test_only_the_publishing_commit_of_an_import_waits_for_its_flush(
+    survey: Survey, monkeypatch: Any
+) -> None:
+    """On PostgreSQL the chunks commit without waiting for the WAL flush; the final UPDATE, which makes the batch
+    visible, commits synchronously and so flushes every chunk before it (nothing visible can be lost)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    monkeypatch.setattr(import_store, "CHUNK", 2)
+    statements: list[str] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    names = [q.name for q in loading.load_form(survey).answer_questions()]
+    with connection.execute_wrapper(record):
+        importing._store(
+            survey,
+            ["y1", "y2", "y3", "y4", "y5"],
+            {n: [""] * 5 for n in names},
+            {n: [True] * 5 for n in names},
+        )
+    relaxed = [i for i, sql in enumerate(statements) if "synchronous_commit" in sql]
+    assert len(relaxed) == 3, "one per chunk of two responses"
+    publish = max(i for i, sql in enumerate(statements) if sql.lstrip().upper().startswith("UPDATE"))
+    assert publish > relaxed[-1]
+    assert not any("synchronous_commit" in sql for sql in statements[relaxed[-1] + 1 :])
+    assert SurveyResponse.objects.filter(survey=survey, respondent__in=["y1", "y5"]).count() == 2

@@ -149,6 +149,9 @@ def _write_chunk(writing: _Batch, chunk: range) -> None:
     ]  # fmt: skip
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # the batch is invisible until the final UPDATE, whose synchronous commit flushes the WAL of every
+            # chunk before it: a chunk need not wait for its own flush
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
             _write_postgresql(cursor, writing, chunk, rows)
         else:
             _write_sqlite(writing, chunk, rows)
