@@ -55,6 +55,7 @@ def main() -> int:
 
     django.setup()
     import bench_submissions  # noqa: PLC0415
+    import submission_load  # noqa: PLC0415
     from django.conf import settings  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
     from django.db import connection  # noqa: PLC0415
@@ -74,7 +75,7 @@ def main() -> int:
     page = client.get(f"/s/{tokens[-1]}/?page=all", secure=True).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token is not None, "the form has no CSRF token"
-    body = [*bench_submissions.ANSWERS, ("csrfmiddlewaretoken", token.group(1))]
+    body = [*submission_load.ANSWERS, ("csrfmiddlewaretoken", token.group(1))]
     from urllib.parse import urlencode  # noqa: PLC0415
 
     encoded = urlencode(body)

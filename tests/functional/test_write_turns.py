@@ -6,9 +6,11 @@ thread and the embedded worker have) and record the order in which things happen
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -109,7 +111,9 @@ def test_a_chunk_waits_until_no_request_is_in_flight(on: None) -> None:
     assert order == ["request done", "chunk had=True"]
 
 
-def test_requests_do_not_wait_for_each_other(on: None) -> None:
+@contextlib.contextmanager
+def _request_in_flight() -> Iterator[None]:
+    """A request of another thread that holds its turn until the block ends."""
     inside, leave = threading.Event(), threading.Event()
 
     def request() -> None:
@@ -119,27 +123,22 @@ def test_requests_do_not_wait_for_each_other(on: None) -> None:
 
     thread = _in_thread(request)
     assert inside.wait(5)
-    with turns.request_turn():  # would block here if requests excluded each other
+    try:
+        yield
+    finally:
+        leave.set()
+        thread.join(5)
+
+
+def test_requests_do_not_wait_for_each_other(on: None) -> None:
+    with _request_in_flight(), turns.request_turn():  # would block here if requests excluded each other
         assert not _exclusive_is_free()
-    leave.set()
-    thread.join(5)
     assert _exclusive_is_free()
 
 
 def test_a_chunk_writes_anyway_after_its_longest_wait(on: None) -> None:
-    inside, leave = threading.Event(), threading.Event()
-
-    def request() -> None:
-        with turns.request_turn():
-            inside.set()
-            leave.wait(5)
-
-    thread = _in_thread(request)
-    assert inside.wait(5)
-    with turns.chunk_turn(max_wait=0.01) as had:
+    with _request_in_flight(), turns.chunk_turn(max_wait=0.01) as had:
         assert not had
-    leave.set()
-    thread.join(5)
 
 
 def test_a_job_run_inside_a_request_writes_in_the_request_turn(

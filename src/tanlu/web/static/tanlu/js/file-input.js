@@ -1,17 +1,17 @@
 /* The browser's own file control says "Choose File" / "No file chosen" in the browser's language, whatever the
    page's language. Every file input gets a button and the chosen file's name in the page's language instead (the
-   words come from the <html> element's data-file-choose and data-file-none). The input itself stays, transparent
-   over them: it still takes the click, the keyboard focus, the label and the dropped file. Without script the
-   browser's control shows, as before. */
+   words are this script element's data-choose and data-none, written by the page's template). The input itself
+   stays, transparent over them: it still takes the click, the keyboard focus, the label and the dropped file.
+   Without script the browser's control shows, as before. */
 (function () {
   "use strict";
+  var words = document.currentScript ? document.currentScript.dataset : {};
 
   function enhance(input) {
     if (input.dataset.fileInput) {
       return;
     }
     input.dataset.fileInput = "on";
-    var words = document.documentElement.dataset;
     var box = document.createElement("span");
     var button = document.createElement("span");
     var name = document.createElement("span");
@@ -20,7 +20,7 @@
     name.className = "file-input__name";
     button.setAttribute("aria-hidden", "true");
     name.setAttribute("aria-hidden", "true");
-    button.textContent = words.fileChoose || "";
+    button.textContent = words.choose || "";
     input.parentNode.insertBefore(box, input);
     box.appendChild(input);
     box.appendChild(button);
@@ -30,7 +30,7 @@
       var chosen = Array.prototype.map.call(input.files || [], function (file) {
         return file.name;
       });
-      name.textContent = chosen.length ? chosen.join(", ") : words.fileNone || "";
+      name.textContent = chosen.length ? chosen.join(", ") : words.none || "";
       box.classList.toggle("file-input--chosen", chosen.length > 0);
     }
     input.addEventListener("change", show);
